@@ -1,0 +1,86 @@
+# Innovasjonsportalen. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+PYTHON ?= $(shell scripts/find-python)
+UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+PY := $(VENV)/bin/python
+WEB_HOST ?= 127.0.0.1
+WEB_PORT ?= 8000
+export WEB_HOST WEB_PORT
+
+# Local services for `make test`, overridable from the environment.
+DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
+REDIS_URL ?= redis://127.0.0.1:6379/0
+PYTEST_ARGS ?=
+
+.PHONY: help install run test test-fast lint fmt messages bench clean static
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# --- installation (stamps make a second run take seconds) -------------------------------------
+.tools/bin/uv:
+	@test -n "$(PYTHON)" || exit 1
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	@test -n "$(PYTHON)" || exit 1
+	$(UV) sync --frozen --python "$(PYTHON)"
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+var/static/staticfiles.json: $(VENV)/.installed node_modules/.installed $(shell find static -type f 2>/dev/null)
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+install: $(VENV)/.installed node_modules/.installed var/static/staticfiles.json ## Install Python and npm packages, collect static files
+
+static: var/static/staticfiles.json ## Collect static files (whitenoise serves them)
+
+# --- running ------------------------------------------------------------------------------------
+run: install ## Start web, Celery worker and beat on SQLite + an embedded broker, with demo data
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py setup_periodic_tasks --verbosity 0 >/dev/null
+	@$(PY) manage.py load_demo_data
+	@echo
+	@echo "Innovasjonsportalen runs at http://$(WEB_HOST):$(WEB_PORT)/  (admin: /admin/, health: /healthz)"
+	@echo "Ctrl-C stops the web server, the worker and beat."
+	@echo
+	$(VENV)/bin/honcho start -f Procfile
+
+# --- tests ----------------------------------------------------------------------------------------
+test: install ## The whole suite: PostgreSQL, Redis, a live Celery worker, headless Chromium
+	DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install ## Quick local run: skips the browser and live-worker tests (still PostgreSQL)
+	PORTAL_TEST_FAST=1 DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest --reuse-db -m "not browser and not worker" $(PYTEST_ARGS)
+
+bench: install ## Benchmarks named in the issues (none yet in the foundation)
+	@if ls tests/bench/*.py >/dev/null 2>&1; then DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest tests/bench -p no:cacheprovider -o addopts="" -s; else echo "No benchmarks yet."; fi
+
+# --- quality ----------------------------------------------------------------------------------
+lint: install ## ruff, djLint, makemigrations --check, manage.py check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+fmt: install ## Format Python code with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install ## Extract strings to locale/*/django.po and compile them
+	$(PY) manage.py makemessages -l nb -l nn -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=.tools
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=.tools
+
+clean: ## Remove installed packages, collected static files and the local database
+	rm -rf $(VENV) .tools node_modules var

@@ -1,0 +1,53 @@
+"""Checks behind /healthz: can we reach the database, the broker and at least one worker?
+
+Each check returns (ok, detail) and never raises, so one dead component cannot hide the state of
+the others. Timeouts are short: a load balancer probe must answer in about a second or two.
+"""
+
+from django.conf import settings
+from django.db import connection
+
+from .celery import app as celery_app
+
+
+def check_database() -> tuple[bool, str]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any failure means "not healthy", reported as text
+        return False, type(exc).__name__
+    return True, connection.vendor
+
+
+def check_broker() -> tuple[bool, str]:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2, interval_start=0, interval_step=0.2)
+            transport = conn.transport_cls
+    except Exception as exc:  # noqa: BLE001
+        return False, type(exc).__name__
+    return True, str(transport)
+
+
+def check_workers() -> tuple[bool, str]:
+    try:
+        replies = celery_app.control.ping(timeout=settings.HEALTH_WORKER_PING_TIMEOUT)
+    except Exception as exc:  # noqa: BLE001
+        return False, type(exc).__name__
+    if not replies:
+        return False, "no worker answered"
+    return True, f"{len(replies)} worker(s)"
+
+
+def health_report() -> tuple[bool, dict]:
+    checks = {}
+    for name, check in (("database", check_database), ("broker", check_broker)):
+        ok, detail = check()
+        checks[name] = {"ok": ok, "detail": detail}
+    if checks["broker"]["ok"]:
+        ok, detail = check_workers()
+    else:
+        ok, detail = False, "broker unreachable"
+    checks["worker"] = {"ok": ok, "detail": detail}
+    return all(c["ok"] for c in checks.values()), checks

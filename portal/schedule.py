@@ -1,0 +1,8 @@
+"""The periodic tasks beat runs, declared here and written to django-celery-beat's tables by
+``manage.py setup_periodic_tasks`` (run by `make run`, the Docker image and the tests), never by
+hand in the admin."""
+
+PERIODIC_TASKS = {
+    # name: (task, every N seconds)
+    "Planleggerens tikk hvert minutt": ("portal.scheduler_tick", 60),
+}

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import path
+from django.views.i18n import set_language
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tilgjengelighetserklaering/", views.accessibility_statement, name="accessibility-statement"),
+    path("healthz", views.healthz, name="healthz"),
+    path("sprak/", set_language, name="set-language"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,123 @@
+"""The shared test harness: service checks, a live Celery worker, a live server and Chromium.
+
+Fixtures:
+- ``celery_worker``: a real worker subprocess on Redis, writing to the test database.
+- ``site_url``: the app on a real port, serving collected static files through whitenoise.
+- ``browser`` / ``page`` / ``page_nojs``: headless Chromium through Playwright; ``page`` fails the
+  test on any console error or CSP violation.
+- ``django_assert_max_num_queries`` (pytest-django) pins query counts.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.services import CHROMIUM_PATH, FAST, missing_services
+from tests.worker import WorkerProcess, database_url_for
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+]  # fmt: skip
+
+
+def pytest_sessionstart(session):
+    problems = missing_services()
+    if problems:
+        pytest.exit("\n".join(problems), returncode=3)
+
+
+# --- Celery worker ------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def _worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    if FAST:
+        pytest.skip("PORTAL_TEST_FAST=1: the live Celery worker is not started")
+    from django.db import connection
+
+    worker = WorkerProcess(
+        database_url=database_url_for(connection.settings_dict),
+        log_path=tmp_path_factory.mktemp("celery") / "worker.log",
+    )
+    worker.start()
+    yield worker
+    worker.stop()
+    _purge_test_queue()
+
+
+def _purge_test_queue():
+    from portal.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+
+
+@pytest.fixture
+def celery_worker(_worker_process, transactional_db):
+    """The live worker, (re)started if an earlier test stopped it. Data must be committed."""
+    if not _worker_process.running:
+        _worker_process.start()
+    return _worker_process
+
+
+# --- Live server --------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def _live_server_url(django_db_setup, django_db_blocker):
+    from django.test.testcases import LiveServerThread
+
+    # No static handler: whitenoise serves the collected files, exactly as in production.
+    thread = LiveServerThread("127.0.0.1", static_handler=lambda handler: handler)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://127.0.0.1:{thread.port}"
+    thread.terminate()
+
+
+@pytest.fixture
+def site_url(_live_server_url, transactional_db):
+    """The base URL of the running app (named so as not to clash with pytest-django's live_server)."""
+    return _live_server_url
+
+
+# --- Browser ------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser():
+    if FAST:
+        pytest.skip("PORTAL_TEST_FAST=1: Chromium is not started")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _page(browser, *, javascript: bool, request):
+    context = browser.new_context(java_script_enabled=javascript, locale="nb-NO", timezone_id="Europe/Oslo")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    if errors and not request.node.get_closest_marker("allow_console_errors"):
+        pytest.fail("The browser reported errors (CSP violations included):\n" + "\n".join(errors))
+
+
+@pytest.fixture
+def page(browser, site_url, request):
+    yield from _page(browser, javascript=True, request=request)
+
+
+@pytest.fixture
+def page_nojs(browser, site_url, request):
+    yield from _page(browser, javascript=False, request=request)
+
+
+@pytest.fixture
+def base_dir() -> Path:
+    return Path(settings.BASE_DIR)

@@ -1,0 +1,91 @@
+"""Production settings refuse unsafe configuration; a production-like one passes check --deploy."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DEBUG": "False",
+    "SECRET_KEY": "a-long-random-production-like-key-" + "x" * 40,
+    "ALLOWED_HOSTS": "innovasjonsportalen.no",
+    "DATABASE_URL": "postgres://portal@db.internal:5432/portal",
+    "REDIS_URL": "redis://redis.internal:6379/0",
+    "EMAIL_URL": "smtp+tls://portal@smtp.example.no:587",
+}
+
+
+def run_with(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and not k.startswith(("CELERY_", "DJANGO_"))}
+    env.update(env_overrides, DJANGO_SETTINGS_MODULE="portal.settings")
+    return subprocess.run(
+        [sys.executable, *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def load_settings(env_overrides: dict) -> subprocess.CompletedProcess:
+    return run_with(env_overrides, "-c", "from django.conf import settings; settings.SECRET_KEY")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "local-demo-only-not-secret"}, "SECRET_KEY must be set"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
+        ({"ALLOWED_HOSTS": "*"}, "'*' is not allowed"),
+        ({"ALLOWED_HOSTS": "innovasjonsportalen.no,*"}, "'*' is not allowed"),
+    ],
+)
+def test_unsafe_production_settings_stop_the_start_up(change, message):
+    result = load_settings({**PRODUCTION_ENV, **change})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_the_same_production_settings_load_when_complete():
+    result = load_settings(PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+
+
+def test_local_defaults_run_with_nothing_set():
+    result = run_with(
+        {},
+        "-c",
+        "import os\n"
+        "for k in ('DEBUG', 'SECRET_KEY', 'ALLOWED_HOSTS', 'DATABASE_URL', 'REDIS_URL', 'EMAIL_URL'):\n"
+        "    os.environ.pop(k, None)\n"
+        "from django.conf import settings as s\n"
+        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.MAILERS['default']['BACKEND'])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",
+        "django.db.backends.sqlite3",
+        "filesystem://",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
+
+
+def test_check_deploy_has_no_warnings_with_production_like_settings():
+    result = run_with(PRODUCTION_ENV, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_language_time_and_celery_reliability_settings():
+    assert settings.LANGUAGE_CODE == "nb"
+    assert [code for code, _ in settings.LANGUAGES] == ["nb", "nn", "en"]
+    assert settings.TIME_ZONE == "Europe/Oslo"
+    assert settings.USE_TZ is True
+    assert settings.CELERY_TASK_ACKS_LATE is True
+    assert settings.CELERY_TASK_REJECT_ON_WORKER_LOST is True
+    assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
+    assert settings.CELERY_TASK_TIME_LIMIT > settings.CELERY_TASK_SOFT_TIME_LIMIT > 0
+    assert settings.CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP is True
+    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
+    # Redis must not redeliver a task that is still within its time limit.
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > settings.CELERY_TASK_TIME_LIMIT
