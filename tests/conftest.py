@@ -25,7 +25,8 @@ CHROMIUM_ARGS = [
 def pytest_sessionstart(session):
     problems = missing_services()
     if problems:
-        pytest.exit("\n".join(problems), returncode=3)
+        # A usage error ends the run before any test, printing each problem as one line.
+        raise pytest.UsageError("\n".join(problems))
 
 
 # --- Celery worker ------------------------------------------------------------------------------

@@ -1,0 +1,69 @@
+"""All three locales exist, are complete and compiled: a string added without a translation fails here."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+
+
+def entries(po_path: Path):
+    """(msgid, msgstr, flags) for each entry of a .po file, without a third-party parser."""
+    msgid = msgstr = None
+    flags: set[str] = set()
+    current = None
+    for line in [*po_path.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.startswith("#,"):
+            flags = {f.strip() for f in line[2:].split(",")}
+        elif line.startswith("msgid "):
+            msgid, current = line[6:].strip('"'), "id"
+        elif line.startswith("msgstr "):
+            msgstr, current = line[7:].strip('"'), "str"
+        elif line.startswith('"') and current:
+            if current == "id":
+                msgid += line.strip('"')
+            else:
+                msgstr += line.strip('"')
+        elif not line.strip():
+            if msgid:
+                yield msgid, msgstr, flags
+            msgid = msgstr = None
+            flags, current = set(), None
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_locale_is_compiled_and_up_to_date(language):
+    po = LOCALE / language / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    assert po.exists() and mo.exists(), f"run `make messages` for {language}"
+    assert mo.stat().st_mtime >= po.stat().st_mtime - 1, f"{mo} is older than {po}: run `make messages`"
+
+
+@pytest.mark.parametrize("language", ["nn", "en"])
+def test_every_string_is_translated(language):
+    po = LOCALE / language / "LC_MESSAGES" / "django.po"
+    missing = [msgid for msgid, msgstr, flags in entries(po) if not msgstr or "fuzzy" in flags]
+    assert not missing, f"untranslated or fuzzy in {language}: {missing}"
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="gettext is not installed: `apt-get install gettext`")
+def test_every_template_and_python_string_is_extracted(tmp_path):
+    """makemessages on a copy of the tree finds no string that the committed catalogue lacks."""
+    base = Path(settings.BASE_DIR)
+    for name in ("manage.py", "portal", "accounts", "schemes", "applications", "templates"):
+        source = base / name
+        copy = shutil.copytree if source.is_dir() else shutil.copy
+        copy(source, tmp_path / name)
+    (tmp_path / "locale").mkdir()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "nn"], cwd=tmp_path, env=env, check=True, capture_output=True
+    )
+    extracted = {msgid for msgid, _, _ in entries(tmp_path / "locale" / "nn" / "LC_MESSAGES" / "django.po")}
+    committed = {msgid for msgid, _, _ in entries(LOCALE / "nn" / "LC_MESSAGES" / "django.po")}
+    assert extracted - committed == set(), "new strings: run `make messages` and translate them"
