@@ -47,9 +47,7 @@ static: var/static/staticfiles.json ## Collect static files (whitenoise serves t
 # --- running ------------------------------------------------------------------------------------
 run: install ## Start web, Celery worker and beat on SQLite + an embedded broker, with demo data
 	@mkdir -p var
-	$(PY) manage.py migrate --noinput --verbosity 0
-	$(PY) manage.py setup_periodic_tasks --verbosity 0 >/dev/null
-	@$(PY) manage.py load_demo_data
+	@$(PY) manage.py prepare_local
 	@echo
 	@echo "Innovasjonsportalen runs at http://$(WEB_HOST):$(WEB_PORT)/  (admin: /admin/, health: /healthz)"
 	@echo "Ctrl-C stops the web server, the worker and beat."

@@ -62,7 +62,11 @@ def test_every_template_and_python_string_is_extracted(tmp_path):
     (tmp_path / "locale").mkdir()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings"}
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "nn"], cwd=tmp_path, env=env, check=True, capture_output=True
+        [sys.executable, "manage.py", "makemessages", "-l", "nn"],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     extracted = {msgid for msgid, _, _ in entries(tmp_path / "locale" / "nn" / "LC_MESSAGES" / "django.po")}
     committed = {msgid for msgid, _, _ in entries(LOCALE / "nn" / "LC_MESSAGES" / "django.po")}

@@ -15,9 +15,11 @@ class Command(BaseCommand):
             obj, created = PeriodicTask.objects.update_or_create(
                 name=name, defaults={"task": task, "interval": interval, "enabled": True}
             )
-            self.stdout.write(f"{'created' if created else 'updated'}: {obj.name} -> {task} every {seconds}s")
+            if options["verbosity"]:
+                self.stdout.write(f"{'created' if created else 'updated'}: {obj.name} -> {task} every {seconds}s")
         stale = PeriodicTask.objects.exclude(name__in=PERIODIC_TASKS).exclude(name__startswith="celery.")
         for obj in stale:
             obj.enabled = False
             obj.save(update_fields=["enabled"])
-            self.stdout.write(f"disabled (no longer declared): {obj.name}")
+            if options["verbosity"]:
+                self.stdout.write(f"disabled (no longer declared): {obj.name}")
