@@ -79,7 +79,7 @@ def test_language_switch_keeps_the_user_on_the_same_page(client, language, headi
     assert response["Location"] == page
     response = client.get(page)
     assert response["Content-Language"] == language
-    assert f"<h1 class=\"ds-heading\" data-size=\"xl\">{heading}</h1>" in response.text
+    assert f'<h1 class="ds-heading" data-size="xl">{heading}</h1>' in response.text
 
 
 def test_language_switch_refuses_an_offsite_next_url(client):
