@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tilgjengelighetserklaering/", views.accessibility_statement, name="accessibility-statement"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sprak/", set_language, name="set-language"),
     path("admin/", admin.site.urls),
 ]

@@ -4,7 +4,8 @@ Fixtures:
 - ``celery_worker``: a real worker subprocess on Redis, writing to the test database.
 - ``site_url``: the app on a real port, serving collected static files through whitenoise.
 - ``browser`` / ``page`` / ``page_nojs``: headless Chromium through Playwright; ``page`` fails the
-  test on any console error or CSP violation.
+  test on any console error, CSP violation or HTTP error response (mark a test
+  ``allow_console_errors`` when it expects one).
 - ``django_assert_max_num_queries`` (pytest-django) pins query counts.
 """
 
@@ -103,6 +104,7 @@ def _page(browser, *, javascript: bool, request):
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("response", lambda r: errors.append(f"HTTP {r.status} for {r.url}") if r.status >= 400 else None)
     yield page
     context.close()
     if errors and not request.node.get_closest_marker("allow_console_errors"):

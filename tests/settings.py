@@ -5,6 +5,7 @@ Each test run gets its own Celery queue and control exchange, so a worker of ano
 local `make run` on the same Redis never takes this run's tasks or answers its pings.
 """
 
+import hashlib
 import os
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
@@ -18,6 +19,12 @@ os.environ.setdefault("HEALTH_WORKER_PING_TIMEOUT", "1.0")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from portal.settings import *  # noqa: E402,F403
+from portal.settings import BASE_DIR, DATABASES  # noqa: E402
+
+# One test database per checkout, so two clones (a CI run beside a developer's run) never drop
+# each other's database, while --reuse-db still finds its own.
+_checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]  # noqa: S324 - a name, not security
+DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_{DATABASES['default']['NAME']}_{_checkout}"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; never in production
 # Serve the collected, hashed files exactly as production does (not from the finders).

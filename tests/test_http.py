@@ -100,3 +100,12 @@ def test_norwegian_date_and_number_formats(language):
     with translation.override(language):
         rendered = template.render(Context({"moment": moment, "amount": 1250000, "share": 12.5}))
     assert rendered == "22.11.2026 kl. 13:00|1\xa0250\xa0000|12,5"
+
+
+def test_favicon_ico_points_at_the_collected_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert icon["Content-Type"] == "image/svg+xml"
+    b"".join(icon.streaming_content)
