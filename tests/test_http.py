@@ -109,3 +109,21 @@ def test_favicon_ico_points_at_the_collected_icon(client):
     assert icon.status_code == 200
     assert icon["Content-Type"] == "image/svg+xml"
     b"".join(icon.streaming_content)
+
+
+def test_a_script_with_the_csp_nonce_is_allowed_by_the_policy(rf):
+    """Templates that need a script write <script nonce="{{ csp_nonce }}">; the header names it."""
+    from django.middleware.csp import ContentSecurityPolicyMiddleware
+    from django.template import RequestContext
+
+    def view(request):
+        from django.http import HttpResponse
+
+        html = Template('<script nonce="{{ csp_nonce }}" src="/static/x.js"></script>')
+        return HttpResponse(html.render(RequestContext(request)))
+
+    request = rf.get("/")
+    response = ContentSecurityPolicyMiddleware(view)(request)
+    nonce = re.search(r'nonce="([^"]+)"', response.content.decode()).group(1)
+    assert len(nonce) >= 16
+    assert f"script-src 'self' 'nonce-{nonce}'" in response["Content-Security-Policy"]
