@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "portal",
     "accounts",
+    "organisations",
     "schemes",
     "applications",
 ]
@@ -71,7 +72,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "my-page"
+LOGOUT_REDIRECT_URL = None
 
 TEMPLATES = [
     {

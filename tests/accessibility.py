@@ -16,6 +16,10 @@ def _axe_source() -> str:
 
 
 def assert_accessible(page, *, context: str = "") -> None:
+    if getattr(page, "javascript_enabled", True) is False:
+        # Evaluating script in a page without JavaScript never returns: check the same state
+        # with the `page` fixture instead.
+        pytest.fail("assert_accessible needs a page with JavaScript (the `page` fixture, not `page_nojs`).")
     # Evaluated through the DevTools protocol, which the page's CSP does not govern, so the page
     # is tested with its real policy in force.
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):

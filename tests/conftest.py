@@ -101,6 +101,7 @@ def _page(browser, *, javascript: bool, request):
     context = browser.new_context(java_script_enabled=javascript, locale="nb-NO", timezone_id="Europe/Oslo")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.javascript_enabled = javascript  # axe needs JavaScript; see assert_accessible
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -27,3 +27,33 @@ class StaffFactory(UserFactory):
 class SuperuserFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+def _valid_org_numbers():
+    from stdnum.no import orgnr
+
+    for prefix in range(80_000_000, 90_000_000):
+        for check in "0123456789":  # at most one check digit fits; none when MOD11 gives 10
+            if orgnr.is_valid(f"{prefix}{check}"):
+                yield f"{prefix}{check}"
+                break
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organisations.Organisation"
+
+    name = factory.Sequence(lambda n: f"Organisasjon {n}")
+    # 9-digit numbers with a valid MOD11 check digit, from a range no real body is likely to use.
+    org_number = factory.Iterator(_valid_org_numbers(), cycle=False)
+    kind = "statlig"
+    public_funding_share = 100
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organisations.Membership"
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "member"

@@ -1,7 +1,8 @@
 """Demo data for `make run`: safe to rerun (updates, never duplicates).
 
 The passwords are obvious local demo values, printed on purpose; the command refuses to run when
-DEBUG is off so it can never seed a real deployment.
+DEBUG is off so it can never seed a real deployment. The public bodies are real (their
+organisasjonsnummer are their own); the people and the company are made up.
 """
 
 from django.conf import settings
@@ -9,17 +10,44 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
+from organisations.models import Membership, Organisation, OrganisationKind
 
 DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 - local demo value, printed by `make run`
 
-DEMO_USERS = [
-    # (e-mail, name, is_staff, is_superuser, what they are for)
-    ("admin@demo.innovasjonsportalen.no", "Ada Administrator", True, True, "administrator"),
+K = OrganisationKind
+DEMO_ORGANISATIONS = [
+    # (org number, name, kind, municipality, county, public share, funding agency)
+    ("964338531", "Bergen kommune", K.KOMMUNE, "4601", None, 100, False),
+    ("942110464", "Trondheim kommune", K.KOMMUNE, "5001", None, 100, False),
+    ("940101808", "Tromsø kommune", K.KOMMUNE, "5501", None, 100, False),
+    ("972418013", "Bodø kommune", K.KOMMUNE, "1804", None, 100, False),
+    ("821311632", "Vestland fylkeskommune", K.FYLKESKOMMUNE, None, "46", 100, False),
+    ("889640782", "Arbeids- og velferdsetaten (NAV)", K.STATLIG, None, None, 100, False),
+    ("948007029", "SINTEF AS", K.RESEARCH, None, None, None, False),
+    ("999000002", "Demo Teknologi AS (oppdiktet)", K.COMPANY, None, None, 0, False),
+    ("970141669", "Norges forskningsråd", K.STATLIG, None, None, 100, True),
+    ("986399445", "Innovasjon Norge", K.STATLIG, None, None, 100, True),
+    ("991825827", "Digitaliseringsdirektoratet", K.STATLIG, None, None, 100, True),
+    ("971268603", "Stiftelsen Design og arkitektur Norge (DOGA)", K.OTHER_PUBLIC, None, None, 100, True),
 ]
+
+R = Membership.Role
+DEMO_USERS = [
+    # (e-mail, name, staff, superuser, role described, [(org number, membership role)])
+    ("admin@demo.innovasjonsportalen.no", "Ada Administrator", True, True, "administrator", []),
+    ("kari.medlem@demo.innovasjonsportalen.no", "Kari Nordmann", False, False, "søker, Bergen",
+     [("964338531", R.MEMBER)]),
+    ("per.ansvarlig@demo.innovasjonsportalen.no", "Per Hansen", False, False, "adm. ansvarlig, Bergen",
+     [("964338531", R.ANSVARLIG)]),
+    ("ola.medlem@demo.innovasjonsportalen.no", "Ola Berg", False, False, "søker, Trondheim",
+     [("942110464", R.MEMBER)]),
+    ("siri.ansvarlig@demo.innovasjonsportalen.no", "Siri Johansen", False, False, "adm. ansvarlig, Trondheim",
+     [("942110464", R.ANSVARLIG)]),
+]  # fmt: skip
 
 
 class Command(BaseCommand):
-    help = "Load demo users and data for local use (refused when DEBUG is off)."
+    help = "Load demo organisations, users and memberships for local use (refused when DEBUG is off)."
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
@@ -28,18 +56,30 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Demo data is only for local use; DEBUG is off.")
-        for email, name, is_staff, is_superuser, _role in DEMO_USERS:
+        organisations = {}
+        for number, name, kind, municipality, county, share, agency in DEMO_ORGANISATIONS:
+            org = Organisation.objects.filter(org_number=number).first() or Organisation(org_number=number)
+            org.name, org.kind, org.municipality_id, org.county_id = name, kind, municipality, county
+            org.public_funding_share, org.is_funding_agency = share, agency
+            org.full_clean()
+            org.save()
+            organisations[number] = org
+        for email, name, is_staff, is_superuser, _role, memberships in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 email=email, defaults={"full_name": name, "is_staff": is_staff, "is_superuser": is_superuser}
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
+            for number, role in memberships:
+                Membership.objects.update_or_create(
+                    user=user, organisation=organisations[number], defaults={"role": role}
+                )
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not options["quiet_logins"]:
             self.print_logins()
 
     def print_logins(self):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for email, _name, _staff, _su, role in DEMO_USERS:
-            self.stdout.write(f"  {role:<16} {email}")
+        for email, _name, _staff, _su, role, _m in DEMO_USERS:
+            self.stdout.write(f"  {role:<28} {email}")
