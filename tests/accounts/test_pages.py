@@ -57,3 +57,16 @@ def test_login_min_side_and_organisation_page_are_accessible(page, site_url, lan
     page.get_by_role("link", name=membership.organisation.name).click()
     assert page.get_by_role("heading", level=1).inner_text() == membership.organisation.name
     assert_accessible(page, context=f"organisation ({language})")
+
+
+@pytest.mark.allow_console_errors  # the lockout page answers 429, which Chromium logs
+def test_the_lockout_page_is_accessible(page, site_url, settings):
+    user = UserFactory(email="kari@bergen.kommune.no")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.goto(site_url + reverse("login"))
+        page.locator("#id_username").fill(user.email)
+        page.locator("#id_password").fill("feil-passord")
+        page.locator("form.portal-form button[type=submit]").click()
+        page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "For mange mislykkede innlogginger"
+    assert_accessible(page, context="lockout")
