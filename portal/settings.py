@@ -78,7 +78,6 @@ WSGI_APPLICATION = "portal.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my-page"
-LOGOUT_REDIRECT_URL = None
 
 TEMPLATES = [
     {

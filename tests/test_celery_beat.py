@@ -1,6 +1,5 @@
 """Beat's periodic tasks come from portal/schedule.py, and the real beat + worker run them."""
 
-import os
 import subprocess
 import sys
 from datetime import timedelta
@@ -14,6 +13,7 @@ from django_celery_beat.models import PeriodicTask
 
 from portal.models import Heartbeat
 from portal.schedule import PERIODIC_TASKS
+from tests.processes import test_process_env
 from tests.test_celery_worker import wait_for
 from tests.worker import database_url_for
 
@@ -45,11 +45,7 @@ def test_beat_with_the_database_scheduler_sends_the_tick_and_the_worker_runs_it(
     call_command("setup_periodic_tasks", verbosity=0)
     # The tick last ran two minutes ago, so beat finds it due at once.
     PeriodicTask.objects.filter(task="portal.scheduler_tick").update(last_run_at=timezone.now() - timedelta(minutes=2))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": database_url_for(connection.settings_dict),
-    }
+    env = test_process_env(database_url=database_url_for(connection.settings_dict))
     log = (tmp_path / "beat.log").open("wb")
     beat = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "portal", "beat", "--loglevel=INFO",

@@ -11,7 +11,6 @@ import re
 import shlex
 import shutil
 import subprocess
-import sys
 from fnmatch import fnmatch
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,25 +18,18 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from tests.processes import run_with_settings, settings_env_names
+
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
-SETTINGS_FILE = ROOT / "portal" / "settings.py"
 
 APP_SERVICES = ("web", "worker", "beat")
 TEST_SECRET_KEY = "compose-test-" + "k" * 50
 
 
 # --- helpers ------------------------------------------------------------------------------------
-def settings_env_names() -> set[str]:
-    """Every environment variable portal/settings.py reads through ``env``."""
-    source = SETTINGS_FILE.read_text()
-    names = set(re.findall(r'env\.\w+\(\s*"([A-Z_]+)"', source)) | set(re.findall(r'env\("([A-Z_]+)"', source))
-    assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= names, "the regex no longer finds the settings"
-    return names
-
-
 _VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}")
 
 
@@ -80,11 +72,8 @@ def command_of(service: dict) -> list[str]:
 
 def load_settings(env_overrides: dict[str, str], expression: str) -> subprocess.CompletedProcess:
     """Evaluate ``expression`` against portal.settings loaded with only ``env_overrides`` set."""
-    names = settings_env_names()
-    env = {k: v for k, v in os.environ.items() if k not in names and not k.startswith(("CELERY_", "DJANGO_"))}
-    env.update(env_overrides, DJANGO_SETTINGS_MODULE="portal.settings")
     code = f"import json\nfrom django.conf import settings as s\nprint(json.dumps({expression}, default=str))"
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    return run_with_settings(env_overrides, "-c", code)
 
 
 def dockerfile_instructions() -> list[tuple[str, str]]:

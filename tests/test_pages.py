@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.accessibility import assert_accessible
+from tests.browser import choose_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,12 +17,6 @@ PAGES = {
     "accessibility-statement": {"nb": "Tilgjengelighetserklæring", "nn": "Tilgjengeerklæring",
                                 "en": "Accessibility statement"},
 }  # fmt: skip
-LANGUAGE_BUTTON = {"nb": "Norsk (bokmål)", "nn": "Norsk (nynorsk)", "en": "English"}
-
-
-def choose_language(page, language: str) -> None:
-    page.get_by_role("button", name=LANGUAGE_BUTTON[language]).click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])

@@ -1,11 +1,11 @@
 """Production settings refuse unsafe configuration; a production-like one passes check --deploy."""
 
-import os
 import subprocess
-import sys
 
 import pytest
 from django.conf import settings
+
+from tests.processes import run_with_settings
 
 PRODUCTION_ENV = {
     "DEBUG": "False",
@@ -17,16 +17,8 @@ PRODUCTION_ENV = {
 }
 
 
-def run_with(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and not k.startswith(("CELERY_", "DJANGO_"))}
-    env.update(env_overrides, DJANGO_SETTINGS_MODULE="portal.settings")
-    return subprocess.run(
-        [sys.executable, *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60
-    )
-
-
 def load_settings(env_overrides: dict) -> subprocess.CompletedProcess:
-    return run_with(env_overrides, "-c", "from django.conf import settings; settings.SECRET_KEY")
+    return run_with_settings(env_overrides, "-c", "from django.conf import settings; settings.SECRET_KEY")
 
 
 @pytest.mark.parametrize(
@@ -52,7 +44,7 @@ def test_the_same_production_settings_load_when_complete():
 
 
 def test_local_defaults_run_with_nothing_set():
-    result = run_with(
+    result = run_with_settings(
         {},
         "-c",
         "import os\n"
@@ -71,7 +63,7 @@ def test_local_defaults_run_with_nothing_set():
 
 
 def test_check_deploy_has_no_warnings_with_production_like_settings():
-    result = run_with(PRODUCTION_ENV, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    result = run_with_settings(PRODUCTION_ENV, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 

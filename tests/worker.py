@@ -12,6 +12,7 @@ from urllib.parse import quote
 from django.conf import settings
 
 from portal.celery import app as celery_app
+from tests.processes import test_process_env
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -37,7 +38,7 @@ class WorkerProcess:
         return self.process is not None and self.process.poll() is None
 
     def start(self, *, timeout: float = 45.0) -> None:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "DATABASE_URL": self.database_url}
+        env = test_process_env(database_url=self.database_url)
         self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [

@@ -5,19 +5,10 @@ from django.urls import reverse
 
 from organisations.models import Membership
 from tests.accessibility import assert_accessible
+from tests.browser import choose_language
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-LANGUAGE_BUTTON = {"nn": "Norsk (nynorsk)", "en": "English"}
-
-
-def log_in(page, site_url, email):
-    page.goto(site_url + reverse("login"))
-    page.get_by_label("E-post").fill(email)
-    page.get_by_label("Passord").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(site_url + reverse("my-page"))
 
 
 def test_login_without_javascript_and_a_failed_attempt_is_explained(page_nojs, site_url):
@@ -41,8 +32,7 @@ def test_login_min_side_and_organisation_page_are_accessible(page, site_url, lan
     MembershipFactory.create_batch(3, organisation=membership.organisation)
     page.goto(site_url + reverse("login"))
     if language != "nb":
-        page.get_by_role("button", name=LANGUAGE_BUTTON[language]).click()
-        page.wait_for_load_state()
+        choose_language(page, language)
     assert_accessible(page, context=f"login ({language})")
     page.locator("#id_username").fill("per@bergen.kommune.no")
     page.locator("#id_password").fill("feil-passord")
