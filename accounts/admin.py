@@ -1,9 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import StaffRole, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -16,6 +17,38 @@ class UserEditForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+class StaffRoleForm(forms.ModelForm):
+    class Meta:
+        model = StaffRole
+        fields = ("role", "agency", "schemes")
+
+    def clean(self):
+        cleaned = super().clean()
+        role, agency, schemes = cleaned.get("role"), cleaned.get("agency"), cleaned.get("schemes")
+        if role == StaffRole.Role.OFFICER and agency and not schemes:
+            self.add_error("schemes", _("En saksbehandler må ha minst én ordning."))
+        if agency and schemes:
+            foreign = [s.name for s in schemes if agency not in s.agencies.all()]
+            if foreign:
+                self.add_error(
+                    "schemes",
+                    _("%(agency)s forvalter ikke: %(schemes)s.") % {"agency": agency, "schemes": ", ".join(foreign)},
+                )
+        return cleaned
+
+
+class StaffRoleInline(admin.TabularInline):
+    """Staff roles are granted here, by an administrator, and nowhere else."""
+
+    model = StaffRole
+    form = StaffRoleForm
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ("agency",)
+    filter_horizontal = ("schemes",)
+    readonly_fields = ("granted_by", "granted_at")
 
 
 @admin.register(User)
@@ -33,3 +66,16 @@ class UserAdmin(BaseUserAdmin):
         (_("Datoer"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
+    inlines = [StaffRoleInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is StaffRole:
+            for role in formset.save(commit=False):
+                if role.pk is None:
+                    role.granted_by = request.user
+                role.save()
+            formset.save_m2m()
+            for role in formset.deleted_objects:
+                role.delete()
+            return
+        super().save_formset(request, form, formset, change)

@@ -73,3 +73,57 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class StaffRole(models.Model):
+    """A role at a funding agency, granted by an administrator in the admin (never self-served).
+
+    - saksbehandler: handles the schemes listed (which must be the agency's own);
+    - fagekspert: reviews the applications assigned to them, nothing else;
+    - administrator: owns all of the agency's schemes (edits them, and handles them).
+
+    Every staff role requires two-factor authentication before a staff page opens.
+    """
+
+    class Role(models.TextChoices):
+        OFFICER = "saksbehandler", _("Saksbehandler")
+        REVIEWER = "fagekspert", _("Fagekspert")
+        ADMINISTRATOR = "administrator", _("Administrator")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles", verbose_name=_("person")
+    )
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+    agency = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="staff_roles",
+        verbose_name=_("virksomhet"),
+        limit_choices_to={"is_funding_agency": True},
+    )
+    schemes = models.ManyToManyField(
+        "schemes.Scheme",
+        blank=True,
+        related_name="staff_roles",
+        verbose_name=_("ordninger"),
+        help_text=_("For saksbehandlere: ordningene personen behandler. Administratorer har alle virksomhetens."),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gitt av"),
+    )
+    granted_at = models.DateTimeField(_("gitt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rolle i forvaltningen")
+        verbose_name_plural = _("roller i forvaltningen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "agency"], name="staffrole_unique_user_role_agency")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}, {self.agency}"

@@ -12,5 +12,6 @@ urlpatterns = [
     path("sprak/", set_language, name="set-language"),
     path("", include("accounts.urls")),
     path("", include("organisations.urls")),
+    path("", include("casework.urls")),
     path("admin/", admin.site.urls),
 ]

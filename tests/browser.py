@@ -7,3 +7,14 @@ def choose_language(page, language: str) -> None:
     """Press the language switcher's button, as a person would (works with and without JavaScript)."""
     page.get_by_role("button", name=LANGUAGE_BUTTON[language]).click()
     page.wait_for_load_state()
+
+
+def log_in(page, site_url: str, email: str, password: str) -> None:
+    """Log in through the login form, as a person would."""
+    from django.urls import reverse
+
+    page.goto(site_url + reverse("login"))
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(password)
+    page.locator("form.portal-form button[type=submit]").click()
+    page.wait_for_load_state()

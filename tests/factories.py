@@ -57,3 +57,39 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = "member"
+
+
+class AgencyFactory(OrganisationFactory):
+    name = factory.Sequence(lambda n: f"Forvalter {n}")
+    is_funding_agency = True
+
+
+class SchemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "schemes.Scheme"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Ordning {n}")
+    slug = factory.Sequence(lambda n: f"ordning-{n}")
+
+    @factory.post_generation
+    def agencies(obj, create, extracted, **kwargs):
+        if create:
+            obj.agencies.set(extracted if extracted is not None else [AgencyFactory()])
+
+
+class StaffRoleFactory(factory.django.DjangoModelFactory):
+    """A saksbehandler by default; pass schemes=[...] (they must be the agency's)."""
+
+    class Meta:
+        model = "accounts.StaffRole"
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    role = "saksbehandler"
+    agency = factory.SubFactory(AgencyFactory)
+
+    @factory.post_generation
+    def schemes(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.schemes.set(extracted)

@@ -1,20 +1,38 @@
 """Every URL the project defines × every role, with the expected outcome.
 
 Adding a URL without adding it here fails `test_every_url_is_in_the_matrix`. The admin is covered
-by Django's own staff check (tests/test_admin.py) and is listed as one entry. Staff roles
-(saksbehandler, fagekspert) join the matrix when they exist (issue 3, remaining part).
+by Django's own staff check (tests/test_admin.py) and is listed as one entry.
+
+Roles: anonymous; member and ansvarlig of organisation A; member of B; saksbehandler of scheme X
+(officer_x) and of scheme Y (officer_y) at the same agency; a fagekspert; a superuser (admin).
 """
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.models import StaffRole
 from organisations.models import Membership
-from tests.factories import MembershipFactory, OrganisationFactory, SuperuserFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    SchemeFactory,
+    StaffRoleFactory,
+    SuperuserFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "member_a", "ansvarlig_a", "member_b", "admin"]
-OK, LOGIN, NOT_FOUND, NOT_ALLOWED, REDIRECT = 200, "login", 404, 405, 302
+ROLES = ["anonymous", "member_a", "ansvarlig_a", "member_b", "officer_x", "officer_y", "reviewer", "admin"]
+APPLICANTS = ["member_a", "ansvarlig_a", "member_b"]
+STAFF = ["officer_x", "officer_y", "reviewer"]
+OK, LOGIN, NOT_FOUND, FORBIDDEN, NOT_ALLOWED, REDIRECT = 200, "login", 404, 403, 405, 302
+
+
+def roles(default, **overrides):
+    return {role: overrides.get(role, default) for role in ROLES}
+
 
 # url name -> (method, args, {role: expected}); args name fixtures' objects by key.
 MATRIX = {
@@ -23,14 +41,14 @@ MATRIX = {
     "favicon": ("get", [], dict.fromkeys(ROLES, 301)),
     "healthz": ("skip", [], {}),  # answers 200/503 by the state of the worker: tests/test_healthz.py
     "set-language": ("post", [], dict.fromkeys(ROLES, REDIRECT)),
-    "login": ("get", [], {"anonymous": OK, "member_a": REDIRECT, "ansvarlig_a": REDIRECT, "member_b": REDIRECT,
-                          "admin": REDIRECT}),
+    "login": ("get", [], roles(REDIRECT, anonymous=OK)),
     "logout": ("post", [], dict.fromkeys(ROLES, OK)),
-    "my-page": ("get", [], {"anonymous": LOGIN, "member_a": OK, "ansvarlig_a": OK, "member_b": OK, "admin": OK}),
-    "organisation-detail": ("get", ["org_a"], {"anonymous": LOGIN, "member_a": OK, "ansvarlig_a": OK,
-                                               "member_b": NOT_FOUND, "admin": NOT_FOUND}),
-    "admin:*": ("get", [], {"anonymous": REDIRECT, "member_a": REDIRECT, "ansvarlig_a": REDIRECT,
-                            "member_b": REDIRECT, "admin": OK}),
+    "my-page": ("get", [], roles(OK, anonymous=LOGIN)),
+    "organisation-detail": ("get", ["org_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK)),
+    "staff-home": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    "staff-scheme": ("get", ["scheme_x"], roles(NOT_FOUND, anonymous=LOGIN, officer_x=OK, admin=OK,
+                                                **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 
 
@@ -55,26 +73,34 @@ def test_every_url_is_in_the_matrix():
 @pytest.fixture
 def world():
     org_a, org_b = OrganisationFactory(), OrganisationFactory()
+    agency = AgencyFactory()
+    scheme_x, scheme_y = SchemeFactory(agencies=[agency]), SchemeFactory(agencies=[agency])
     return {
         "org_a": org_a,
+        "scheme_x": scheme_x,
         "users": {
             "anonymous": None,
             "member_a": MembershipFactory(organisation=org_a).user,
             "ansvarlig_a": MembershipFactory(organisation=org_a, role=Membership.Role.ANSVARLIG).user,
             "member_b": MembershipFactory(organisation=org_b).user,
+            "officer_x": StaffRoleFactory(agency=agency, schemes=[scheme_x]).user,
+            "officer_y": StaffRoleFactory(agency=agency, schemes=[scheme_y]).user,
+            "reviewer": StaffRoleFactory(agency=agency, role=StaffRole.Role.REVIEWER).user,
             "admin": SuperuserFactory(),
             "no_org": UserFactory(),
         },
     }
 
 
+def url_arg(obj):
+    return getattr(obj, "org_number", None) or obj.slug
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", [name for name, (method, _, _) in MATRIX.items() if method != "skip"])
 def test_matrix(client, world, url_name, role):
     method, args, expected = MATRIX[url_name]
-    url = (
-        reverse("admin:index") if url_name == "admin:*" else reverse(url_name, args=[world[a].org_number for a in args])
-    )
+    url = reverse("admin:index") if url_name == "admin:*" else reverse(url_name, args=[url_arg(world[a]) for a in args])
     if world["users"][role] is not None:
         client.force_login(world["users"][role])
     data = {"language": "nb", "next": "/"} if url_name == "set-language" else {}

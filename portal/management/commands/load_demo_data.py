@@ -9,8 +9,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.models import User
+from accounts.models import StaffRole, User
 from organisations.models import Membership, Organisation, OrganisationKind
+from schemes.models import Scheme
 
 DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 - local demo value, printed by `make run`
 
@@ -31,10 +32,34 @@ DEMO_ORGANISATIONS = [
     ("971268603", "Stiftelsen Design og arkitektur Norge (DOGA)", K.OTHER_PUBLIC, None, None, 100, True),
 ]
 
+NFR, IN, DIGDIR, DOGA = "970141669", "986399445", "991825827", "971268603"
+DEMO_SCHEMES = [
+    # (slug, name, agencies, active) – the catalogue issue adds descriptions, calls and rules.
+    ("stimulab", "StimuLab", [DIGDIR, DOGA], True),
+    ("innovasjonspartnerskap", "Innovasjonspartnerskap", [IN], True),
+    ("forkommersielle-anskaffelser", "Førkommersielle anskaffelser (PCP)", [NFR, IN], True),
+    ("offentlig-sektor-phd", "Offentlig sektor-ph.d.", [NFR], True),
+    ("innovasjonsprosjekt-offentlig-sektor", "Innovasjonsprosjekt i offentlig sektor", [NFR], True),
+    ("offentlig-privat-samarbeid", "Offentlig-privat samarbeid", [IN, NFR], True),
+    ("kompetanseprosjekt-offentlig-sektor", "Kompetanseprosjekt for offentlig sektor", [NFR], True),
+    ("startoff", "StartOff", [DIGDIR], False),
+]
+
+S = StaffRole.Role
+DEMO_STAFF_ROLES = {
+    # e-mail -> [(role, agency, [scheme slugs])]
+    "sara.saksbehandler@demo.innovasjonsportalen.no": [
+        (S.OFFICER, NFR, ["innovasjonsprosjekt-offentlig-sektor", "offentlig-sektor-phd"])
+    ],
+    "ivar.saksbehandler@demo.innovasjonsportalen.no": [(S.OFFICER, IN, ["innovasjonspartnerskap"])],
+    "frida.fagekspert@demo.innovasjonsportalen.no": [(S.REVIEWER, NFR, [])],
+    "dag.administrator@demo.innovasjonsportalen.no": [(S.ADMINISTRATOR, DIGDIR, [])],
+}
+
 R = Membership.Role
 DEMO_USERS = [
     # (e-mail, name, staff, superuser, role described, [(org number, membership role)])
-    ("admin@demo.innovasjonsportalen.no", "Ada Administrator", True, True, "administrator", []),
+    ("admin@demo.innovasjonsportalen.no", "Ada Administrator", True, True, "portaladministrator (superbruker)", []),
     ("kari.medlem@demo.innovasjonsportalen.no", "Kari Nordmann", False, False, "søker, Bergen",
      [("964338531", R.MEMBER)]),
     ("per.ansvarlig@demo.innovasjonsportalen.no", "Per Hansen", False, False, "adm. ansvarlig, Bergen",
@@ -43,6 +68,12 @@ DEMO_USERS = [
      [("942110464", R.MEMBER)]),
     ("siri.ansvarlig@demo.innovasjonsportalen.no", "Siri Johansen", False, False, "adm. ansvarlig, Trondheim",
      [("942110464", R.ANSVARLIG)]),
+    ("sara.saksbehandler@demo.innovasjonsportalen.no", "Sara Lunde", False, False, "saksbehandler, Forskningsrådet",
+     []),
+    ("ivar.saksbehandler@demo.innovasjonsportalen.no", "Ivar Moen", False, False, "saksbehandler, Innovasjon Norge",
+     []),
+    ("frida.fagekspert@demo.innovasjonsportalen.no", "Frida Aas", False, False, "fagekspert, Forskningsrådet", []),
+    ("dag.administrator@demo.innovasjonsportalen.no", "Dag Strand", True, False, "administrator, Digdir", []),
 ]  # fmt: skip
 
 
@@ -75,6 +106,18 @@ class Command(BaseCommand):
                 Membership.objects.update_or_create(
                     user=user, organisation=organisations[number], defaults={"role": role}
                 )
+        schemes = {}
+        for slug, name, agencies, active in DEMO_SCHEMES:
+            scheme, _created = Scheme.objects.update_or_create(slug=slug, defaults={"name": name, "is_active": active})
+            scheme.agencies.set([organisations[number] for number in agencies])
+            schemes[slug] = scheme
+        for email, roles in DEMO_STAFF_ROLES.items():
+            user = User.objects.get(email=email)
+            for role, agency, slugs in roles:
+                staff_role, _created = StaffRole.objects.get_or_create(
+                    user=user, role=role, agency=organisations[agency]
+                )
+                staff_role.schemes.set([schemes[slug] for slug in slugs])
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not options["quiet_logins"]:
             self.print_logins()
@@ -82,4 +125,4 @@ class Command(BaseCommand):
     def print_logins(self):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, _staff, _su, role, _m in DEMO_USERS:
-            self.stdout.write(f"  {role:<28} {email}")
+            self.stdout.write(f"  {role:<36} {email}")

@@ -1,0 +1,69 @@
+"""Who is agency staff and which schemes they handle. Plain functions, used by views, templates
+and services alike. Organisation membership rules live in organisations/permissions.py.
+
+The roles are read once per request and cached on the user object.
+"""
+
+from dataclasses import dataclass
+
+from .models import StaffRole
+
+
+@dataclass(frozen=True)
+class StaffAccess:
+    roles: frozenset[str]
+    handled_scheme_ids: frozenset[int]  # schemes the person handles as saksbehandler or administrator
+    all_schemes: bool  # a superuser handles every scheme
+    role_rows: tuple = ()  # the StaffRole rows, with agency and schemes loaded, for pages that list them
+
+
+NO_ACCESS = StaffAccess(frozenset(), frozenset(), False)
+
+
+def staff_access(user) -> StaffAccess:
+    if not user.is_authenticated or not user.is_active:
+        return NO_ACCESS
+    cached = getattr(user, "_staff_access", None)
+    if cached is not None:
+        return cached
+    from schemes.models import Scheme
+
+    roles = list(
+        StaffRole.objects.filter(user=user).select_related("agency").prefetch_related("schemes").order_by("role")
+    )
+    handled = set()
+    for role in roles:
+        if role.role == StaffRole.Role.OFFICER:
+            handled.update(s.pk for s in role.schemes.all())
+    admin_agencies = [r.agency_id for r in roles if r.role == StaffRole.Role.ADMINISTRATOR]
+    if admin_agencies:
+        handled.update(Scheme.objects.filter(agencies__in=admin_agencies).values_list("pk", flat=True))
+    access = StaffAccess(
+        roles=frozenset(r.role for r in roles),
+        handled_scheme_ids=frozenset(handled),
+        all_schemes=user.is_superuser,
+        role_rows=tuple(roles),
+    )
+    user._staff_access = access
+    return access
+
+
+def is_agency_staff(user) -> bool:
+    """Saksbehandler, fagekspert or administrator at an agency, or a superuser."""
+    access = staff_access(user)
+    return bool(access.roles) or access.all_schemes
+
+
+def requires_two_factor(user) -> bool:
+    """Every staff role, and anyone who may use the admin, must pass two-factor authentication."""
+    return user.is_authenticated and (user.is_staff or user.is_superuser or is_agency_staff(user))
+
+
+def is_reviewer(user) -> bool:
+    return StaffRole.Role.REVIEWER in staff_access(user).roles
+
+
+def can_handle_scheme(user, scheme) -> bool:
+    """Saksbehandlere of the scheme, administrators of an agency running it, and superusers."""
+    access = staff_access(user)
+    return access.all_schemes or scheme.pk in access.handled_scheme_ids
