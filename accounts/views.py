@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from organisations.selectors import memberships_for_user
+from organisations.selectors import invitations_for_user, memberships_for_user
 
 from .forms import LoginForm
 
@@ -21,4 +21,11 @@ class LogoutView(auth_views.LogoutView):
 @require_safe
 @login_required
 def my_page(request):
-    return render(request, "accounts/my_page.html", {"memberships": memberships_for_user(user=request.user)})
+    return render(
+        request,
+        "accounts/my_page.html",
+        {
+            "memberships": memberships_for_user(user=request.user),
+            "invitations": invitations_for_user(user=request.user),
+        },
+    )

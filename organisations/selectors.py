@@ -1,6 +1,6 @@
 from django.http import Http404
 
-from .models import Membership, Organisation
+from .models import Invitation, Membership, Organisation
 from .permissions import can_view_organisation
 
 
@@ -24,3 +24,17 @@ def access_organisation(*, user, org_number: str) -> Organisation:
 
 def organisation_members(*, organisation: Organisation):
     return organisation.memberships.select_related("user").order_by("user__full_name", "user__email")
+
+
+def organisation_open_invitations(*, organisation: Organisation):
+    return Invitation.objects.pending().filter(organisation=organisation).select_related("invited_by")
+
+
+def invitations_for_user(*, user):
+    """Open invitations sent to the person's own e-mail address (shown on Min side)."""
+    return (
+        Invitation.objects.pending()
+        .filter(email__iexact=user.email)
+        .select_related("organisation", "invited_by")
+        .order_by("-created_at")
+    )

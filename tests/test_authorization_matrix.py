@@ -8,10 +8,12 @@ Roles: anonymous; member and ansvarlig of organisation A; member of B; saksbehan
 """
 
 import pytest
+from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import StaffRole
 from organisations.models import Membership
+from organisations.services import invitation_create
 from tests.factories import (
     AgencyFactory,
     MembershipFactory,
@@ -34,7 +36,9 @@ def roles(default, **overrides):
     return {role: overrides.get(role, default) for role in ROLES}
 
 
-# url name -> (method, args, {role: expected}); args name fixtures' objects by key.
+# url name -> (method, args, {role: expected}[, data]); args name the world's URL arguments by key.
+INVITE = {"email": "ny.kollega@example.no", "role": "member"}
+ACCEPT = {"action": "accept"}
 MATRIX = {
     "home": ("get", [], dict.fromkeys(ROLES, OK)),
     "accessibility-statement": ("get", [], dict.fromkeys(ROLES, OK)),
@@ -48,6 +52,16 @@ MATRIX = {
     "staff-home": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
     "staff-scheme": ("get", ["scheme_x"], roles(NOT_FOUND, anonymous=LOGIN, officer_x=OK, admin=OK,
                                                 **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    "organisation-invite": ("post", ["org_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=REDIRECT,
+                                                     ansvarlig_a=REDIRECT), INVITE),
+    "membership-update": ("post", ["org_a", "membership_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=FORBIDDEN,
+                                                                   ansvarlig_a=REDIRECT), {"role": "member"}),
+    "invitation-revoke": ("post", ["org_a", "invitation_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=FORBIDDEN,
+                                                                   ansvarlig_a=REDIRECT)),
+    # The link itself is the credential: anyone holding it sees the invitation (and who it is for).
+    "invitation-accept": ("get", ["token_a"], dict.fromkeys(ROLES, OK)),
+    "my-invitation-respond": ("post", ["invitation_for_b"], roles(NOT_FOUND, anonymous=LOGIN, member_b=REDIRECT),
+                              ACCEPT),
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 
@@ -71,39 +85,51 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def world():
+def world(django_capture_on_commit_callbacks):
     org_a, org_b = OrganisationFactory(), OrganisationFactory()
     agency = AgencyFactory()
     scheme_x, scheme_y = SchemeFactory(agencies=[agency]), SchemeFactory(agencies=[agency])
-    return {
-        "org_a": org_a,
-        "scheme_x": scheme_x,
-        "users": {
-            "anonymous": None,
-            "member_a": MembershipFactory(organisation=org_a).user,
-            "ansvarlig_a": MembershipFactory(organisation=org_a, role=Membership.Role.ANSVARLIG).user,
-            "member_b": MembershipFactory(organisation=org_b).user,
-            "officer_x": StaffRoleFactory(agency=agency, schemes=[scheme_x]).user,
-            "officer_y": StaffRoleFactory(agency=agency, schemes=[scheme_y]).user,
-            "reviewer": StaffRoleFactory(agency=agency, role=StaffRole.Role.REVIEWER).user,
-            "admin": SuperuserFactory(),
-            "no_org": UserFactory(),
-        },
+    users = {
+        "anonymous": None,
+        "member_a": MembershipFactory(organisation=org_a).user,
+        "ansvarlig_a": MembershipFactory(organisation=org_a, role=Membership.Role.ANSVARLIG).user,
+        "member_b": MembershipFactory(organisation=org_b).user,
+        "officer_x": StaffRoleFactory(agency=agency, schemes=[scheme_x]).user,
+        "officer_y": StaffRoleFactory(agency=agency, schemes=[scheme_y]).user,
+        "reviewer": StaffRoleFactory(agency=agency, role=StaffRole.Role.REVIEWER).user,
+        "admin": SuperuserFactory(),
+        "no_org": UserFactory(),
     }
-
-
-def url_arg(obj):
-    return getattr(obj, "org_number", None) or obj.slug
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_a = invitation_create(
+            organisation=org_a, invited_by=users["ansvarlig_a"], email="ny@example.no", base_url="http://testserver/"
+        )
+        invitation_for_b = invitation_create(
+            organisation=org_a,
+            invited_by=users["ansvarlig_a"],
+            email=users["member_b"].email,
+            base_url="http://testserver/",
+        )
+    token_a = mail.outbox[0].body.split("/invitasjon/")[1].split("/")[0]
+    args = {
+        "org_a": org_a.org_number,
+        "scheme_x": scheme_x.slug,
+        "membership_a": org_a.memberships.get(user=users["member_a"]).pk,
+        "invitation_a": invitation_a.pk,
+        "invitation_for_b": invitation_for_b.pk,
+        "token_a": token_a,
+    }
+    return {"users": users, "args": args}
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", [name for name, (method, _, _) in MATRIX.items() if method != "skip"])
+@pytest.mark.parametrize("url_name", [name for name, entry in MATRIX.items() if entry[0] != "skip"])
 def test_matrix(client, world, url_name, role):
-    method, args, expected = MATRIX[url_name]
-    url = reverse("admin:index") if url_name == "admin:*" else reverse(url_name, args=[url_arg(world[a]) for a in args])
+    method, args, expected, *data = MATRIX[url_name]
+    url = reverse("admin:index") if url_name == "admin:*" else reverse(url_name, args=[world["args"][a] for a in args])
     if world["users"][role] is not None:
         client.force_login(world["users"][role])
-    data = {"language": "nb", "next": "/"} if url_name == "set-language" else {}
+    data = {"language": "nb", "next": "/"} if url_name == "set-language" else (data[0] if data else {})
     response = getattr(client, method)(url, data)
     if expected[role] == LOGIN:
         assert response.status_code == 302

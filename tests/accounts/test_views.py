@@ -85,7 +85,7 @@ def test_organisation_page_is_hidden_from_anonymous_and_outsiders_and_shown_to_m
 
     member = MembershipFactory(organisation=org).user
     client.force_login(member)
-    with django_assert_max_num_queries(9):  # constant: 41 members do not add queries (+1: staff menu)
+    with django_assert_max_num_queries(10):  # constant: 41 members do not add queries (+1 staff menu, +1 invitations)
         response = client.get(url)
     assert response.status_code == 200
     assert response.text.count("<tr>") == 1 + 41
