@@ -24,7 +24,7 @@ from .services import (
 )
 
 
-def _render_detail(request, organisation, *, invite_form=None, status=200):
+def _render_detail(request, organisation, *, invite_form=None):
     can_manage = can_manage_members(request.user, organisation)
     return render(
         request,
@@ -37,7 +37,6 @@ def _render_detail(request, organisation, *, invite_form=None, status=200):
             "invite_form": invite_form or InviteForm(may_invite_ansvarlig=can_manage),
             "role_choices": Membership.Role.choices,
         },
-        status=status,
     )
 
 
@@ -67,7 +66,7 @@ def organisation_invite(request, org_number):
         else:
             messages.success(request, _("Invitasjonen er sendt til %(email)s.") % {"email": invitation.email})
             return redirect("organisation-detail", org_number=organisation.org_number)
-    return _render_detail(request, organisation, invite_form=form, status=400)
+    return _render_detail(request, organisation, invite_form=form)
 
 
 @require_POST
@@ -151,7 +150,6 @@ def invitation_respond(request, token):
             "account_exists": account_exists,
             "form": new_account_form or NewAccountForm(email=invitation.email),
         },
-        status=400 if new_account_form is not None else 200,
     )
 
 

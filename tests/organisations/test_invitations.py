@@ -69,7 +69,7 @@ def test_a_weak_password_keeps_what_was_typed_and_creates_nothing(
     link = _link(mail.outbox[0])
     client.logout()
     response = client.post(link, {"full_name": "Ny Person", "password1": "password123", "password2": "password123"})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Ny Person" in response.text
     assert "password123" not in response.text
     assert "vanlig" in response.text.lower()  # Django's common-password message, in Norwegian
@@ -134,17 +134,17 @@ def test_an_invitation_is_accepted_only_by_the_person_it_was_sent_to(
 def test_bad_invitations_get_norwegian_errors_and_keep_what_was_typed(client, django_capture_on_commit_callbacks):
     member = MembershipFactory()
     response = _invite(client, member, django_capture_on_commit_callbacks, email="ikke-en-epost")
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Skriv en gyldig e-postadresse" in response.text
     assert 'value="ikke-en-epost"' in response.text
 
     response = _invite(client, member, django_capture_on_commit_callbacks, email=member.user.email)
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "er allerede medlem av" in response.text
 
     # A member invites members only; asking for ansvarlig is refused, not silently changed.
     response = _invite(client, member, django_capture_on_commit_callbacks, email="ny@example.no", role="ansvarlig")
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Du kan bare invitere som medlem" in response.text
     assert not Invitation.objects.exists() and not mail.outbox
 
