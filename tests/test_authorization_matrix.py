@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "member_a", "ansvarlig_a", "member_b", "admin"]
 OK, LOGIN, NOT_FOUND, NOT_ALLOWED, REDIRECT = 200, "login", 404, 405, 302
 
-# url name -> (method, args, {role: expected}); args name fixtures' objects by key.
+# url name -> (method, args, {role: expected}); an arg that is a key of `world` stands for that
+# organisation's number, any other arg is used as it is.
 MATRIX = {
     "home": ("get", [], dict.fromkeys(ROLES, OK)),
     "accessibility-statement": ("get", [], dict.fromkeys(ROLES, OK)),
@@ -27,6 +28,13 @@ MATRIX = {
                           "admin": REDIRECT}),
     "logout": ("post", [], dict.fromkeys(ROLES, OK)),
     "my-page": ("get", [], {"anonymous": LOGIN, "member_a": OK, "ansvarlig_a": OK, "member_b": OK, "admin": OK}),
+    "my-settings": ("get", [], {"anonymous": LOGIN, "member_a": OK, "ansvarlig_a": OK, "member_b": OK, "admin": OK}),
+    # The password reset pages are open to everyone (a logged-in person may reset too); a link
+    # with a bad token shows the "link no longer works" page.
+    "password-reset": ("get", [], dict.fromkeys(ROLES, OK)),
+    "password-reset-done": ("get", [], dict.fromkeys(ROLES, OK)),
+    "password-reset-confirm": ("get", ["MQ", "ugyldig-token"], dict.fromkeys(ROLES, OK)),
+    "password-reset-complete": ("get", [], dict.fromkeys(ROLES, OK)),
     "organisation-detail": ("get", ["org_a"], {"anonymous": LOGIN, "member_a": OK, "ansvarlig_a": OK,
                                                "member_b": NOT_FOUND, "admin": NOT_FOUND}),
     "admin:*": ("get", [], {"anonymous": REDIRECT, "member_a": REDIRECT, "ansvarlig_a": REDIRECT,
@@ -73,7 +81,9 @@ def world():
 def test_matrix(client, world, url_name, role):
     method, args, expected = MATRIX[url_name]
     url = (
-        reverse("admin:index") if url_name == "admin:*" else reverse(url_name, args=[world[a].org_number for a in args])
+        reverse("admin:index")
+        if url_name == "admin:*"
+        else reverse(url_name, args=[world[a].org_number if a in world else a for a in args])
     )
     if world["users"][role] is not None:
         client.force_login(world["users"][role])
