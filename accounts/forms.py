@@ -1,8 +1,12 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import DesignsystemetMixin
+
+from .services import password_reset_email_send
 
 
 class LoginForm(DesignsystemetMixin, AuthenticationForm):
@@ -17,3 +21,68 @@ class LoginForm(DesignsystemetMixin, AuthenticationForm):
         "invalid_login": _("Feil e-post eller passord. Sjekk at du har skrevet riktig, og prøv igjen."),
         "inactive": _("Denne kontoen er deaktivert. Kontakt administrativt ansvarlig i organisasjonen din."),
     }
+
+
+class PasswordResetRequestForm(DesignsystemetMixin, PasswordResetForm):
+    """Django's reset form (active users with a usable password only), sending through our service."""
+
+    email = forms.EmailField(
+        label=_("E-post"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Skriv inn e-postadressen du logger inn med."),
+            "invalid": _("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
+        },
+    )
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        # Django's save() found the user and made the token; our templates and language live in
+        # the service. The link points at the host the request came to (ALLOWED_HOSTS applies).
+        path = reverse("password-reset-confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
+        password_reset_email_send(user=context["user"], reset_url=f"{context['protocol']}://{context['domain']}{path}")
+
+
+class NewPasswordForm(DesignsystemetMixin, SetPasswordForm):
+    """A new password, checked by AUTH_PASSWORD_VALIDATORS; the fields are never filled back in."""
+
+    new_password1 = forms.CharField(
+        label=_("Nytt passord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "autofocus": True}),
+        help_text=_(
+            "Minst 10 tegn. Ikke bruk et vanlig passord, bare tall, "
+            "eller noe som ligner navnet eller e-postadressen din."
+        ),
+        error_messages={"required": _("Skriv inn et nytt passord.")},
+    )
+    new_password2 = forms.CharField(
+        label=_("Gjenta det nye passordet"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Skriv inn det nye passordet en gang til.")},
+    )
+
+    error_messages = {"password_mismatch": _("De to passordene er ikke like. Skriv det samme passordet to ganger.")}
+
+    def clean(self):
+        # Django puts the validators' complaints on the repeat field; they belong to the first.
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
+
+
+class SettingsForm(DesignsystemetMixin, forms.Form):
+    full_name = forms.CharField(
+        label=_("Fullt navn"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Skriv inn navnet ditt.")},
+    )
+    language = forms.ChoiceField(
+        label=_("Språk"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg et språk.")},
+        help_text=_("Sidene og e-postene du får fra portalen, kommer på dette språket."),
+    )

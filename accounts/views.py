@@ -1,11 +1,17 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import translation
+from django.views.decorators.http import require_http_methods, require_safe
 
 from organisations.selectors import invitations_for_user, memberships_for_user
+from portal.language import set_language_cookie
 
-from .forms import LoginForm
+from .forms import LoginForm, NewPasswordForm, PasswordResetRequestForm, SettingsForm
+from .services import reset_link_validity, user_password_reset, user_update_settings
 
 
 class LoginView(auth_views.LoginView):
@@ -29,3 +35,57 @@ def my_page(request):
             "invitations": invitations_for_user(user=request.user),
         },
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def my_settings(request):
+    if request.method != "POST":
+        form = SettingsForm(initial={"full_name": request.user.full_name, "language": request.user.language})
+        return render(request, "accounts/settings.html", {"form": form})
+    form = SettingsForm(request.POST)
+    if not form.is_valid():
+        return render(request, "accounts/settings.html", {"form": form})
+    user_update_settings(user=request.user, **form.cleaned_data)
+    language = form.cleaned_data["language"]
+    with translation.override(language):  # the confirmation is shown in the language just chosen
+        messages.success(request, translation.gettext("Innstillingene er lagret."))
+    response = redirect("my-settings")
+    # This browser's cookie would otherwise keep showing the old language (it wins over the stored one).
+    set_language_cookie(response, language)
+    return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for an e-mail address and always answers the same, whether or not an account has it."""
+
+    template_name = "accounts/password_reset_form.html"
+    form_class = PasswordResetRequestForm
+    success_url = reverse_lazy("password-reset-done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **reset_link_validity()}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link from the e-mail. Django moves the token into the session and redirects to a URL
+    without it, so the token does not leak through the Referer header; an expired or used link
+    shows an explanation with a way to ask for a new one."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    reset_url_token = "nytt-passord"  # noqa: S105 - a URL segment, not a password
+    success_url = reverse_lazy("password-reset-complete")
+
+    def form_valid(self, form):
+        user_password_reset(user=self.user, password=form.cleaned_data["new_password1"])
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from . import views
 
@@ -9,7 +8,7 @@ urlpatterns = [
     path("tilgjengelighetserklaering/", views.accessibility_statement, name="accessibility-statement"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("sprak/", set_language, name="set-language"),
+    path("sprak/", views.set_language, name="set-language"),
     path("", include("accounts.urls")),
     path("", include("organisations.urls")),
     path("", include("casework.urls")),

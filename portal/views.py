@@ -3,8 +3,12 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.i18n import set_language as django_set_language
+
+from accounts.services import user_set_language
 
 from .health import health_report
+from .language import is_supported
 
 
 @require_safe
@@ -28,3 +32,15 @@ def healthz(request):
 def favicon(request):
     """Pages without our <link rel="icon"> (the admin, files opened directly) still get the icon."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+def set_language(request):
+    """The language switcher: Django's set_language (sets the cookie, redirects back; no JavaScript
+    needed), and for a logged-in person the choice is also stored on their account, so it follows
+    them to other browsers and into the e-mail they get (see portal.middleware.LocaleMiddleware).
+    """
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.method == "POST" and request.user.is_authenticated and is_supported(language):
+        user_set_language(user=request.user, language=language)
+    return response

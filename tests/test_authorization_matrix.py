@@ -36,7 +36,8 @@ def roles(default, **overrides):
     return {role: overrides.get(role, default) for role in ROLES}
 
 
-# url name -> (method, args, {role: expected}[, data]); args name the world's URL arguments by key.
+# url name -> (method, args, {role: expected}[, data]); an arg that is a key of the world's args stands for
+# that value (an organisation number, a slug, an id, a token), any other arg is used as it is.
 INVITE = {"email": "ny.kollega@example.no", "role": "member"}
 ACCEPT = {"action": "accept"}
 MATRIX = {
@@ -62,6 +63,13 @@ MATRIX = {
     "invitation-accept": ("get", ["token_a"], dict.fromkeys(ROLES, OK)),
     "my-invitation-respond": ("post", ["invitation_for_b"], roles(NOT_FOUND, anonymous=LOGIN, member_b=REDIRECT),
                               ACCEPT),
+    "my-settings": ("get", [], roles(OK, anonymous=LOGIN)),
+    # The password reset pages are open to everyone (a logged-in person may reset too); a link
+    # with a bad token shows the "link no longer works" page.
+    "password-reset": ("get", [], dict.fromkeys(ROLES, OK)),
+    "password-reset-done": ("get", [], dict.fromkeys(ROLES, OK)),
+    "password-reset-confirm": ("get", ["MQ", "ugyldig-token"], dict.fromkeys(ROLES, OK)),
+    "password-reset-complete": ("get", [], dict.fromkeys(ROLES, OK)),
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 
@@ -126,7 +134,11 @@ def world(django_capture_on_commit_callbacks):
 @pytest.mark.parametrize("url_name", [name for name, entry in MATRIX.items() if entry[0] != "skip"])
 def test_matrix(client, world, url_name, role):
     method, args, expected, *data = MATRIX[url_name]
-    url = reverse("admin:index") if url_name == "admin:*" else reverse(url_name, args=[world["args"][a] for a in args])
+    url = (
+        reverse("admin:index")
+        if url_name == "admin:*"
+        else reverse(url_name, args=[world["args"].get(a, a) for a in args])
+    )
     if world["users"][role] is not None:
         client.force_login(world["users"][role])
     data = {"language": "nb", "next": "/"} if url_name == "set-language" else (data[0] if data else {})

@@ -60,3 +60,33 @@ def test_the_lockout_page_is_accessible(page, site_url, settings):
         page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "For mange mislykkede innlogginger"
     assert_accessible(page, context="lockout")
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_the_settings_page_is_accessible_and_saving_a_language_switches_the_portal(page, site_url, language):
+    user = UserFactory(email="kari@bergen.kommune.no", language="nb")
+    page.goto(site_url + reverse("login"))
+    page.locator("#id_username").fill(user.email)
+    page.locator("#id_password").fill(DEFAULT_PASSWORD)
+    page.locator("form.portal-form button[type=submit]").click()
+    page.wait_for_url(site_url + reverse("my-page"))
+    page.locator(f"a[href='{reverse('my-settings')}']").click()
+    page.wait_for_url(site_url + reverse("my-settings"))
+    assert_accessible(page, context="settings (nb)")
+
+    page.locator("#id_full_name").fill("")
+    page.locator("form.portal-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").count() == 1
+    assert page.locator("#id_full_name").get_attribute("aria-invalid") == "true"
+    assert_accessible(page, context="settings with an error (nb)")
+
+    page.locator("#id_full_name").fill("Kari Nordmann")
+    page.locator(f"input[name=language][value={language}]").check()
+    page.locator("form.portal-form button[type=submit]").click()
+    page.wait_for_url(site_url + reverse("my-settings"))
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.get_by_role("status").count() == 1
+    assert_accessible(page, context=f"settings saved ({language})")
+    user.refresh_from_db()
+    assert (user.full_name, user.language) == ("Kari Nordmann", language)

@@ -1,0 +1,43 @@
+"""Every e-mail the portal sends goes through ``send_templated_email``, in the recipient's language."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
+from django.utils import translation
+
+from .language import is_supported
+
+
+def send_templated_email(*, to_user, template_prefix: str, context: dict | None = None) -> None:
+    """Render and send one e-mail to ``to_user`` in the language they chose (``User.language``).
+
+    Templates live under ``templates/<template_prefix>/``:
+
+    - ``subject.txt`` – one line (line breaks are removed);
+    - ``body.txt`` – the plain-text body (required; wrap it in ``{% autoescape off %}``);
+    - ``body.html`` – an HTML alternative (optional; sent only if the template exists).
+
+    ``context`` is passed to all three, with ``user`` (the recipient) added. Rendering happens
+    inside ``translation.override(to_user.language)``, so ``{% translate %}`` and date formats
+    follow the recipient, not whoever's request caused the mail (an invitation written by a
+    bokmål user to a nynorsk user arrives in nynorsk). Links in the context must be absolute.
+
+    Sends at once through Django's default mailer, from DEFAULT_FROM_EMAIL, and lets errors
+    propagate: the caller decides whether a failed send matters. Inside a transaction, call it
+    from ``transaction.on_commit`` so nothing is mailed about a change that was rolled back.
+    """
+    language = to_user.language if is_supported(to_user.language) else settings.LANGUAGE_CODE
+    context = {**(context or {}), "user": to_user}
+    try:
+        html_template = get_template(f"{template_prefix}/body.html")
+    except TemplateDoesNotExist:
+        html_template = None
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{template_prefix}/subject.txt", context).split())
+        body = render_to_string(f"{template_prefix}/body.txt", context)
+        html = html_template.render(context) if html_template else None
+    message = EmailMultiAlternatives(subject, body, to=[to_user.email], headers={"Content-Language": language})
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
