@@ -1,12 +1,127 @@
-from django.contrib import admin
+from decimal import Decimal
 
-from .models import Scheme
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from .models import AssessmentCriterion, Call, CallStage, RuleSetVersion, Scheme, SustainableDevelopmentGoal, Theme
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_nn", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
+
+
+@admin.register(SustainableDevelopmentGoal)
+class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
+    list_display = ("number", "name", "name_nn", "name_en")
+
+    def has_add_permission(self, request):
+        return False  # the UN's 17 goals, loaded by a migration
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RuleSetVersionInline(admin.TabularInline):
+    """The version history, read-only: rules change by writing a new version, never by editing one."""
+
+    model = RuleSetVersion
+    fk_name = "scheme"
+    extra = 0
+    can_delete = False
+    fields = ("version", "created_at", "created_by", "reason")
+    readonly_fields = fields
+    ordering = ("-version",)
+    verbose_name_plural = _("Historikk for reglene")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Scheme)
 class SchemeAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "is_active")
-    list_filter = ("is_active", "agencies")
-    search_fields = ("name", "slug")
+    list_display = ("name", "instrument", "is_active")
+    list_filter = ("is_active", "instrument", "agencies", "themes")
+    search_fields = ("name", "slug", "short_description")
     prepopulated_fields = {"slug": ("name",)}
-    filter_horizontal = ("agencies",)
+    filter_horizontal = ("agencies", "themes", "sdgs")
+    inlines = [RuleSetVersionInline]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "agencies", "instrument", "is_active", "url")}),
+        (_("Oversettelser av navnet"), {"fields": ("name_nn", "name_en")}),
+        (_("Beskrivelse"), {"fields": ("short_description", "short_description_nn", "short_description_en",
+                                        "description", "description_nn", "description_en")}),
+        (_("Tema og bærekraftsmål"), {"fields": ("themes", "sdgs")}),
+    )  # fmt: skip
+
+
+class CriterionFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        weights = [
+            form.cleaned_data.get("weight") or Decimal(0)
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if weights and sum(weights) != 100:
+            raise ValidationError(
+                _("Vektene må til sammen være 100 %%, men er %(sum)s %%.") % {"sum": f"{sum(weights):g}"}
+            )
+
+
+class CriterionInline(admin.StackedInline):
+    model = AssessmentCriterion
+    formset = CriterionFormSet
+    extra = 0
+    fields = (("order", "weight"), ("scale_min", "scale_max"), "scale_labels", ("name", "name_nn", "name_en"),
+              "description", "description_nn", "description_en")  # fmt: skip
+
+
+class StageInline(admin.TabularInline):
+    model = CallStage
+    extra = 0
+
+
+class CallRuleSetVersionInline(RuleSetVersionInline):
+    fk_name = "call"
+    verbose_name_plural = _("Historikk for reglene som gjelder bare denne utlysningen")
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ("title", "scheme", "opens_at", "closes_at")
+    list_filter = ("scheme",)
+    list_select_related = ("scheme",)
+    search_fields = ("title", "scheme__name")
+    prepopulated_fields = {"slug": ("title",)}
+    date_hierarchy = "closes_at"
+    inlines = [StageInline, CriterionInline, CallRuleSetVersionInline]
+    fieldsets = (
+        (None, {"fields": ("scheme", "title", "slug", "opens_at", "closes_at", "allows_early_drafts", "url")}),
+        (_("Oversettelser av tittelen"), {"fields": ("title_nn", "title_en")}),
+        (_("Beskrivelse"), {"fields": ("description", "description_nn", "description_en")}),
+        (_("Penger og varighet"), {"fields": ("budget", "min_amount", "max_amount", "own_funding_min_percent",
+                                              "max_duration_months")}),
+    )  # fmt: skip
+
+
+@admin.register(RuleSetVersion)
+class RuleSetVersionAdmin(admin.ModelAdmin):
+    """Old versions stay readable; none can be changed or deleted here."""
+
+    list_display = ("__str__", "version", "created_at", "created_by", "reason")
+    list_select_related = ("scheme", "call__scheme", "created_by")
+    readonly_fields = ("scheme", "call", "version", "rules", "reason", "created_by", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -30,6 +30,17 @@ def pytest_sessionstart(session):
         raise pytest.UsageError("\n".join(problems))
 
 
+@pytest.fixture(autouse=True)
+def _bokmaal_between_tests():
+    """Requests through the test client activate the person's language in this thread and leave
+    it active; every test starts in bokmål, as the portal does."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 # --- Celery worker ------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def _worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
