@@ -1,5 +1,6 @@
 import pytest
 from django.utils import translation
+from hypothesis import settings
 
 
 @pytest.fixture(autouse=True)
@@ -7,3 +8,8 @@ def _bokmal():
     """Explanations and form errors are asserted in bokmål, the source language."""
     with translation.override("nb"):
         yield
+
+
+# The machine is shared: judge properties on their examples, not on how fast each one ran.
+settings.register_profile("portal", deadline=None)
+settings.load_profile("portal")
