@@ -7,6 +7,13 @@
     evaluation.verdict, [(o.status, str(o.explanation), o.note) for o in evaluation.outcomes]
 
 Pure Python: no database access anywhere in this package.
+
+Adding a rule type: in a module of ``rules/`` (a new module also needs one line in
+``rules/__init__.py``), write a frozen dataclass for its parameters, a ``forms.Form`` whose cleaned
+data builds that dataclass, and a ``@register``-ed ``RuleType`` subclass with a new ``key``, the
+``facts_used`` it reads and ``evaluate``. Then add a parameter strategy to
+``tests/schemes/strategies.py`` and an example to ``tests/schemes/test_eligibility_storage.py``;
+tests fail until both exist, and the property tests then cover the new type.
 """
 
 from . import rules  # noqa: F401  (importing registers the rule types)

@@ -173,7 +173,9 @@ def test_declaration_form():
     assert found["statement_nb"] == ["Feltet er påkrevet."]
 
 
-@pytest.mark.parametrize("key", ["research-partner", "company-partner", "candidate-without-doctorate"])
+@pytest.mark.parametrize(
+    "key", ["research-partner", "company-partner", "candidate-permanently-employed", "candidate-without-doctorate"]
+)
 def test_rule_types_without_parameters_have_an_empty_form(key):
     form = get_rule_type(key).form_class(data={})
     assert form.is_valid() and not form.fields
