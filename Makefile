@@ -61,7 +61,7 @@ test: install ## The whole suite: PostgreSQL, Redis, a live Celery worker, headl
 test-fast: install ## Quick local run: skips the browser and live-worker tests (still PostgreSQL)
 	PORTAL_TEST_FAST=1 DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest --reuse-db -m "not browser and not worker" $(PYTEST_ARGS)
 
-bench: install ## Benchmarks named in the issues (none yet in the foundation)
+bench: install ## Benchmarks named in the issues, printing their figures (tests/bench)
 	@if ls tests/bench/*.py >/dev/null 2>&1; then DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest tests/bench -p no:cacheprovider -o addopts="" -s; else echo "No benchmarks yet."; fi
 
 # --- quality ----------------------------------------------------------------------------------

@@ -1,0 +1,156 @@
+"""Rules about the project and the applicant's other applications: duration, how many per call or year."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from ..base import RuleResult, RuleType, Status, register
+from ..facts import Facts
+from ..text import Explanation
+from ._fields import count_field
+
+DURATION_UNKNOWN = ngettext_lazy(
+    "Vi vet ikke ennå hvor lenge prosjektet skal vare. Det kan vare i høyst %(maximum)s måned.",
+    "Vi vet ikke ennå hvor lenge prosjektet skal vare. Det kan vare i høyst %(maximum)s måneder.",
+    "n",
+)
+DURATION_PASSES = ngettext_lazy(
+    "Prosjektet skal vare i %(months)s måned, og det kan vare i høyst %(maximum)s.",
+    "Prosjektet skal vare i %(months)s måneder, og det kan vare i høyst %(maximum)s.",
+    "n",
+)
+DURATION_FAILS = ngettext_lazy(
+    "Prosjektet kan vare i høyst %(maximum)s måned, oppgitt %(months)s måneder.",
+    "Prosjektet kan vare i høyst %(maximum)s måneder, oppgitt %(months)s måneder.",
+    "n",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MaximumMonthsParams:
+    maximum: int
+
+
+class MaximumDurationForm(forms.Form):
+    maximum = count_field(
+        label=_("Lengste prosjektperiode (måneder)"),
+        help_text=_("Grensen er med: 36 betyr at et prosjekt på nøyaktig 36 måneder er innenfor."),
+    )
+
+
+@register
+class MaximumDuration(RuleType[MaximumMonthsParams]):
+    """Inclusive: a project of exactly the maximum number of months passes."""
+
+    key = "max-duration-months"
+    label = _("Prosjektet varer ikke lenger enn et visst antall måneder")
+    params_class = MaximumMonthsParams
+    form_class = MaximumDurationForm
+    facts_used = frozenset({"duration_months"})
+
+    def evaluate(self, params: MaximumMonthsParams, facts: Facts) -> RuleResult:
+        months = facts.duration_months
+        values = {"maximum": params.maximum, "months": months}
+        if months is None:
+            return RuleResult(Status.UNKNOWN, Explanation(DURATION_UNKNOWN, values, params.maximum))
+        if months <= params.maximum:
+            return RuleResult(Status.PASSES, Explanation(DURATION_PASSES, values, months))
+        return RuleResult(Status.FAILS, Explanation(DURATION_FAILS, values, params.maximum))
+
+
+class Period(models.TextChoices):
+    CALL = "call", _("per utlysning")
+    YEAR = "year", _("per år")
+
+
+MESSAGES = {
+    Period.CALL: {
+        Status.UNKNOWN: ngettext_lazy(
+            "Vi vet ikke ennå hvor mange søknader organisasjonen har sendt til denne utlysningen. "
+            "Hver organisasjon kan sende høyst %(maximum)s søknad.",
+            "Vi vet ikke ennå hvor mange søknader organisasjonen har sendt til denne utlysningen. "
+            "Hver organisasjon kan sende høyst %(maximum)s søknader.",
+            "n",
+        ),
+        Status.PASSES: ngettext_lazy(
+            "Organisasjonen har sendt %(earlier)s søknad til denne utlysningen fra før, og hver organisasjon "
+            "kan sende høyst %(maximum)s.",
+            "Organisasjonen har sendt %(earlier)s søknader til denne utlysningen fra før, og hver organisasjon "
+            "kan sende høyst %(maximum)s.",
+            "n",
+        ),
+        Status.FAILS: ngettext_lazy(
+            "Hver organisasjon kan sende høyst %(maximum)s søknad til denne utlysningen, "
+            "og organisasjonen har allerede sendt %(earlier)s.",
+            "Hver organisasjon kan sende høyst %(maximum)s søknader til denne utlysningen, "
+            "og organisasjonen har allerede sendt %(earlier)s.",
+            "n",
+        ),
+    },
+    Period.YEAR: {
+        Status.UNKNOWN: ngettext_lazy(
+            "Vi vet ikke ennå hvor mange søknader organisasjonen har sendt i år. "
+            "Hver organisasjon kan sende høyst %(maximum)s søknad per år.",
+            "Vi vet ikke ennå hvor mange søknader organisasjonen har sendt i år. "
+            "Hver organisasjon kan sende høyst %(maximum)s søknader per år.",
+            "n",
+        ),
+        Status.PASSES: ngettext_lazy(
+            "Organisasjonen har sendt %(earlier)s søknad i år, og hver organisasjon kan sende høyst "
+            "%(maximum)s per år.",
+            "Organisasjonen har sendt %(earlier)s søknader i år, og hver organisasjon kan sende høyst "
+            "%(maximum)s per år.",
+            "n",
+        ),
+        Status.FAILS: ngettext_lazy(
+            "Hver organisasjon kan sende høyst %(maximum)s søknad per år, og organisasjonen har allerede "
+            "sendt %(earlier)s i år.",
+            "Hver organisasjon kan sende høyst %(maximum)s søknader per år, og organisasjonen har allerede "
+            "sendt %(earlier)s i år.",
+            "n",
+        ),
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MaximumApplicationsParams:
+    maximum: int
+    period: Period
+
+
+class MaximumApplicationsForm(forms.Form):
+    maximum = count_field(
+        label=_("Høyeste antall søknader per organisasjon"),
+        help_text=_("Grensen er med: 2 betyr at organisasjonen kan sende sin andre søknad, men ikke en tredje."),
+    )
+    period = forms.TypedChoiceField(label=_("Gjelder"), choices=Period.choices, coerce=Period)
+
+
+@register
+class MaximumApplications(RuleType[MaximumApplicationsParams]):
+    """Counts the organisation's *earlier* applications: it passes while earlier < maximum, so the one
+    being checked is the maximum-th at most. (Ph.d. schemes limit candidates per employer and year;
+    one application per candidate makes that this rule.)"""
+
+    key = "max-applications"
+    label = _("Organisasjonen har ikke sendt for mange søknader")
+    params_class = MaximumApplicationsParams
+    form_class = MaximumApplicationsForm
+    facts_used = frozenset({"applications_this_call", "applications_this_year"})
+
+    def identity(self, params: MaximumApplicationsParams) -> str:
+        return f"{self.key}:{params.period}"
+
+    def evaluate(self, params: MaximumApplicationsParams, facts: Facts) -> RuleResult:
+        earlier = facts.applications_this_call if params.period == Period.CALL else facts.applications_this_year
+        messages = MESSAGES[params.period]
+        values = {"maximum": params.maximum, "earlier": earlier}
+        if earlier is None:
+            return RuleResult(Status.UNKNOWN, Explanation(messages[Status.UNKNOWN], values, params.maximum))
+        if earlier < params.maximum:
+            return RuleResult(Status.PASSES, Explanation(messages[Status.PASSES], values, earlier))
+        return RuleResult(Status.FAILS, Explanation(messages[Status.FAILS], values, params.maximum))
