@@ -29,6 +29,14 @@ MATRIX = {
     "my-page": ("get", [], {"anonymous": LOGIN, "member_a": OK, "ansvarlig_a": OK, "member_b": OK, "admin": OK}),
     "organisation-detail": ("get", ["org_a"], {"anonymous": LOGIN, "member_a": OK, "ansvarlig_a": OK,
                                                "member_b": NOT_FOUND, "admin": NOT_FOUND}),
+    # ID-porten, switched on (off, every one of them is a 404 for everyone: tests/accounts/test_idporten.py).
+    "idporten-login": ("get", [], dict.fromkeys(ROLES, REDIRECT)),  # to ID-porten; logged in: to Min side
+    "idporten-callback": ("get", [], dict.fromkeys(ROLES, REDIRECT)),  # no state: back with a message
+    "idporten-logged-out": ("get", [], dict.fromkeys(ROLES, OK)),
+    "idporten-link": ("post", [], {"anonymous": LOGIN, "member_a": REDIRECT, "ansvarlig_a": REDIRECT,
+                                   "member_b": REDIRECT, "admin": REDIRECT}),
+    "idporten-unlink": ("post", [], {"anonymous": LOGIN, "member_a": REDIRECT, "ansvarlig_a": REDIRECT,
+                                     "member_b": REDIRECT, "admin": REDIRECT}),
     "admin:*": ("get", [], {"anonymous": REDIRECT, "member_a": REDIRECT, "ansvarlig_a": REDIRECT,
                             "member_b": REDIRECT, "admin": OK}),
 }  # fmt: skip
@@ -70,8 +78,9 @@ def world():
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", [name for name, (method, _, _) in MATRIX.items() if method != "skip"])
-def test_matrix(client, world, url_name, role):
+def test_matrix(client, settings, world, url_name, role):
     method, args, expected = MATRIX[url_name]
+    settings.IDPORTEN_ENABLED = True
     url = (
         reverse("admin:index") if url_name == "admin:*" else reverse(url_name, args=[world[a].org_number for a in args])
     )
