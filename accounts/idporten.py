@@ -26,7 +26,8 @@ logger = logging.getLogger(__name__)
 # The session key that marks a started flow as "link ID-porten to the logged-in user" (value: user pk).
 LINK_SESSION_KEY = "idporten_link_user"
 # The ID token of a session that logged in with ID-porten, sent back as id_token_hint on logout
-# (ID-porten requires it). It lives in the server-side session only, and goes with it.
+# (ID-porten requires it). It contains the pid, so it is kept in the server-side session only (never
+# a cookie) and goes with it at logout or expiry; nothing else from the token is kept.
 ID_TOKEN_SESSION_KEY = "idporten_id_token"  # noqa: S105 - a session key, not a secret
 # Clock skew allowed on exp/iat between ID-porten and us.
 LEEWAY_SECONDS = 30

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import IDportenIdentity, User
 from accounts.permissions import idporten_acr_is_sufficient
 from accounts.services import user_link_idporten
-from tests.factories import UserFactory
+from tests.factories import SuperuserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -316,3 +316,13 @@ def test_with_idporten_on_the_login_page_links_to_it(client, idporten):
     response = client.get(reverse("login"), {"next": "/min-side/"})
     assert f'href="{reverse("idporten-login")}?next=/min-side/"' in response.text
     assert "Logg inn med ID-porten" in response.text
+
+
+def test_the_admin_shows_when_a_user_linked_idporten_but_not_the_digest(client, idporten):
+    user = UserFactory()
+    identity = user_link_idporten(user=user, pid=PID)
+    client.force_login(SuperuserFactory())
+    response = client.get(reverse("admin:accounts_user_change", args=[user.pk]))
+    assert response.status_code == 200
+    assert "ID-porten-kobling" in response.text
+    assert identity.pid_digest not in response.text
