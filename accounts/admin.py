@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import StaffRole, User
+from .models import IDportenIdentity, StaffRole, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -51,8 +51,21 @@ class StaffRoleInline(admin.TabularInline):
     readonly_fields = ("granted_by", "granted_at")
 
 
+class IDportenIdentityInline(admin.TabularInline):
+    """Shows whether and when a user linked ID-porten; deleting the row unlinks. Only the user links."""
+
+    model = IDportenIdentity
+    fields = ("linked_at",)
+    readonly_fields = ("linked_at",)
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    inlines = [IDportenIdentityInline]
     add_form = UserCreationForm
     form = UserEditForm
     ordering = ("email",)

@@ -1,5 +1,9 @@
+import hashlib
+import hmac
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -127,3 +131,46 @@ class StaffRole(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()}, {self.agency}"
+
+
+def idporten_pid_digest(pid: str) -> str:
+    """The keyed HMAC-SHA256 under which a person's pid (fødselsnummer or d-nummer) is stored.
+
+    We only ever need to recognise a pid we are shown again, never to read it, so the number itself
+    is not kept. A plain hash would not protect it: there are only some tens of millions of valid
+    fødselsnumre, and hashing them all takes minutes. The key (IDPORTEN_PID_KEY) lives outside the
+    database, so a copy of the database alone does not reveal who is linked. It is its own key, not
+    SECRET_KEY, so rotating SECRET_KEY does not silently unlink everyone; rotating this key does
+    (each person then links again from Min side).
+    """
+    if not settings.IDPORTEN_PID_KEY:
+        raise ImproperlyConfigured("IDPORTEN_PID_KEY is empty.")
+    return hmac.new(settings.IDPORTEN_PID_KEY.encode(), pid.encode(), hashlib.sha256).hexdigest()
+
+
+class IDportenIdentity(models.Model):
+    """A user's link to their ID-porten identity, made by the user from Min side (never automatically)."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="idporten_identity", verbose_name=_("bruker")
+    )
+    pid_digest = models.CharField(
+        _("pid (HMAC)"),
+        max_length=64,
+        unique=True,
+        editable=False,
+        error_messages={
+            "unique": _(
+                "Denne ID-porten-innloggingen er allerede koblet til en annen bruker i Innovasjonsportalen. "
+                "Kontakt administrativt ansvarlig i organisasjonen din hvis dette er feil."
+            )
+        },
+    )
+    linked_at = models.DateTimeField(_("koblet"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ID-porten-kobling")
+        verbose_name_plural = _("ID-porten-koblinger")
+
+    def __str__(self):
+        return str(self.user)

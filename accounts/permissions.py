@@ -1,5 +1,6 @@
-"""Who is agency staff and which schemes they handle. Plain functions, used by views, templates
-and services alike. Organisation membership rules live in organisations/permissions.py.
+"""Who is agency staff, which schemes they handle, and rules about logging in. Plain functions,
+used by views, templates and services alike. Organisation membership rules live in
+organisations/permissions.py.
 
 The roles are read once per request and cached on the user object.
 """
@@ -67,3 +68,20 @@ def can_handle_scheme(user, scheme) -> bool:
     """Saksbehandlere of the scheme, administrators of an agency running it, and superusers."""
     access = staff_access(user)
     return access.all_schemes or scheme.pk in access.handled_scheme_ids
+
+
+# ID-porten's security levels (acr), lowest first (eIDAS low, substantial, high).
+IDPORTEN_ACR_LEVELS = ("idporten-loa-low", "idporten-loa-substantial", "idporten-loa-high")
+IDPORTEN_MINIMUM_ACR = "idporten-loa-substantial"
+
+
+def idporten_acr_is_sufficient(acr) -> bool:
+    """Whether an ID token's acr is at least substantial. A missing or unknown value is not."""
+    if acr not in IDPORTEN_ACR_LEVELS:
+        return False
+    return IDPORTEN_ACR_LEVELS.index(acr) >= IDPORTEN_ACR_LEVELS.index(IDPORTEN_MINIMUM_ACR)
+
+
+def can_log_in(user) -> bool:
+    """A deactivated account cannot log in, by password or by ID-porten."""
+    return user.is_active

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import idporten_views, views
 
 urlpatterns = [
     path("logg-inn/", views.LoginView.as_view(), name="login"),
@@ -11,4 +11,10 @@ urlpatterns = [
     path("glemt-passord/sendt/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
     path("glemt-passord/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password-reset-confirm"),
     path("glemt-passord/ferdig/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
+    # ID-porten: always routed, 404 while IDPORTEN_ENABLED is off.
+    path("logg-inn/idporten/", idporten_views.IDportenLoginView.as_view(), name="idporten-login"),
+    path("logg-inn/idporten/tilbake/", idporten_views.idporten_callback, name="idporten-callback"),
+    path("logg-ut/idporten/", idporten_views.idporten_logged_out, name="idporten-logged-out"),
+    path("min-side/idporten/koble-til/", idporten_views.IDportenLinkView.as_view(), name="idporten-link"),
+    path("min-side/idporten/fjern/", idporten_views.idporten_unlink, name="idporten-unlink"),
 ]

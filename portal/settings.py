@@ -9,6 +9,7 @@ back to a default.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -22,6 +23,12 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional; real deployments set the environment
 
 DEBUG = env.bool("DEBUG", default=True)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
 
 # --- Secrets and hosts: refuse unsafe production configuration ------------------------------
 _LOCAL_DEMO_SECRET_KEY = "local-demo-only-not-secret"  # noqa: S105 - obvious local demo value
@@ -132,6 +139,58 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)  # proxies in f
 # Invitations to join an organisation: the link works once, for this many days.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
+# --- ID-porten (OpenID Connect) ------------------------------------------------------------
+# Off by default. When on, /logg-inn/ offers "Logg inn med ID-porten": the authorization code flow
+# with PKCE (S256), state and nonce, through mozilla-django-oidc's request view and token/JWKS
+# handling (accounts/idporten.py). The ID token must be RS256-signed by a key in the JWKS and carry
+# our issuer, our client id as audience, an unexpired exp, our nonce and an acr of at least
+# idporten-loa-substantial. People are matched on the pid claim to a user who linked ID-porten
+# from Min side; no account is ever created from ID-porten. Endpoint defaults are ID-porten's
+# production values (its discovery document, <issuer>/.well-known/openid-configuration).
+IDPORTEN_ENABLED = env.bool("IDPORTEN_ENABLED", default=False)
+IDPORTEN_ISSUER = env.str("IDPORTEN_ISSUER", default="https://idporten.no")
+IDPORTEN_CLIENT_ID = env.str("IDPORTEN_CLIENT_ID", default="")
+IDPORTEN_CLIENT_SECRET = env.str("IDPORTEN_CLIENT_SECRET", default="")
+# Key of the HMAC under which a linked person's pid (fødselsnummer) is stored; see accounts.models.
+_LOCAL_DEMO_PID_KEY = "local-demo-only-pid-key"
+IDPORTEN_PID_KEY = env.str("IDPORTEN_PID_KEY", default="")
+IDPORTEN_SCOPES = env.str("IDPORTEN_SCOPES", default="openid profile")
+IDPORTEN_ACR_VALUES = env.str("IDPORTEN_ACR_VALUES", default="idporten-loa-substantial")
+IDPORTEN_AUTHORIZATION_ENDPOINT = env.str(
+    "IDPORTEN_AUTHORIZATION_ENDPOINT", default="https://login.idporten.no/authorize"
+)
+IDPORTEN_TOKEN_ENDPOINT = env.str("IDPORTEN_TOKEN_ENDPOINT", default="https://idporten.no/token")
+IDPORTEN_JWKS_ENDPOINT = env.str("IDPORTEN_JWKS_ENDPOINT", default="https://idporten.no/jwks.json")
+IDPORTEN_END_SESSION_ENDPOINT = env.str("IDPORTEN_END_SESSION_ENDPOINT", default="https://login.idporten.no/logout")
+if IDPORTEN_ENABLED:
+    if not IDPORTEN_CLIENT_ID:
+        raise ImproperlyConfigured("IDPORTEN_CLIENT_ID must be set when IDPORTEN_ENABLED is on.")
+    if DEBUG:
+        IDPORTEN_PID_KEY = IDPORTEN_PID_KEY or _LOCAL_DEMO_PID_KEY
+    else:
+        if not IDPORTEN_CLIENT_SECRET:
+            raise ImproperlyConfigured(
+                "IDPORTEN_CLIENT_SECRET must be set when IDPORTEN_ENABLED is on and DEBUG is off."
+            )
+        if not IDPORTEN_PID_KEY or IDPORTEN_PID_KEY == _LOCAL_DEMO_PID_KEY:
+            raise ImproperlyConfigured("IDPORTEN_PID_KEY must be set when IDPORTEN_ENABLED is on and DEBUG is off.")
+
+# mozilla-django-oidc reads its own names; they are derived from the IDPORTEN_* values only.
+OIDC_RP_CLIENT_ID = IDPORTEN_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = IDPORTEN_CLIENT_SECRET
+OIDC_RP_SCOPES = IDPORTEN_SCOPES
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_OP_AUTHORIZATION_ENDPOINT = IDPORTEN_AUTHORIZATION_ENDPOINT
+OIDC_OP_TOKEN_ENDPOINT = IDPORTEN_TOKEN_ENDPOINT
+OIDC_OP_JWKS_ENDPOINT = IDPORTEN_JWKS_ENDPOINT
+OIDC_OP_USER_ENDPOINT = ""  # unused: the ID token carries pid, so userinfo is never called
+OIDC_AUTHENTICATION_CALLBACK_URL = "idporten-callback"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_TOKEN_USE_BASIC_AUTH = True  # client_secret_basic, ID-porten's default for a secret
+OIDC_TIMEOUT = 10  # seconds for each call to the token and JWKS endpoints
+
 # --- Passwords ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -209,6 +268,12 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+if IDPORTEN_ENABLED:
+    # The "Koble til ID-porten" and "Logg ut" forms answer with a redirect to ID-porten, which
+    # form-action governs too.
+    SECURE_CSP["form-action"] += sorted(
+        {_origin(IDPORTEN_AUTHORIZATION_ENDPOINT), _origin(IDPORTEN_END_SESSION_ENDPOINT)}
+    )
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

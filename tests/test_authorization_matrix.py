@@ -70,6 +70,12 @@ MATRIX = {
     "password-reset-done": ("get", [], dict.fromkeys(ROLES, OK)),
     "password-reset-confirm": ("get", ["MQ", "ugyldig-token"], dict.fromkeys(ROLES, OK)),
     "password-reset-complete": ("get", [], dict.fromkeys(ROLES, OK)),
+    # ID-porten, switched on (off, every one of them is a 404 for everyone: tests/accounts/test_idporten.py).
+    "idporten-login": ("get", [], dict.fromkeys(ROLES, REDIRECT)),  # to ID-porten; logged in: to Min side
+    "idporten-callback": ("get", [], dict.fromkeys(ROLES, REDIRECT)),  # no state: back with a message
+    "idporten-logged-out": ("get", [], dict.fromkeys(ROLES, OK)),
+    "idporten-link": ("post", [], roles(REDIRECT, anonymous=LOGIN)),
+    "idporten-unlink": ("post", [], roles(REDIRECT, anonymous=LOGIN)),
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 
@@ -132,8 +138,9 @@ def world(django_capture_on_commit_callbacks):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", [name for name, entry in MATRIX.items() if entry[0] != "skip"])
-def test_matrix(client, world, url_name, role):
+def test_matrix(client, settings, world, url_name, role):
     method, args, expected, *data = MATRIX[url_name]
+    settings.IDPORTEN_ENABLED = True
     url = (
         reverse("admin:index")
         if url_name == "admin:*"

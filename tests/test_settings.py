@@ -38,6 +38,59 @@ def test_unsafe_production_settings_stop_the_start_up(change, message):
     assert message in result.stderr
 
 
+IDPORTEN_ENV = {
+    "IDPORTEN_ENABLED": "True",
+    "IDPORTEN_CLIENT_ID": "innovasjonsportalen",
+    "IDPORTEN_CLIENT_SECRET": "a-client-secret-from-samarbeidsportalen",
+    "IDPORTEN_PID_KEY": "a-long-random-pid-key-" + "y" * 40,
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"IDPORTEN_CLIENT_SECRET": ""}, "IDPORTEN_CLIENT_SECRET must be set"),
+        ({"IDPORTEN_PID_KEY": ""}, "IDPORTEN_PID_KEY must be set"),
+        ({"IDPORTEN_PID_KEY": "local-demo-only-pid-key"}, "IDPORTEN_PID_KEY must be set"),
+        ({"IDPORTEN_CLIENT_ID": ""}, "IDPORTEN_CLIENT_ID must be set"),
+    ],
+)
+def test_idporten_without_its_secrets_stops_the_production_start_up(change, message):
+    result = load_settings({**PRODUCTION_ENV, **IDPORTEN_ENV, **change})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_idporten_is_off_by_default_and_needs_no_secret_then():
+    result = run_with_settings(
+        PRODUCTION_ENV,
+        "-c",
+        "from django.conf import settings as s; print(s.IDPORTEN_ENABLED, s.SECURE_CSP['form-action'])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split(maxsplit=1)[0] == "False"
+    assert "idporten" not in result.stdout
+
+
+def test_idporten_on_with_its_secrets_loads_with_id_portens_endpoints_and_passes_check_deploy():
+    code = (
+        "from django.conf import settings as s\n"
+        "print(s.OIDC_RP_SCOPES, s.IDPORTEN_ACR_VALUES, s.OIDC_USE_PKCE, s.OIDC_PKCE_CODE_CHALLENGE_METHOD,"
+        " s.OIDC_RP_SIGN_ALGO, s.OIDC_OP_JWKS_ENDPOINT, sorted(map(str, s.SECURE_CSP['form-action'])))"
+    )
+    result = run_with_settings({**PRODUCTION_ENV, **IDPORTEN_ENV}, "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "openid profile idporten-loa-substantial True S256 RS256 https://idporten.no/jwks.json"
+        " [\"'self'\", 'https://login.idporten.no']"
+    )
+    deploy = run_with_settings(
+        {**PRODUCTION_ENV, **IDPORTEN_ENV}, "manage.py", "check", "--deploy", "--fail-level", "WARNING"
+    )
+    assert deploy.returncode == 0, deploy.stdout + deploy.stderr
+
+
 def test_the_same_production_settings_load_when_complete():
     result = load_settings(PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
