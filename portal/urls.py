@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("organisations.urls")),
     path("", include("casework.urls")),
+    path("", include("schemes.urls")),
     path("admin/", admin.site.urls),
 ]

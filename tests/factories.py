@@ -93,3 +93,40 @@ class StaffRoleFactory(factory.django.DjangoModelFactory):
     def schemes(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.schemes.set(extracted)
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open call by default: opened 10 days ago, closing in 30 days at 13:00 Norwegian time."""
+
+    class Meta:
+        model = "schemes.Call"
+
+    scheme = factory.SubFactory(SchemeFactory)
+    title = factory.Sequence(lambda n: f"Utlysning {n}")
+    slug = factory.Sequence(lambda n: f"utlysning-{n}")
+    opens_at = factory.LazyFunction(lambda: _oslo_days_from_now(-10))
+    closes_at = factory.LazyFunction(lambda: _oslo_days_from_now(30))
+    budget = 10_000_000
+    min_amount = 100_000
+    max_amount = 2_000_000
+
+
+def _oslo_days_from_now(days: int, hour: int = 13):
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    oslo = ZoneInfo("Europe/Oslo")
+    day = timezone.localtime(timezone.now(), oslo).date() + timedelta(days=days)
+    return datetime.combine(day, time(hour), tzinfo=oslo)
+
+
+class AssessmentCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "schemes.AssessmentCriterion"
+
+    call = factory.SubFactory(CallFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Kriterium {n}")
+    weight = 100

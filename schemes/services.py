@@ -1,0 +1,62 @@
+"""Writes to schemes, calls and their rules."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .eligibility import Rule, rules_to_json
+from .models import Call, RuleSetVersion, Scheme
+
+
+def open_calls_affected(*, scheme: Scheme | None = None, call: Call | None = None) -> list[Call]:
+    """Calls that are open now and whose rules a change would alter."""
+    calls = Call.objects.open() if call is None else Call.objects.open().filter(pk=call.pk)
+    if scheme is not None:
+        calls = calls.filter(scheme=scheme)
+    return list(calls.select_related("scheme"))
+
+
+@transaction.atomic
+def ruleset_update(
+    *,
+    rules: list[Rule] | tuple[Rule, ...],
+    reason: str,
+    by_user,
+    scheme: Scheme | None = None,
+    call: Call | None = None,
+    confirm_open_calls: bool = False,
+) -> RuleSetVersion:
+    """Write a new version of a scheme's rules (or a call's overrides). The old versions stay.
+
+    When a call the change affects is open, the change must be confirmed (``confirm_open_calls``):
+    applicants may be drafting against the current rules. Versions are numbered under a lock on
+    the owner row, so two administrators saving at once get versions n+1 and n+2, never a clash.
+    """
+    if (scheme is None) == (call is None):
+        raise ValueError("Give exactly one of scheme and call.")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv hvorfor reglene endres. Det vises i historikken.")})
+    owner_model, owner = (Scheme, scheme) if scheme is not None else (Call, call)
+    owner_model.objects.select_for_update().get(pk=owner.pk)
+    open_calls = open_calls_affected(scheme=scheme, call=call)
+    if open_calls and not confirm_open_calls:
+        names = ", ".join(str(c.title) for c in open_calls)
+        raise ValidationError(
+            {"confirm_open_calls": _("Utlysningen er åpen nå (%(calls)s). Søkere kan ha begynt etter reglene som "
+                                     "gjelder. Bekreft at reglene skal endres likevel.") % {"calls": names}}
+        )  # fmt: skip
+    field = "scheme" if scheme is not None else "call"
+    latest = RuleSetVersion.objects.filter(**{field: owner}).aggregate(n=Max("version"))["n"] or 0
+    version = RuleSetVersion(
+        **{field: owner},
+        version=latest + 1,
+        rules=rules_to_json(rules=rules),
+        reason=reason.strip(),
+        created_by=by_user,
+        created_at=timezone.now(),
+    )
+    version.full_clean()
+    version.save()
+    return version

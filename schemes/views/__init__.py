@@ -1,0 +1,1 @@
+"""Public pages of the catalogue: one module per page family (catalogue, check, feeds)."""
