@@ -67,3 +67,24 @@ def can_handle_scheme(user, scheme) -> bool:
     """Saksbehandlere of the scheme, administrators of an agency running it, and superusers."""
     access = staff_access(user)
     return access.all_schemes or scheme.pk in access.handled_scheme_ids
+
+
+def is_two_factor_verified(user) -> bool:
+    """This session gave a code from a confirmed device (django-otp's OTPMiddleware knows)."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(user.is_authenticated and is_verified is not None and is_verified())
+
+
+def may_turn_off_two_factor(user) -> bool:
+    """Applicants choose for themselves; for staff it is part of the role."""
+    return not requires_two_factor(user)
+
+
+def two_factor_step_after_login(user, *, has_device: bool) -> str | None:
+    """What follows a right password: "verify" (give a code), "setup" (staff without a device must
+    set one up first) or None (straight in)."""
+    if has_device:
+        return "verify"
+    if requires_two_factor(user):
+        return "setup"
+    return None
