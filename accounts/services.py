@@ -46,7 +46,7 @@ def totp_secret_base32(device: TOTPDevice) -> str:
 def totp_device_start(*, user) -> TOTPDevice:
     """The unconfirmed TOTP device being set up: the same one on every call until it is confirmed,
     so a person who scanned the QR code and reloads the page keeps a working secret."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).select_related("user").order_by("pk").first()
     if device is None:
         device = TOTPDevice(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
         device.full_clean()

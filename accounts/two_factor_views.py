@@ -4,6 +4,7 @@ services.py, the rules in permissions.py."""
 
 import base64
 import io
+import math
 from urllib.parse import urlencode
 
 import qrcode
@@ -79,7 +80,7 @@ def _mark_verified(request, device) -> None:
 
 def _code_error(result) -> str:
     if result.locked_until is not None:
-        seconds = max(1, int((result.locked_until - timezone.now()).total_seconds()) + 1)
+        seconds = max(1, math.ceil((result.locked_until - timezone.now()).total_seconds()))
         return ngettext(
             "Du har skrevet feil kode for mange ganger på rad. Vent %(seconds)d sekund, og prøv igjen.",
             "Du har skrevet feil kode for mange ganger på rad. Vent %(seconds)d sekunder, og prøv igjen.",
@@ -123,17 +124,16 @@ def login_verify(request):
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
 
 
-def _render_status(request, *, next_url, disable_form=None, status=200):
+def _render_status(request, *, next_url, status=None, disable_form=None):
     return render(
         request,
         "accounts/two_factor_status.html",
         {
-            "status": two_factor_status(user=request.user),
+            "status": status or two_factor_status(user=request.user),
             "may_turn_off": may_turn_off_two_factor(request.user),
             "disable_form": disable_form or TotpCodeForm(prefix="disable"),
             "next": next_url,
         },
-        status=status,
     )
 
 
@@ -142,10 +142,11 @@ def _render_status(request, *, next_url, disable_form=None, status=200):
 def two_factor(request):
     """Status when two-factor is on; otherwise set it up: QR code, the secret as text, a code to confirm."""
     next_url = _next_from(request)
-    if two_factor_status(user=request.user).enabled:
+    status = two_factor_status(user=request.user)
+    if status.enabled:
         if not is_two_factor_verified(request.user):
             return redirect_to_two_factor(request, next_url=request.get_full_path(), has_device=True)
-        return _render_status(request, next_url=next_url)
+        return _render_status(request, next_url=next_url, status=status)
     # Idempotent: the same unconfirmed device (and secret) until it is confirmed.
     device = totp_device_start(user=request.user)
     form = TotpCodeForm(request.POST if request.method == "POST" else None)
