@@ -51,7 +51,7 @@ def redirect_to_two_factor(request, *, next_url: str, has_device: bool):
     are told why."""
     if requires_two_factor(request.user):
         if has_device:
-            messages.info(
+            messages.warning(
                 request,
                 _(
                     "Som saksbehandler, fagekspert eller administrator må du bekrefte innloggingen med "
