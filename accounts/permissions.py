@@ -85,3 +85,24 @@ def idporten_acr_is_sufficient(acr) -> bool:
 def can_log_in(user) -> bool:
     """A deactivated account cannot log in, by password or by ID-porten."""
     return user.is_active
+
+
+def is_two_factor_verified(user) -> bool:
+    """This session gave a code from a confirmed device (django-otp's OTPMiddleware knows)."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(user.is_authenticated and is_verified is not None and is_verified())
+
+
+def may_turn_off_two_factor(user) -> bool:
+    """Applicants choose for themselves; for staff it is part of the role."""
+    return not requires_two_factor(user)
+
+
+def two_factor_step_after_login(user, *, has_device: bool) -> str | None:
+    """What follows a right password: "verify" (give a code), "setup" (staff without a device must
+    set one up first) or None (straight in)."""
+    if has_device:
+        return "verify"
+    if requires_two_factor(user):
+        return "setup"
+    return None

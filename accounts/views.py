@@ -13,17 +13,33 @@ from portal.language import set_language_cookie
 
 from .forms import LoginForm, NewPasswordForm, PasswordResetRequestForm, SettingsForm
 from .idporten import end_session_url
-from .selectors import idporten_identity_for_user
+from .middleware import PENDING_SESSION_KEY
+from .permissions import two_factor_step_after_login
+from .selectors import has_two_factor_device, idporten_identity_for_user
 from .services import reset_link_validity, user_password_reset, user_update_settings
+from .two_factor_views import redirect_to_two_factor
 
 
 class LoginView(auth_views.LoginView):
+    """The password step. Someone with two-factor on goes on to the code step (the session stays
+    pending until then); staff without a device go to set one up."""
+
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, idporten_enabled=settings.IDPORTEN_ENABLED)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        has_device = has_two_factor_device(user=self.request.user)
+        step = two_factor_step_after_login(self.request.user, has_device=has_device)
+        if step is None:
+            return response
+        if step == "verify":
+            self.request.session[PENDING_SESSION_KEY] = True
+        return redirect_to_two_factor(self.request, next_url=self.get_success_url(), has_device=has_device)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -9,12 +9,22 @@ def choose_language(page, language: str) -> None:
     page.wait_for_load_state()
 
 
-def log_in(page, site_url: str, email: str, password: str) -> None:
-    """Log in through the login form, as a person would."""
+def log_in(page, site_url: str, email: str, password: str, *, device=None, next_url: str = "") -> None:
+    """Log in through the login form, as a person would; with ``device`` (a TOTPDevice), also give
+    the code its authenticator app would show now on the code step."""
+    from urllib.parse import urlencode
+
     from django.urls import reverse
 
-    page.goto(site_url + reverse("login"))
+    page.goto(site_url + reverse("login") + (f"?{urlencode({'next': next_url})}" if next_url else ""))
     page.locator("#id_username").fill(email)
     page.locator("#id_password").fill(password)
     page.locator("form.portal-form button[type=submit]").click()
     page.wait_for_load_state()
+    if device is not None:
+        from tests.otp import totp_code
+
+        assert page.url.startswith(site_url + reverse("login-verify")), page.url
+        page.locator("#id_code").fill(totp_code(device))
+        page.locator("form.portal-form button[type=submit]").click()
+        page.wait_for_load_state()

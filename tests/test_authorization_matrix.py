@@ -5,11 +5,16 @@ by Django's own staff check (tests/test_admin.py) and is listed as one entry.
 
 Roles: anonymous; member and ansvarlig of organisation A; member of B; saksbehandler of scheme X
 (officer_x) and of scheme Y (officer_y) at the same agency; a fagekspert; a superuser (admin).
+Staff log in with a session verified by two-factor, as they must; the same staff without the
+code step are sent to it (or to set it up) from every staff URL and the admin.
 """
+
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import StaffRole
 from organisations.models import Membership
@@ -23,12 +28,14 @@ from tests.factories import (
     SuperuserFactory,
     UserFactory,
 )
+from tests.otp import force_login_verified, totp_device
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "member_a", "ansvarlig_a", "member_b", "officer_x", "officer_y", "reviewer", "admin"]
 APPLICANTS = ["member_a", "ansvarlig_a", "member_b"]
 STAFF = ["officer_x", "officer_y", "reviewer"]
+NEEDS_TWO_FACTOR = [*STAFF, "admin"]
 OK, LOGIN, NOT_FOUND, FORBIDDEN, NOT_ALLOWED, REDIRECT = 200, "login", 404, 403, 405, 302
 
 
@@ -49,6 +56,12 @@ MATRIX = {
     "login": ("get", [], roles(REDIRECT, anonymous=OK)),
     "logout": ("post", [], dict.fromkeys(ROLES, OK)),
     "my-page": ("get", [], roles(OK, anonymous=LOGIN)),
+    # Applicants have no device: the code step has nothing to ask and sends them on; staff are verified.
+    "login-verify": ("get", [], roles(REDIRECT, anonymous=LOGIN)),
+    "two-factor": ("get", [], roles(OK, anonymous=LOGIN)),  # set-up for applicants, status for staff
+    # Applicants without two-factor are sent to set it up; staff may not turn it off.
+    "two-factor-turn-off": ("post", [], roles(FORBIDDEN, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, REDIRECT))),
+    "two-factor-backup-codes": ("post", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, REDIRECT))),
     "organisation-detail": ("get", ["org_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK)),
     "staff-home": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
     "staff-scheme": ("get", ["scheme_x"], roles(NOT_FOUND, anonymous=LOGIN, officer_x=OK, admin=OK,
@@ -133,7 +146,7 @@ def world(django_capture_on_commit_callbacks):
         "invitation_for_b": invitation_for_b.pk,
         "token_a": token_a,
     }
-    return {"users": users, "args": args}
+    return {"users": users, "args": args, "scheme_x_name": scheme_x.name}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -146,8 +159,11 @@ def test_matrix(client, settings, world, url_name, role):
         if url_name == "admin:*"
         else reverse(url_name, args=[world["args"].get(a, a) for a in args])
     )
-    if world["users"][role] is not None:
-        client.force_login(world["users"][role])
+    user = world["users"][role]
+    if role in NEEDS_TWO_FACTOR:
+        force_login_verified(client, user)
+    elif user is not None:
+        client.force_login(user)
     data = {"language": "nb", "next": "/"} if url_name == "set-language" else (data[0] if data else {})
     response = getattr(client, method)(url, data)
     if expected[role] == LOGIN:
@@ -155,3 +171,36 @@ def test_matrix(client, settings, world, url_name, role):
         assert response["Location"].startswith(reverse("login") + "?next=")
     else:
         assert response.status_code == expected[role], f"{url_name} as {role}"
+
+
+STAFF_URLS = [name for name in MATRIX if name.startswith("staff-")]
+
+
+@pytest.mark.parametrize("has_device", [True, False], ids=["with-device", "without-device"])
+@pytest.mark.parametrize("role", NEEDS_TWO_FACTOR)
+def test_staff_without_a_verified_session_are_sent_to_two_factor_from_every_staff_url(client, world, role, has_device):
+    """The same people as above, logged in with the password only: no staff page and no admin page
+    opens; they are sent to the code step (or to set up two-factor), and nothing is written but an
+    unconfirmed device to set up. (Officers and reviewers are not admin users: the admin refuses
+    them whatever their session, see the matrix.)"""
+    user = world["users"][role]
+    if has_device:
+        totp_device(user)
+    confirmed_before = list(TOTPDevice.objects.filter(confirmed=True).values_list("pk", "throttling_failure_count"))
+    client.force_login(user)
+    target = reverse("login-verify") if has_device else reverse("two-factor")
+    urls = [reverse(name, args=[world["args"][a] for a in MATRIX[name][1]]) for name in STAFF_URLS]
+    if user.is_staff:
+        urls.append(reverse("admin:index"))
+    assert len(urls) >= 2
+    for url in urls:
+        response = client.get(url, follow=True)
+        assert response.redirect_chain, f"{url} as {role} opened without two-factor"
+        assert response.request["PATH_INFO"] == target, f"{url} as {role} ended at {response.request['PATH_INFO']}"
+        assert parse_qs(urlsplit(response.redirect_chain[-1][0]).query)["next"] == [url]
+        assert response.status_code == 200
+        assert "Som saksbehandler, fagekspert eller administrator må du" in response.text
+        assert world["scheme_x_name"] not in response.text
+    assert "otp_device_id" not in client.session
+    confirmed_after = list(TOTPDevice.objects.filter(confirmed=True).values_list("pk", "throttling_failure_count"))
+    assert confirmed_after == confirmed_before

@@ -1,8 +1,17 @@
+from base64 import b32encode
+
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from portal.management.commands.load_demo_data import DEMO_PASSWORD, DEMO_USERS
+from accounts.permissions import requires_two_factor
+from portal.management.commands.load_demo_data import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
+from tests.factories import UserFactory
+from tests.otp import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -24,3 +33,37 @@ def test_demo_data_is_refused_when_debug_is_off(settings):
     with pytest.raises(CommandError, match="only for local use"):
         call_command("load_demo_data")
     assert User.objects.count() == 0
+
+
+def test_demo_staff_have_a_demo_two_factor_device_and_can_log_in_with_the_printed_code(client, settings, capsys):
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    out = capsys.readouterr().out
+    assert DEMO_TOTP_SECRET in out and "demo_totp" in out
+    staff = [email for email, *_ in DEMO_USERS if requires_two_factor(User.objects.get(email=email))]
+    assert len(staff) == 5  # the superuser and the four with staff roles
+    for email in staff:
+        device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+        assert b32encode(device.bin_key).decode() == DEMO_TOTP_SECRET
+    assert not TOTPDevice.objects.exclude(user__email__in=staff).exists()
+
+    email = "sara.saksbehandler@demo.innovasjonsportalen.no"
+    with time_machine.travel(timezone.now(), tick=False):
+        call_command("demo_totp", email)
+        code = capsys.readouterr().out.split()[0]
+        assert code == totp_code(TOTPDevice.objects.get(user__email=email))
+        response = client.post(
+            reverse("login"), {"username": email, "password": DEMO_PASSWORD, "next": reverse("staff-home")}
+        )
+        response = client.post(reverse("login-verify"), {"code": code, "next": reverse("staff-home")})
+    assert response["Location"] == reverse("staff-home")
+
+
+def test_demo_totp_is_refused_when_debug_is_off_and_for_devices_that_are_not_the_demo_s(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only for local use"):
+        call_command("demo_totp", "sara.saksbehandler@demo.innovasjonsportalen.no")
+    settings.DEBUG = True
+    real = TOTPDevice.objects.create(user=UserFactory(email="ekte@example.no"), name="App", confirmed=True)
+    with pytest.raises(CommandError, match="no demo two-factor device"):
+        call_command("demo_totp", real.user.email)

@@ -11,6 +11,7 @@ from accounts.models import IDportenIdentity, User
 from accounts.permissions import idporten_acr_is_sufficient
 from accounts.services import user_link_idporten
 from tests.factories import SuperuserFactory, UserFactory
+from tests.otp import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -321,7 +322,7 @@ def test_with_idporten_on_the_login_page_links_to_it(client, idporten):
 def test_the_admin_shows_when_a_user_linked_idporten_but_not_the_digest(client, idporten):
     user = UserFactory()
     identity = user_link_idporten(user=user, pid=PID)
-    client.force_login(SuperuserFactory())
+    force_login_verified(client, SuperuserFactory())  # the admin asks for two-factor
     response = client.get(reverse("admin:accounts_user_change", args=[user.pk]))
     assert response.status_code == 200
     assert "ID-porten-kobling" in response.text

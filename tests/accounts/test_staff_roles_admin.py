@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.models import StaffRole
 from tests.factories import AgencyFactory, SchemeFactory, SuperuserFactory, UserFactory
+from tests.otp import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def _post_roles(client, person, *, role, agency, schemes):
 
 def test_an_officer_needs_a_scheme_of_the_agency_and_the_grant_records_who_gave_it(client):
     admin = SuperuserFactory()
-    client.force_login(admin)
+    force_login_verified(client, admin)
     person = UserFactory()
     agency, other_agency = AgencyFactory(), AgencyFactory()
     own, foreign = SchemeFactory(agencies=[agency]), SchemeFactory(agencies=[other_agency], name="Fremmed ordning")

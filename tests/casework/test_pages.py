@@ -7,6 +7,7 @@ from accounts.models import StaffRole
 from tests.accessibility import assert_accessible
 from tests.browser import choose_language, log_in
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, SchemeFactory, StaffRoleFactory
+from tests.otp import totp_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +17,7 @@ def test_staff_pages_are_accessible(page, site_url, language):
     scheme = SchemeFactory(name="Innovasjonsprosjekt i offentlig sektor")
     officer = StaffRoleFactory(agency=scheme.agencies.get(), schemes=[scheme]).user
     StaffRoleFactory(user=officer, agency=scheme.agencies.get(), role=StaffRole.Role.REVIEWER)
-    log_in(page, site_url, officer.email, DEFAULT_PASSWORD)
+    log_in(page, site_url, officer.email, DEFAULT_PASSWORD, device=totp_device(officer))
     page.goto(site_url + reverse("home"))
     if language != "nb":
         choose_language(page, language)

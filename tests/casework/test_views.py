@@ -13,6 +13,7 @@ from tests.factories import (
     SuperuserFactory,
     UserFactory,
 )
+from tests.otp import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def test_an_applicant_is_refused_with_an_explanation_and_an_officer_gets_in(clie
     assert "Du har ikke tilgang til denne siden" in response.text
 
     officer = StaffRoleFactory(schemes=[]).user
-    client.force_login(officer)
+    force_login_verified(client, officer)
     assert client.get(reverse("staff-home")).status_code == 200
 
 
@@ -35,10 +36,10 @@ def test_the_staff_home_lists_only_my_schemes_with_a_constant_query_count(client
     others = SchemeFactory.create_batch(5, agencies=[agency])
     officer = StaffRoleFactory(agency=agency, schemes=mine).user
     StaffRoleFactory(user=officer, role=StaffRole.Role.REVIEWER, agency=AgencyFactory())
-    client.force_login(officer)
-    # session, user, staff roles (+ their schemes), schemes (+ agencies),
+    force_login_verified(client, officer)
+    # session, user, the verified OTP device, staff roles (+ their schemes), schemes (+ agencies),
     # and 2 for the idle-expiry session save: 25 schemes with 2 agencies each add none.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("staff-home"))
     assert response.status_code == 200
     for scheme in mine:
@@ -51,7 +52,7 @@ def test_an_administrator_handles_every_scheme_of_the_agency_and_no_other(client
     agency, other_agency = AgencyFactory(), AgencyFactory()
     own, foreign = SchemeFactory(agencies=[agency]), SchemeFactory(agencies=[other_agency])
     administrator = StaffRoleFactory(agency=agency, role=StaffRole.Role.ADMINISTRATOR).user
-    client.force_login(administrator)
+    force_login_verified(client, administrator)
     assert client.get(reverse("staff-scheme", args=[own.slug])).status_code == 200
     assert client.get(reverse("staff-scheme", args=[foreign.slug])).status_code == 404
     assert can_handle_scheme(administrator, own) and not can_handle_scheme(administrator, foreign)
@@ -63,15 +64,15 @@ def test_an_officer_of_another_scheme_gets_404_and_the_scheme_s_officer_sees_its
     agency = AgencyFactory()
     scheme, other = SchemeFactory(agencies=[agency]), SchemeFactory(agencies=[agency])
     outsider = StaffRoleFactory(agency=agency, schemes=[other]).user
-    client.force_login(outsider)
+    force_login_verified(client, outsider)
     response = client.get(reverse("staff-scheme", args=[scheme.slug]))
     assert response.status_code == 404
     assert scheme.name not in response.text
 
     officers = [StaffRoleFactory(agency=agency, schemes=[scheme]).user for _ in range(20)]
     StaffRoleFactory(agency=agency, role=StaffRole.Role.ADMINISTRATOR)
-    client.force_login(officers[0])
-    with django_assert_max_num_queries(10):  # 21 staff rows add no queries
+    force_login_verified(client, officers[0])
+    with django_assert_max_num_queries(11):  # 21 staff rows add no queries (+1: the verified OTP device)
         response = client.get(reverse("staff-scheme", args=[scheme.slug]))
     assert response.status_code == 200
     assert response.text.count("<tr>") == 1 + 21
@@ -102,5 +103,5 @@ def test_who_needs_two_factor():
 def test_the_staff_menu_shows_for_staff_only(client):
     client.force_login(MembershipFactory().user)
     assert reverse("staff-home") not in client.get(reverse("my-page")).text
-    client.force_login(StaffRoleFactory().user)
+    force_login_verified(client, StaffRoleFactory().user)
     assert reverse("staff-home") in client.get(reverse("my-page")).text

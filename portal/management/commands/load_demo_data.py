@@ -5,15 +5,24 @@ DEBUG is off so it can never seed a real deployment. The public bodies are real 
 organisasjonsnummer are their own); the people and the company are made up.
 """
 
+from base64 import b32decode
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import StaffRole, User
+from accounts.permissions import requires_two_factor
 from organisations.models import Membership, Organisation, OrganisationKind
 from schemes.models import Scheme
 
 DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 - local demo value, printed by `make run`
+# Staff must give a code from an authenticator app (two-factor). Every demo staff user gets a
+# confirmed TOTP device with this one obviously-demo secret: add it to an app, or print the
+# current code with `manage.py demo_totp <e-post>`.
+DEMO_TOTP_SECRET = "DEMODEMODEMODEMODEMODEMODEMODEMO"  # noqa: S105 - base32, 20 bytes, printed on purpose
+DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
 
 K = OrganisationKind
 DEMO_ORGANISATIONS = [
@@ -118,6 +127,12 @@ class Command(BaseCommand):
                     user=user, role=role, agency=organisations[agency]
                 )
                 staff_role.schemes.set([schemes[slug] for slug in slugs])
+        for email, *_rest in DEMO_USERS:
+            user = User.objects.get(email=email)
+            if requires_two_factor(user):
+                TOTPDevice.objects.update_or_create(
+                    user=user, name="Demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+                )
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not options["quiet_logins"]:
             self.print_logins()
@@ -126,3 +141,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, _staff, _su, role, _m in DEMO_USERS:
             self.stdout.write(f"  {role:<36} {email}")
+        self.stdout.write(
+            "Staff and the admin also need a code (two-factor): add the secret "
+            f"{DEMO_TOTP_SECRET} to an authenticator app (TOTP, 6 digits, 30 s),\n"
+            "  or print the current code with `.venv/bin/python manage.py demo_totp <e-mail>`."
+        )

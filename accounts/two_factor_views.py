@@ -1,0 +1,213 @@
+"""Two-factor authentication pages: set up and manage (/min-side/tofaktor/) and the code step
+after the password (/logg-inn/tofaktor/). Views parse, check and render; the writes are in
+services.py, the rules in permissions.py."""
+
+import base64
+import io
+import math
+from urllib.parse import urlencode
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+
+from .forms import TotpCodeForm, TwoFactorVerifyForm
+from .middleware import PENDING_SESSION_KEY
+from .permissions import is_two_factor_verified, may_turn_off_two_factor, requires_two_factor
+from .selectors import has_two_factor_device, two_factor_status
+from .services import (
+    TwoFactorRequired,
+    backup_codes_regenerate,
+    totp_device_confirm,
+    totp_device_start,
+    totp_secret_base32,
+    two_factor_disable,
+    two_factor_verify,
+)
+
+
+def safe_next(request, candidate, default=None) -> str:
+    """``candidate`` when it points into this site, else ``default`` (Min side): never off-site."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default or resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def redirect_to_two_factor(request, *, next_url: str, has_device: bool):
+    """To the code step (a confirmed device exists) or to setting one up, keeping ``next``; staff
+    are told why."""
+    if requires_two_factor(request.user):
+        if has_device:
+            messages.warning(
+                request,
+                _(
+                    "Som saksbehandler, fagekspert eller administrator må du bekrefte innloggingen med "
+                    "en kode fra autentiseringsappen."
+                ),
+            )
+        else:
+            messages.warning(
+                request,
+                _(
+                    "Som saksbehandler, fagekspert eller administrator må du bruke tofaktorautentisering. "
+                    "Sett det opp nå."
+                ),
+            )
+    target = reverse("login-verify" if has_device else "two-factor")
+    return redirect(f"{target}?{urlencode({'next': next_url})}")
+
+
+def _mark_verified(request, device) -> None:
+    """The session passed the second factor: remember the device, and give the session a new key
+    since it now carries more rights."""
+    otp_login(request, device)
+    request.session.pop(PENDING_SESSION_KEY, None)
+    request.session.cycle_key()
+
+
+def _code_error(result) -> str:
+    if result.locked_until is not None:
+        seconds = max(1, math.ceil((result.locked_until - timezone.now()).total_seconds()))
+        return ngettext(
+            "Du har skrevet feil kode for mange ganger på rad. Vent %(seconds)d sekund, og prøv igjen.",
+            "Du har skrevet feil kode for mange ganger på rad. Vent %(seconds)d sekunder, og prøv igjen.",
+            seconds,
+        ) % {"seconds": seconds}
+    return _("Koden stemmer ikke. Bruk den nyeste koden i appen, og sjekk at klokka på telefonen går riktig.")
+
+
+def _qr_code_data_uri(text: str) -> str:
+    """The QR code as an SVG made on the server, for an <img> (the CSP allows data: images)."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathFillImage, border=4)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _next_from(request) -> str:
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def login_verify(request):
+    """The code step after the password: a code from the app or a backup code."""
+    next_url = _next_from(request)
+    if is_two_factor_verified(request.user):
+        request.session.pop(PENDING_SESSION_KEY, None)
+        return redirect(next_url)
+    if not has_two_factor_device(user=request.user):
+        request.session.pop(PENDING_SESSION_KEY, None)
+        if requires_two_factor(request.user):
+            return redirect_to_two_factor(request, next_url=next_url, has_device=False)
+        return redirect(next_url)
+    form = TwoFactorVerifyForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        result = two_factor_verify(user=request.user, token=form.cleaned_data["code"])
+        if result.ok:
+            _mark_verified(request, result.device)
+            return redirect(next_url)
+        form.add_error("code", _code_error(result))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
+
+
+def _render_status(request, *, next_url, status=None, disable_form=None):
+    return render(
+        request,
+        "accounts/two_factor_status.html",
+        {
+            "status": status or two_factor_status(user=request.user),
+            "may_turn_off": may_turn_off_two_factor(request.user),
+            "disable_form": disable_form or TotpCodeForm(prefix="disable"),
+            "next": next_url,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def two_factor(request):
+    """Status when two-factor is on; otherwise set it up: QR code, the secret as text, a code to confirm."""
+    next_url = _next_from(request)
+    status = two_factor_status(user=request.user)
+    if status.enabled:
+        if not is_two_factor_verified(request.user):
+            return redirect_to_two_factor(request, next_url=request.get_full_path(), has_device=True)
+        return _render_status(request, next_url=next_url, status=status)
+    # Idempotent: the same unconfirmed device (and secret) until it is confirmed.
+    device = totp_device_start(user=request.user)
+    form = TotpCodeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        result = totp_device_confirm(user=request.user, device_id=device.pk, token=form.cleaned_data["code"])
+        if result.ok:
+            _mark_verified(request, result.device)
+            return render(
+                request,
+                "accounts/two_factor_backup_codes.html",
+                {"codes": result.backup_codes, "next": next_url, "just_enabled": True},
+            )
+        form.add_error("code", _code_error(result))
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_code": _qr_code_data_uri(device.config_url),
+            "secret": totp_secret_base32(device),
+            "config_url": device.config_url,
+            "required": requires_two_factor(request.user),
+            "next": next_url,
+        },
+    )
+
+
+@require_POST
+@login_required
+def two_factor_turn_off(request):
+    """Applicants only, with a current code from the app."""
+    if not may_turn_off_two_factor(request.user):
+        raise PermissionDenied
+    if not is_two_factor_verified(request.user):
+        return redirect_to_two_factor(
+            request, next_url=reverse("two-factor"), has_device=has_two_factor_device(user=request.user)
+        )
+    form = TotpCodeForm(request.POST, prefix="disable")
+    if form.is_valid():
+        try:
+            result = two_factor_disable(user=request.user, token=form.cleaned_data["code"])
+        except TwoFactorRequired as exc:  # a role granted since the page was shown
+            raise PermissionDenied from exc
+        if result.ok:
+            messages.success(request, _("Tofaktorautentisering er slått av."))
+            return redirect("my-page")
+        form.add_error("code", _code_error(result))
+    return _render_status(request, next_url=reverse("my-page"), disable_form=form)
+
+
+@require_POST
+@login_required
+def two_factor_backup_codes(request):
+    """Ten new backup codes, shown once; the old ones stop working. Needs a verified session."""
+    if not is_two_factor_verified(request.user):
+        return redirect_to_two_factor(
+            request, next_url=reverse("two-factor"), has_device=has_two_factor_device(user=request.user)
+        )
+    codes = backup_codes_regenerate(user=request.user)
+    return render(
+        request,
+        "accounts/two_factor_backup_codes.html",
+        {"codes": codes, "next": reverse("two-factor"), "just_enabled": False},
+    )
