@@ -14,6 +14,7 @@ from datetime import datetime
 from django.db.models import OuterRef, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organisations.models import OrganisationKind
 from portal.localized import localized
@@ -171,6 +172,16 @@ class SchemeCheck:
     @property
     def url(self) -> str:
         return scheme_url(self.scheme.slug)
+
+    @property
+    def version_labels(self) -> list[str]:
+        """«Regelversjon 3», and the call's overrides' version when a call added to the rules."""
+        versions, labels = self.versions, []
+        if versions["scheme_rules_version"] is not None:
+            labels.append(_("Regelversjon %(version)s") % {"version": versions["scheme_rules_version"]})
+        if versions["call_rules_version"] is not None:
+            labels.append(_("utlysningens tillegg versjon %(version)s") % {"version": versions["call_rules_version"]})
+        return labels
 
     @property
     def call_title(self) -> str:
