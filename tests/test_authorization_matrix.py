@@ -89,6 +89,7 @@ MATRIX = {
     "idporten-logged-out": ("get", [], dict.fromkeys(ROLES, OK)),
     "idporten-link": ("post", [], roles(REDIRECT, anonymous=LOGIN)),
     "idporten-unlink": ("post", [], roles(REDIRECT, anonymous=LOGIN)),
+    "eligibility-check": ("get", [], dict.fromkeys(ROLES, OK)),  # public; a member's form is prefilled
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 
