@@ -42,6 +42,13 @@ class RuleEditorAdminMixin:
             *super().get_urls(),
         ]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        owner = self.get_object(request, object_id)
+        if owner is not None:
+            scheme = self._scheme_of(owner)
+            extra_context = {**(extra_context or {}), "can_edit_rules": can_edit_scheme_rules(request.user, scheme)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     # --- helpers ----------------------------------------------------------------------------------
     def _owner(self, object_id):
         queryset = self.model.objects.all()

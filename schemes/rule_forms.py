@@ -67,17 +67,16 @@ class RuleEntry:
         self.meta = RuleMetaForm(data, prefix=self.prefix, initial=meta_initial)
         self.params = rule_type.form_class(data, prefix=f"{self.prefix}-p", initial=params_initial)
         self.duplicate_error = ""
+        # Ticked «remove»: its parameters are not judged, and it is left out when saving.
+        self.removed = data is not None and bool(self.meta["DELETE"].value())
 
     @property
     def label(self):
         return self.rule_type.label
 
-    @property
-    def removed(self) -> bool:
-        return self.meta.is_bound and bool(self.meta["DELETE"].value())
-
     def is_valid(self) -> bool:
         if self.removed:
+            self.meta, self.params = _unbound(self.meta), _unbound(self.params)  # shown as typed, no errors
             return True
         return all([self.meta.is_valid(), self.params.is_valid()]) and not self.duplicate_error
 
@@ -197,8 +196,7 @@ class RuleEditor:
         if not self.change.is_bound:
             return False
         return bool(self.change.errors) or any(
-            entry.errors() or (not entry.removed and (entry.meta.errors or entry.params.errors))
-            for entry in self.entries
+            entry.errors() or entry.meta.errors or entry.params.errors for entry in self.entries
         )
 
     def rules(self) -> list[Rule]:

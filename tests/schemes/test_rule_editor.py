@@ -78,6 +78,7 @@ def test_bad_parameters_show_the_rule_form_s_norwegian_errors_and_lose_nothing(c
             {"type": "requested-amount", "params": {"minimum": "500000", "maximum": "100000"}},
             {"type": "applicant-kind", "params": {}},
             {"type": "max-duration-months", "params": {"maximum": "36"}, "note": {"nn": "Berre nynorsk"}},
+            {"type": "max-applications", "params": {"maximum": "0", "period": "year"}, "delete": True},
         ],
         reason="Strammer inn",
     )
@@ -89,6 +90,7 @@ def test_bad_parameters_show_the_rule_form_s_norwegian_errors_and_lose_nothing(c
     assert "Største beløp kan ikke være mindre enn minste beløp." in page
     assert "Velg minst én type virksomhet." in page
     assert "Skriv merknaden på bokmål også" in page
+    assert "større enn eller lik 1" not in page  # the removed rule is not judged
     assert 'value="180"' in page and 'value="500000"' in page and "Berre nynorsk" in page and "Strammer inn" in page
     assert RuleSetVersion.objects.count() == 1
 
