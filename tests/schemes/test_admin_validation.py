@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from schemes.models import AssessmentCriterion, Call
 from tests.factories import CallFactory, SchemeFactory, SuperuserFactory
+from tests.otp import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def _criterion(order, weight, **fields):
 
 @pytest.fixture
 def scheme(client):
-    client.force_login(SuperuserFactory())
+    force_login_verified(client, SuperuserFactory())
     return SchemeFactory()
 
 
@@ -81,7 +82,7 @@ def test_criteria_weights_and_scales_must_be_sane(client, scheme, criteria, mess
 
 
 def test_the_call_page_links_to_its_rules_and_to_the_check_only_once_the_check_exists(client):
-    client.force_login(SuperuserFactory())
+    force_login_verified(client, SuperuserFactory())
     call = CallFactory(slug="runde-2027")
     url = reverse("admin:schemes_call_change", args=[call.pk])
     page = client.get(url).text

@@ -18,6 +18,7 @@ from tests.factories import (
     SuperuserFactory,
     _oslo_days_from_now,
 )
+from tests.otp import force_login_verified
 
 from .admin_helpers import editor_post, editor_url
 
@@ -33,7 +34,7 @@ def _scheme_with_rules(rules, *, admin=None, **kwargs):
 
 
 def test_the_editor_shows_each_rule_with_its_own_form_and_offers_every_rule_type(client):
-    client.force_login(SuperuserFactory())
+    force_login_verified(client, SuperuserFactory())
     scheme = _scheme_with_rules(PHD)
     change_page = client.get(f"/admin/schemes/scheme/{scheme.pk}/change/").text
     assert editor_url(scheme) in change_page and editor_url(scheme, history=True) in change_page
@@ -52,7 +53,7 @@ def test_the_editor_shows_each_rule_with_its_own_form_and_offers_every_rule_type
 
 
 def test_adding_a_rule_keeps_everything_typed_and_saves_nothing(client):
-    client.force_login(SuperuserFactory())
+    force_login_verified(client, SuperuserFactory())
     scheme = _scheme_with_rules(PHD[:1])
     data = editor_post(
         [{"type": "applicant-public-funding-share", "params": {"minimum": "75,5"}, "note": {"nb": "Skrevet nå"}}],
@@ -70,7 +71,7 @@ def test_adding_a_rule_keeps_everything_typed_and_saves_nothing(client):
 
 
 def test_bad_parameters_show_the_rule_form_s_norwegian_errors_and_lose_nothing(client):
-    client.force_login(SuperuserFactory())
+    force_login_verified(client, SuperuserFactory())
     scheme = _scheme_with_rules(PHD[:1])
     data = editor_post(
         [
@@ -97,7 +98,7 @@ def test_bad_parameters_show_the_rule_form_s_norwegian_errors_and_lose_nothing(c
 
 def test_saving_writes_a_new_version_with_who_and_why_and_removes_what_was_ticked(client):
     admin = SuperuserFactory()
-    client.force_login(admin)
+    force_login_verified(client, admin)
     scheme = _scheme_with_rules(PHD)
     entries = [
         {"type": "applicant-public-funding-share", "params": {"minimum": "90"}},
@@ -126,7 +127,7 @@ def test_saving_writes_a_new_version_with_who_and_why_and_removes_what_was_ticke
 
 
 def test_a_reason_is_required_and_an_unchanged_set_is_not_saved(client):
-    client.force_login(SuperuserFactory())
+    force_login_verified(client, SuperuserFactory())
     scheme = _scheme_with_rules(PHD[:1])
     same = [{"type": "applicant-public-funding-share", "params": {"minimum": "80"}}]
     response = client.post(editor_url(scheme), editor_post(same, reason="   "))
@@ -137,7 +138,7 @@ def test_a_reason_is_required_and_an_unchanged_set_is_not_saved(client):
 
 
 def test_two_rules_of_the_same_kind_are_refused(client):
-    client.force_login(SuperuserFactory())
+    force_login_verified(client, SuperuserFactory())
     scheme = SchemeFactory()
     twice = [{"type": "applicant-kind", "params": {"kinds": ["kommune"]}}] * 2
     response = client.post(editor_url(scheme), editor_post(twice, reason="Dobbelt"))
@@ -147,7 +148,7 @@ def test_two_rules_of_the_same_kind_are_refused(client):
 
 def test_an_open_call_shows_a_warning_and_the_change_must_be_confirmed(client):
     admin = SuperuserFactory()
-    client.force_login(admin)
+    force_login_verified(client, admin)
     call = CallFactory(title="Runde 2026")
     scheme = call.scheme
     page = client.get(editor_url(scheme)).text
@@ -166,7 +167,7 @@ def test_an_open_call_shows_a_warning_and_the_change_must_be_confirmed(client):
 
 
 def test_a_call_s_own_rules_are_edited_beside_the_scheme_s(client):
-    client.force_login(SuperuserFactory())
+    force_login_verified(client, SuperuserFactory())
     scheme = _scheme_with_rules(PRESETS["innovasjonspartnerskap"])
     call = CallFactory(scheme=scheme, opens_at=_oslo_days_from_now(5), closes_at=_oslo_days_from_now(40))
     page = client.get(editor_url(call)).text
@@ -181,7 +182,7 @@ def test_a_call_s_own_rules_are_edited_beside_the_scheme_s(client):
 
 
 def test_a_tampered_post_is_a_bad_request(client):
-    client.force_login(SuperuserFactory())
+    force_login_verified(client, SuperuserFactory())
     scheme = SchemeFactory()
     assert client.post(editor_url(scheme), {"rules-TOTAL": "1", "rule-0-type": "finnes-ikke"}).status_code == 400
     assert client.post(editor_url(scheme), {"rules-TOTAL": "100000"}).status_code == 400
@@ -198,15 +199,15 @@ def test_only_the_scheme_s_administrators_edit_its_rules_not_its_officers(client
 
     for person in (officer, other_admin):
         assert not can_edit_scheme_rules(person, scheme)
-        client.force_login(person)
+        force_login_verified(client, person)
         assert client.get(editor_url(scheme)).status_code == 403
         assert client.post(editor_url(scheme), data).status_code == 403
     assert not RuleSetVersion.objects.exists()
-    client.force_login(officer)  # the officer may read the history of a scheme they handle
+    force_login_verified(client, officer)  # the officer may read the history of a scheme they handle
     assert client.get(editor_url(scheme, history=True)).status_code == 200
 
     assert can_edit_scheme_rules(administrator, scheme)
-    client.force_login(administrator)
+    force_login_verified(client, administrator)
     assert client.get(editor_url(scheme)).status_code == 200
     assert client.post(editor_url(scheme), data).status_code == 302
     assert RuleSetVersion.objects.get().created_by == administrator
@@ -214,7 +215,7 @@ def test_only_the_scheme_s_administrators_edit_its_rules_not_its_officers(client
 
 def test_the_editor_and_the_history_have_pinned_query_counts(client, django_assert_max_num_queries):
     admin = SuperuserFactory()
-    client.force_login(admin)
+    force_login_verified(client, admin)
     scheme = SchemeFactory()
     CallFactory.create_batch(5, scheme=scheme)
     many = rules_from_json(
@@ -226,9 +227,9 @@ def test_the_editor_and_the_history_have_pinned_query_counts(client, django_asse
     for n in range(30):
         ruleset_update(scheme=scheme, rules=many[: n + 10], reason=f"Endring {n}", by_user=admin,
                        confirm_open_calls=True)  # fmt: skip
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):  # +1: the verified two-factor device
         response = client.get(editor_url(scheme))
     assert response.text.count('class="module aligned"') >= 40
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # +1: the verified two-factor device
         response = client.get(editor_url(scheme, history=True))
     assert response.text.count("Endring ") >= 30

@@ -9,6 +9,7 @@ from schemes.services import ruleset_update
 from tests.accessibility import assert_accessible
 from tests.browser import log_in
 from tests.factories import DEFAULT_PASSWORD, CallFactory, SchemeFactory, SuperuserFactory
+from tests.otp import totp_device
 
 from .admin_helpers import editor_url
 
@@ -26,7 +27,7 @@ def test_the_editor_and_the_history_are_accessible_also_with_errors_and_an_open_
     admin = SuperuserFactory()
     scheme = _scheme(admin)
     CallFactory(scheme=scheme, title="Runde 2026")
-    log_in(page, site_url, admin.email, DEFAULT_PASSWORD)
+    log_in(page, site_url, admin.email, DEFAULT_PASSWORD, device=totp_device(admin))
 
     page.goto(site_url + editor_url(scheme))
     assert page.get_by_role("heading", name="Advarsel: utlysningen er åpen").is_visible()
@@ -46,7 +47,7 @@ def test_rules_are_added_filled_in_and_saved_without_javascript(page_nojs, site_
     page = page_nojs
     admin = SuperuserFactory()
     scheme = _scheme(admin)
-    log_in(page, site_url, admin.email, DEFAULT_PASSWORD)
+    log_in(page, site_url, admin.email, DEFAULT_PASSWORD, device=totp_device(admin))
     page.goto(site_url + editor_url(scheme))
 
     page.get_by_label("Søkerens offentlig finansierte andel må være minst (%)").fill("85")
