@@ -40,7 +40,8 @@ def test_description_names_the_parameters(key):
         ("requested-amount", {"maximum": "500000"}, "Beløpet det søkes om kan være høyst 500\xa0000 kr."),
         ("min-public-partners", {"minimum": 1}, "Prosjektet må ha minst 1 offentlig partner i tillegg til søkeren."),
         ("max-duration-months", {"maximum": 1}, "Prosjektet kan vare i høyst 1 måned."),
-        ("max-applications", {"maximum": 1, "period": "call"}, "Hver organisasjon kan sende høyst 1 søknad til hver utlysning."),
+        ("max-applications", {"maximum": 1, "period": "call"},
+         "Hver organisasjon kan sende høyst 1 søknad til hver utlysning."),
         ("own-funding-share", {"minimum": "33.5"}, "Egenfinansieringen må være minst 33,5 %."),
     ],
 )  # fmt: skip
