@@ -140,21 +140,26 @@ def scheme_catalogue(
     *, data: QueryDict, page_number: str | int | None = 1, now: datetime | None = None
 ) -> CataloguePage:
     """One page of the catalogue for the filters in ``data`` (invalid values are left out, and the
-    form carries their errors). A constant number of queries, whatever the page shows."""
+    form carries their errors). A constant number of queries, whatever the page shows.
+
+    The filters and the search run once, for the ids in order (the count is their number): the
+    search document is computed per request, so a separate COUNT would pay for it twice. Then only
+    the page's schemes are fetched, with what the list shows.
+    """
     now = now or timezone.now()
     filterset = SchemeFilter(data=data, queryset=Scheme.objects.all(), now=now)
     schemes = filterset.qs.order_by("-is_active", "name", "pk")
     schemes = scheme_search(queryset=schemes, query=filterset.cleaned.get("q") or "")
-    schemes = schemes.only(
+    page = Paginator(list(schemes.values_list("pk", flat=True)), CATALOGUE_PAGE_SIZE).get_page(page_number)
+    rows = Scheme.objects.filter(pk__in=page.object_list).only(
         "id", "slug", "is_active", "name", "name_nn", "name_en",
         "short_description", "short_description_nn", "short_description_en",
     ).prefetch_related(
         Prefetch("agencies", queryset=Organisation.objects.only("id", "name", "org_number")),
         Prefetch("themes", queryset=Theme.objects.all()),
         _current_calls(now),
-    )  # fmt: skip
-    page = Paginator(schemes, CATALOGUE_PAGE_SIZE).get_page(page_number)
-    page.object_list = list(page.object_list)  # evaluated once; the template iterates it
+    ).in_bulk()  # fmt: skip
+    page.object_list = [rows[pk] for pk in page.object_list]
     for scheme in page.object_list:
         scheme.call_status, scheme.next_call = _catalogue_status(scheme.current_calls, now=now)
     return CataloguePage(filterset=filterset, page=page, now=now)
