@@ -239,6 +239,7 @@ STATICFILES_DIRS = [
     ("vendor/designsystemet-css", _NODE_MODULES / "@digdir" / "designsystemet-css" / "dist" / "src"),
     ("vendor/designsystemet-theme", _NODE_MODULES / "@digdir" / "designsystemet-theme" / "brand"),
     ("vendor/inter", _NODE_MODULES / "@fontsource-variable" / "inter"),  # the theme's typeface, self-hosted
+    ("vendor/htmx", _NODE_MODULES / "htmx.org" / "dist"),  # progressive enhancement of the catalogue's filters
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
