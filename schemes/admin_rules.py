@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import can_edit_scheme_rules, can_handle_scheme
 
-from . import services
 from .eligibility import rules_from_json, rules_to_json
 from .rule_forms import TOTAL_FIELD, RuleEditor
 from .rule_history import describe_rule, rule_versions, version_history
@@ -106,7 +105,6 @@ class RuleEditorAdminMixin:
                     except ValidationError as error:
                         editor.add_service_errors(error)
                     else:
-                        _catalogue_refresh(scheme)
                         self.message_user(
                             request, _("Reglene er lagret som versjon %(version)s.") % {"version": version.version}
                         )
@@ -145,11 +143,3 @@ class RuleEditorAdminMixin:
             can_edit=can_edit_scheme_rules(request.user, scheme),
         )
         return TemplateResponse(request, "admin/schemes/rule_history.html", context)
-
-
-def _catalogue_refresh(scheme) -> None:
-    # TODO(catalogue): the catalogue branch adds scheme_applicant_kinds_refresh to services; once
-    # merged, ruleset_update itself should call it and this hook can go.
-    refresh = getattr(services, "scheme_applicant_kinds_refresh", None)
-    if refresh is not None:
-        refresh(scheme=scheme)

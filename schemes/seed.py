@@ -118,7 +118,3 @@ def _rules_seed(*, scheme: Scheme, by_user) -> None:
         return
     # Seeding is a deliberate change by whoever loads the data, open calls or not.
     services.ruleset_update(scheme=scheme, rules=rules, reason=SEED_REASON, by_user=by_user, confirm_open_calls=True)
-    # TODO(catalogue): once scheme_applicant_kinds_refresh is merged, ruleset_update should call it.
-    refresh = getattr(services, "scheme_applicant_kinds_refresh", None)
-    if refresh is not None:
-        refresh(scheme=scheme)
