@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .emails import invitation_email_send
@@ -143,7 +143,7 @@ def _check_usable(invitation: Invitation | None) -> None:
     if invitation.expires_at <= timezone.now():
         raise InvitationInvalid(
             _("Invitasjonen gikk ut %(when)s. Be den som inviterte deg, om å sende en ny.")
-            % {"when": timezone.localtime(invitation.expires_at).strftime("%d.%m.%Y kl. %H:%M")}
+            % {"when": formats.date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT")}
         )
 
 

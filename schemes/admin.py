@@ -1,12 +1,17 @@
+from datetime import time
 from decimal import Decimal
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from .admin_rules import RuleEditorAdminMixin
 from .models import AssessmentCriterion, Call, CallStage, RuleSetVersion, Scheme, SustainableDevelopmentGoal, Theme
+
+DEFAULT_CLOSING_TIME = time(13, 0)
 
 
 @admin.register(Theme)
@@ -93,8 +98,33 @@ class CallRuleSetVersionInline(RuleSetVersionInline):
     verbose_name_plural = _("Historikk for reglene som gjelder bare denne utlysningen")
 
 
+class DeadlineField(forms.SplitDateTimeField):
+    """A deadline whose time may be left out: it is then 13:00 Norwegian time, the agencies' usual."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Norsk tid. Uten klokkeslett blir fristen kl. 13:00."))
+        super().__init__(require_all_fields=False, **kwargs)
+        self.fields[1].required = False
+
+    def compress(self, data_list):
+        if data_list and data_list[0] and not data_list[1]:
+            data_list = [data_list[0], DEFAULT_CLOSING_TIME]
+        return super().compress(data_list)
+
+
+class CallAdminForm(forms.ModelForm):
+    closes_at = DeadlineField(label=_("søknadsfrist"), widget=widgets.AdminSplitDateTime)
+
+    class Meta:
+        model = Call
+        fields = ("scheme", "title", "slug", "opens_at", "closes_at", "allows_early_drafts", "url", "title_nn",
+                  "title_en", "description", "description_nn", "description_en", "budget", "min_amount",
+                  "max_amount", "own_funding_min_percent", "max_duration_months")  # fmt: skip
+
+
 @admin.register(Call)
 class CallAdmin(RuleEditorAdminMixin, admin.ModelAdmin):
+    form = CallAdminForm
     rules_owner = "call"
     list_display = ("title", "scheme", "opens_at", "closes_at")
     list_filter = ("scheme",)

@@ -91,3 +91,13 @@ def test_the_call_page_links_to_its_rules_and_to_the_check_only_once_the_check_e
     with override_settings(ROOT_URLCONF="tests.schemes.urls_with_check"):
         page = client.get(url).text
     assert 'href="/sjekk/?utlysning=runde-2027"' in page and "Forhåndsvis sjekken" in page
+
+
+def test_a_deadline_without_a_time_closes_at_13_norwegian_time(client, scheme):
+    from django.utils import timezone
+
+    response = _call_post(client, scheme, closes_at_1="")
+    assert response.status_code == 302
+    closes_at = timezone.localtime(Call.objects.get().closes_at)
+    assert (closes_at.date().isoformat(), closes_at.hour, closes_at.minute) == ("2027-09-15", 13, 0)
+    assert closes_at.utcoffset().total_seconds() == 2 * 3600  # summer time in Oslo
