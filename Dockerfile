@@ -38,6 +38,7 @@ WORKDIR /app
 COPY --from=python-deps /app/.venv /app/.venv
 COPY --from=assets /assets/node_modules/@digdir /app/node_modules/@digdir
 COPY --from=assets /assets/node_modules/@fontsource-variable /app/node_modules/@fontsource-variable
+COPY --from=assets /assets/node_modules/htmx.org /app/node_modules/htmx.org
 COPY . /app
 
 # Static files are collected into the image (var/static) and served by whitenoise. With DEBUG off

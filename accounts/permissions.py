@@ -70,6 +70,16 @@ def can_handle_scheme(user, scheme) -> bool:
     return access.all_schemes or scheme.pk in access.handled_scheme_ids
 
 
+def can_edit_scheme_rules(user, scheme) -> bool:
+    """Superusers, and administrators of an agency running the scheme (not its saksbehandlere):
+    the eligibility rules decide who may apply, so only the scheme's owners change them."""
+    access = staff_access(user)
+    if access.all_schemes:
+        return True
+    admin_agencies = {r.agency_id for r in access.role_rows if r.role == StaffRole.Role.ADMINISTRATOR}
+    return bool(admin_agencies) and any(agency.pk in admin_agencies for agency in scheme.agencies.all())
+
+
 # ID-porten's security levels (acr), lowest first (eIDAS low, substantial, high).
 IDPORTEN_ACR_LEVELS = ("idporten-loa-low", "idporten-loa-substantial", "idporten-loa-high")
 IDPORTEN_MINIMUM_ACR = "idporten-loa-substantial"

@@ -141,6 +141,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)  # proxies in front that set X-Forwarded-For
 
 # Invitations to join an organisation: the link works once, for this many days.
@@ -238,6 +239,7 @@ STATICFILES_DIRS = [
     ("vendor/designsystemet-css", _NODE_MODULES / "@digdir" / "designsystemet-css" / "dist" / "src"),
     ("vendor/designsystemet-theme", _NODE_MODULES / "@digdir" / "designsystemet-theme" / "brand"),
     ("vendor/inter", _NODE_MODULES / "@fontsource-variable" / "inter"),  # the theme's typeface, self-hosted
+    ("vendor/htmx", _NODE_MODULES / "htmx.org" / "dist"),  # progressive enhancement of the catalogue's filters
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from .admin_rules import RuleEditorAdminMixin
 from .models import AssessmentCriterion, Call, CallStage, RuleSetVersion, Scheme, SustainableDevelopmentGoal, Theme
 
 
@@ -43,7 +44,8 @@ class RuleSetVersionInline(admin.TabularInline):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(admin.ModelAdmin):
+class SchemeAdmin(RuleEditorAdminMixin, admin.ModelAdmin):
+    rules_owner = "scheme"
     list_display = ("name", "instrument", "is_active")
     list_filter = ("is_active", "instrument", "agencies", "themes")
     search_fields = ("name", "slug", "short_description")
@@ -92,7 +94,8 @@ class CallRuleSetVersionInline(RuleSetVersionInline):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(RuleEditorAdminMixin, admin.ModelAdmin):
+    rules_owner = "call"
     list_display = ("title", "scheme", "opens_at", "closes_at")
     list_filter = ("scheme",)
     list_select_related = ("scheme",)

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import OrganisationKind  # noqa: F401  (the kinds rules name; shared with organisations)
+from organisations.models import OrganisationKind  # the kinds rules name; shared with organisations
 
 
 class Theme(models.Model):
@@ -97,6 +97,28 @@ class Scheme(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SchemeApplicantKind(models.Model):
+    """Who may apply, denormalised from the scheme's current rules so the catalogue can filter on it.
+
+    One row per organisation kind the scheme's ``applicant-kind`` rule admits; no rows when the
+    scheme has no such rule (it is open to all kinds). Written only by
+    ``services.scheme_applicant_kinds_refresh``, which runs whenever the scheme's rules change.
+    A call's own rules are not reflected here: the catalogue lists schemes.
+    """
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="applicant_kinds")
+    kind = models.CharField(_("type virksomhet"), max_length=20, choices=OrganisationKind.choices)
+
+    class Meta:
+        verbose_name = _("hvem kan søke")
+        verbose_name_plural = _("hvem kan søke")
+        constraints = [models.UniqueConstraint(fields=["scheme", "kind"], name="scheme_applicant_kind_unique")]
+        indexes = [models.Index(fields=["kind", "scheme"], name="scheme_applicant_kind_by_kind")]
+
+    def __str__(self):
+        return f"{self.scheme}: {self.get_kind_display()}"
 
 
 class CallQuerySet(models.QuerySet):

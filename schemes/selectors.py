@@ -1,9 +1,22 @@
 """Reads of schemes, calls and the rules in force."""
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, StringAgg, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, Concat
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from organisations.models import Organisation
 
 from .eligibility import Rule, merge_rules, rules_from_json
-from .models import Call, RuleSetVersion, Scheme
+from .filters import SchemeFilter
+from .models import AssessmentCriterion, Call, CallStage, CallStatus, RuleSetVersion, Scheme, Theme
 
 
 @dataclass(frozen=True)
@@ -38,3 +51,161 @@ def effective_rules(*, scheme: Scheme, call: Call | None = None) -> EffectiveRul
         call_rules=rules_from_json(data=call_version.rules) if call_version else (),
     )
     return EffectiveRules(rules=rules, scheme_version=scheme_version, call_version=call_version)
+
+
+# --- The public catalogue ---------------------------------------------------------------------
+CATALOGUE_PAGE_SIZE = 20
+SEARCH_CONFIG = "norwegian"  # PostgreSQL's Snowball stemmer: «innovasjonspartnerskapet» → «innovasjonspartnerskap»
+
+
+def _calls_text(*fields: str):
+    """One scheme's calls' texts (every language) as one string, for the search vector."""
+    parts = []
+    for field in fields:
+        parts += [field, Value(" ")]
+    return Coalesce(
+        Subquery(
+            Call.objects.filter(scheme=OuterRef("pk"))
+            .order_by()
+            .values("scheme")
+            .annotate(text=StringAgg(Concat(*parts, output_field=TextField()), delimiter=Value(" ")))
+            .values("text")
+        ),
+        Value(""),
+        output_field=TextField(),
+    )
+
+
+def scheme_search(*, queryset: QuerySet[Scheme], query: str) -> QuerySet[Scheme]:
+    """Schemes matching ``query``, best first.
+
+    PostgreSQL: full-text search with the Norwegian configuration, ranked by where the words are
+    found (name A, short description B, description and call titles C, call descriptions D), all
+    three languages of each text. SQLite (local runs only): a case-insensitive substring match,
+    ordered by name.
+    """
+    query = query.strip()
+    if not query:
+        return queryset
+    if connection.vendor != "postgresql":
+        text = Q()
+        for field in ("name", "short_description", "description"):
+            for suffix in ("", "_nn", "_en"):
+                text |= Q(**{f"{field}{suffix}__icontains": query})
+        calls = Call.objects.filter(scheme=OuterRef("pk")).filter(
+            Q(title__icontains=query) | Q(title_nn__icontains=query) | Q(title_en__icontains=query)
+            | Q(description__icontains=query) | Q(description_nn__icontains=query)
+            | Q(description_en__icontains=query)
+        )  # fmt: skip
+        return queryset.filter(text | Exists(calls))
+
+    def vector(*fields, weight):
+        return SearchVector(*fields, weight=weight, config=SEARCH_CONFIG)
+
+    document = (
+        vector("name", "name_nn", "name_en", weight="A")
+        + vector("short_description", "short_description_nn", "short_description_en", weight="B")
+        + vector("description", "description_nn", "description_en", weight="C")
+        + vector(_calls_text("title", "title_nn", "title_en"), weight="C")
+        + vector(_calls_text("description", "description_nn", "description_en"), weight="D")
+    )
+    search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+    return (
+        queryset.annotate(search_document=document)
+        .filter(search_document=search_query)
+        .annotate(search_rank=SearchRank(F("search_document"), search_query))
+        .order_by("-search_rank", "name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class CataloguePage:
+    filterset: SchemeFilter
+    page: Page
+    now: datetime
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+
+def _current_calls(now: datetime) -> Prefetch:
+    """Calls still to come or open, soonest deadline first (what a catalogue entry shows)."""
+    calls = Call.objects.filter(closes_at__gt=now).order_by("closes_at", "pk")
+    fields = ("id", "scheme_id", "title", "title_nn", "title_en", "slug", "opens_at", "closes_at")
+    return Prefetch("calls", queryset=calls.only(*fields, "min_amount", "max_amount"), to_attr="current_calls")
+
+
+def scheme_catalogue(
+    *, data: QueryDict, page_number: str | int | None = 1, now: datetime | None = None
+) -> CataloguePage:
+    """One page of the catalogue for the filters in ``data`` (invalid values are left out, and the
+    form carries their errors). A constant number of queries, whatever the page shows.
+
+    The filters and the search run once, for the ids in order (the count is their number): the
+    search document is computed per request, so a separate COUNT would pay for it twice. Then only
+    the page's schemes are fetched, with what the list shows.
+    """
+    now = now or timezone.now()
+    filterset = SchemeFilter(data=data, queryset=Scheme.objects.all(), now=now)
+    schemes = filterset.qs.order_by("-is_active", "name", "pk")
+    schemes = scheme_search(queryset=schemes, query=filterset.cleaned.get("q") or "")
+    page = Paginator(list(schemes.values_list("pk", flat=True)), CATALOGUE_PAGE_SIZE).get_page(page_number)
+    rows = Scheme.objects.filter(pk__in=page.object_list).only(
+        "id", "slug", "is_active", "name", "name_nn", "name_en",
+        "short_description", "short_description_nn", "short_description_en",
+    ).prefetch_related(
+        Prefetch("agencies", queryset=Organisation.objects.only("id", "name", "org_number")),
+        Prefetch("themes", queryset=Theme.objects.all()),
+        _current_calls(now),
+    ).in_bulk()  # fmt: skip
+    page.object_list = [rows[pk] for pk in page.object_list]
+    for scheme in page.object_list:
+        scheme.call_status, scheme.next_call = _catalogue_status(scheme.current_calls, now=now)
+    return CataloguePage(filterset=filterset, page=page, now=now)
+
+
+def _catalogue_status(current_calls: list[Call], *, now: datetime) -> tuple[str | None, Call | None]:
+    """A scheme is open if one of its calls is, else upcoming if one is to come, else closed;
+    the call shown is the open one closing first, else the next to open."""
+    open_calls = [call for call in current_calls if call.opens_at <= now]
+    if open_calls:
+        return CallStatus.OPEN, open_calls[0]
+    if current_calls:
+        return CallStatus.UPCOMING, min(current_calls, key=lambda call: call.opens_at)
+    return CallStatus.CLOSED, None
+
+
+def scheme_public_detail(*, slug: str) -> Scheme:
+    """A scheme with everything its public page shows (archived ones too); Http404 if unknown."""
+    calls = Call.objects.order_by("-closes_at", "pk").prefetch_related(
+        Prefetch("stages", queryset=CallStage.objects.order_by("order")),
+        Prefetch("criteria", queryset=AssessmentCriterion.objects.order_by("order", "pk")),
+    )
+    schemes = Scheme.objects.prefetch_related(
+        Prefetch("agencies", queryset=Organisation.objects.only("id", "name", "org_number")),
+        "themes",
+        "sdgs",
+        Prefetch("calls", queryset=calls),
+    )
+    return get_object_or_404(schemes, slug=slug)
+
+
+def call_in_focus(*, calls: list[Call], now: datetime) -> Call | None:
+    """The call whose rules the scheme page shows: the open one closing first, else the next to
+    open, else none (the scheme's own rules)."""
+    open_calls = [c for c in calls if c.opens_at <= now < c.closes_at]
+    if open_calls:
+        return min(open_calls, key=lambda c: c.closes_at)
+    upcoming = [c for c in calls if c.opens_at > now]
+    return min(upcoming, key=lambda c: c.opens_at) if upcoming else None
+
+
+def calls_for_feeds(*, filterset: SchemeFilter, current_only: bool) -> QuerySet[Call]:
+    """Calls of the schemes the (valid) filters select, themselves matching the call filters
+    (status, amount), soonest deadline first. ``current_only``: open and upcoming calls only."""
+    schemes = scheme_search(queryset=filterset.qs, query=filterset.cleaned.get("q") or "")
+    calls = Call.objects.filter(scheme__in=schemes.order_by().values("pk")).filter(filterset.call_conditions())
+    if current_only:
+        calls = calls.filter(closes_at__gt=filterset.now)
+    return calls.select_related("scheme").order_by("closes_at", "pk")

@@ -6,8 +6,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .eligibility import Rule, rules_to_json
-from .models import Call, RuleSetVersion, Scheme
+from organisations.models import OrganisationKind
+
+from .eligibility import Rule, rules_from_json, rules_to_json
+from .models import Call, RuleSetVersion, Scheme, SchemeApplicantKind
 
 
 def open_calls_affected(*, scheme: Scheme | None = None, call: Call | None = None) -> list[Call]:
@@ -59,4 +61,34 @@ def ruleset_update(
     )
     version.full_clean()
     version.save()
+    if scheme is not None:
+        scheme_applicant_kinds_refresh(scheme=scheme)
     return version
+
+
+def applicant_kinds_admitted(*, rules: tuple[Rule, ...] | list[Rule]) -> frozenset[OrganisationKind] | None:
+    """The organisation kinds the rules admit (those every ``applicant-kind`` rule allows), or None
+    when no rule limits the kind: the scheme is open to all."""
+    kinds = None
+    for rule in rules:
+        if rule.type.key == "applicant-kind":
+            kinds = rule.params.kinds if kinds is None else kinds & rule.params.kinds
+    return kinds
+
+
+@transaction.atomic
+def scheme_applicant_kinds_refresh(*, scheme: Scheme) -> frozenset[OrganisationKind] | None:
+    """Rewrite the scheme's denormalised «who may apply» rows (``SchemeApplicantKind``, what the
+    catalogue filters on) from its current rule version. No rows means no kind rule: open to all
+    kinds (also for a scheme whose rules were never written).
+
+    Call this whenever a scheme's rules change; ``ruleset_update`` does. Idempotent, so calling it
+    again (the rule editor, a repair command) is harmless.
+    """
+    latest = RuleSetVersion.objects.filter(scheme=scheme).order_by("-version").first()
+    kinds = applicant_kinds_admitted(rules=rules_from_json(data=latest.rules) if latest else ())
+    SchemeApplicantKind.objects.filter(scheme=scheme).delete()
+    SchemeApplicantKind.objects.bulk_create(
+        [SchemeApplicantKind(scheme=scheme, kind=kind) for kind in sorted(kinds or ())]
+    )
+    return kinds

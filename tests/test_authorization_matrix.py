@@ -89,6 +89,13 @@ MATRIX = {
     "idporten-logged-out": ("get", [], dict.fromkeys(ROLES, OK)),
     "idporten-link": ("post", [], roles(REDIRECT, anonymous=LOGIN)),
     "idporten-unlink": ("post", [], roles(REDIRECT, anonymous=LOGIN)),
+    "eligibility-check": ("get", [], dict.fromkeys(ROLES, OK)),  # public; a member's form is prefilled
+    # The public catalogue and its open data: the same for everyone.
+    "scheme-catalogue": ("get", [], dict.fromkeys(ROLES, OK)),
+    "scheme-detail": ("get", ["scheme_x"], dict.fromkeys(ROLES, OK)),
+    "calls-calendar": ("get", [], dict.fromkeys(ROLES, OK)),
+    "api-calls": ("get", [], dict.fromkeys(ROLES, OK)),
+    "api-calls-csv": ("get", [], dict.fromkeys(ROLES, OK)),
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 

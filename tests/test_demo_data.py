@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import User
+from accounts.models import StaffRole, User
 from accounts.permissions import requires_two_factor
 from portal.management.commands.load_demo_data import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
+from schemes.models import Call, RuleSetVersion, Scheme
 from tests.factories import UserFactory
 from tests.otp import totp_code
 
@@ -26,6 +27,16 @@ def test_demo_data_loads_twice_without_duplicates_and_prints_the_logins(settings
         assert email in out
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
     assert DEMO_PASSWORD in out
+    # The eight schemes, each with calls and its first rule version, written by the demo superuser.
+    assert Scheme.objects.count() == 8 and RuleSetVersion.objects.count() == 8
+    assert {v.created_by.email for v in RuleSetVersion.objects.select_related("created_by")} == {
+        "admin@demo.innovasjonsportalen.no"
+    }
+    assert Call.objects.open().exists() and Call.objects.upcoming().exists()
+    officer = StaffRole.objects.get(user__email="sara.saksbehandler@demo.innovasjonsportalen.no")
+    assert set(officer.schemes.values_list("slug", flat=True)) == {
+        "innovasjonsprosjekt-offentlig-sektor", "offentlig-sektor-phd",
+    }  # fmt: skip
 
 
 def test_demo_data_is_refused_when_debug_is_off(settings):

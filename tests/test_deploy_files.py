@@ -318,7 +318,7 @@ def test_assets_stage_installs_only_the_runtime_npm_packages():
     assert any("npm ci" in run and "--omit=dev" in run for run in stage_args(assets, "RUN"))
     copied = [c for c in stage_args(runtime, "COPY") if c.startswith("--from=assets")]
     packages = {Path(c.split()[1]).name for c in copied}
-    assert packages == {"@digdir", "@fontsource-variable"}
+    assert packages == {"@digdir", "@fontsource-variable", "htmx.org"}
     assert all(c.split()[2].startswith("/app/node_modules/") for c in copied)
     # Everything STATICFILES_DIRS takes from node_modules is in a copied folder.
     result = load_settings({}, "[str(d[1]) if isinstance(d, tuple) else str(d) for d in s.STATICFILES_DIRS]")

@@ -69,6 +69,11 @@ class RuleType[P](ABC):
     def evaluate(self, params: P, facts: Facts) -> RuleResult:
         """Pure: the result follows from ``params`` and ``facts`` alone."""
 
+    def describe(self, params: P) -> Explanation:
+        """The requirement in plain words, with its parameters but no applicant's facts (shown on
+        the scheme's page). Rule types override it; the fallback is the type's label."""
+        return Explanation(self.label)
+
     def identity(self, params: P) -> str:
         """What a call's rule replaces in its scheme's rules: by default, the rule of the same type."""
         return self.key
@@ -133,6 +138,9 @@ class Rule:
 
     def evaluate(self, facts: Facts) -> RuleResult:
         return self.type.evaluate(self.params, facts)
+
+    def describe(self) -> Explanation:
+        return self.type.describe(self.params)
 
     @property
     def identity(self) -> str:

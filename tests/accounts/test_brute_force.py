@@ -38,3 +38,17 @@ def test_the_lock_lifts_after_the_cool_off(client):
     assert attempt(client, user.email, DEFAULT_PASSWORD).status_code == 429
     with time_machine.travel(timezone.now() + settings.AXES_COOLOFF_TIME + timezone.timedelta(minutes=1)):
         assert attempt(client, user.email, DEFAULT_PASSWORD).status_code == 302
+
+
+def test_changing_the_case_of_the_address_does_not_reset_the_count(client):
+    user = UserFactory(email="kari@bergen.kommune.no")
+    spellings = [
+        "kari@bergen.kommune.no",
+        "Kari@bergen.kommune.no",
+        "KARI@BERGEN.KOMMUNE.NO",
+        " kari@Bergen.kommune.no",
+    ]
+    for spelling in spellings:
+        assert attempt(client, spelling, "feil-passord").status_code == 200
+    assert attempt(client, "kAri@bergen.kommune.no", "feil-passord").status_code == 429
+    assert attempt(client, user.email, DEFAULT_PASSWORD).status_code == 429

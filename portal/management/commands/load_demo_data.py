@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import StaffRole, User
 from accounts.permissions import requires_two_factor
 from organisations.models import Membership, Organisation, OrganisationKind
-from schemes.models import Scheme
+from schemes.seed import schemes_seed
 
 DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 - local demo value, printed by `make run`
 # Staff must give a code from an authenticator app (two-factor). Every demo staff user gets a
@@ -39,20 +39,10 @@ DEMO_ORGANISATIONS = [
     ("986399445", "Innovasjon Norge", K.STATLIG, None, None, 100, True),
     ("991825827", "Digitaliseringsdirektoratet", K.STATLIG, None, None, 100, True),
     ("971268603", "Stiftelsen Design og arkitektur Norge (DOGA)", K.OTHER_PUBLIC, None, None, 100, True),
+    ("986252932", "Direktoratet for forvaltning og økonomistyring (DFØ)", K.STATLIG, None, None, 100, True),
 ]
 
 NFR, IN, DIGDIR, DOGA = "970141669", "986399445", "991825827", "971268603"
-DEMO_SCHEMES = [
-    # (slug, name, agencies, active) – the catalogue issue adds descriptions, calls and rules.
-    ("stimulab", "StimuLab", [DIGDIR, DOGA], True),
-    ("innovasjonspartnerskap", "Innovasjonspartnerskap", [IN], True),
-    ("forkommersielle-anskaffelser", "Førkommersielle anskaffelser (PCP)", [NFR, IN], True),
-    ("offentlig-sektor-phd", "Offentlig sektor-ph.d.", [NFR], True),
-    ("innovasjonsprosjekt-offentlig-sektor", "Innovasjonsprosjekt i offentlig sektor", [NFR], True),
-    ("offentlig-privat-samarbeid", "Offentlig-privat samarbeid", [IN, NFR], True),
-    ("kompetanseprosjekt-offentlig-sektor", "Kompetanseprosjekt for offentlig sektor", [NFR], True),
-    ("startoff", "StartOff", [DIGDIR], False),
-]
 
 S = StaffRole.Role
 DEMO_STAFF_ROLES = {
@@ -64,6 +54,8 @@ DEMO_STAFF_ROLES = {
     "frida.fagekspert@demo.innovasjonsportalen.no": [(S.REVIEWER, NFR, [])],
     "dag.administrator@demo.innovasjonsportalen.no": [(S.ADMINISTRATOR, DIGDIR, [])],
 }
+
+DEMO_ADMIN_EMAIL = "admin@demo.innovasjonsportalen.no"  # writes the schemes' first rule versions
 
 R = Membership.Role
 DEMO_USERS = [
@@ -115,11 +107,8 @@ class Command(BaseCommand):
                 Membership.objects.update_or_create(
                     user=user, organisation=organisations[number], defaults={"role": role}
                 )
-        schemes = {}
-        for slug, name, agencies, active in DEMO_SCHEMES:
-            scheme, _created = Scheme.objects.update_or_create(slug=slug, defaults={"name": name, "is_active": active})
-            scheme.agencies.set([organisations[number] for number in agencies])
-            schemes[slug] = scheme
+        # The eight schemes with their rules, calls and criteria; call dates are relative to now.
+        schemes = schemes_seed(by_user=User.objects.get(email=DEMO_ADMIN_EMAIL))
         for email, roles in DEMO_STAFF_ROLES.items():
             user = User.objects.get(email=email)
             for role, agency, slugs in roles:

@@ -17,6 +17,8 @@ from ._fields import percent_field
 KIND_UNKNOWN = _("Vi vet ikke ennå hva slags virksomhet søkeren er. Ordningen er åpen for %(allowed)s.")
 KIND_PASSES = _("Søker er %(kind)s, og ordningen er åpen for %(allowed)s.")
 KIND_FAILS = _("Søker er %(kind)s, men ordningen er bare åpen for %(allowed)s.")
+KIND_DESCRIBED = _("Ordningen er åpen for %(allowed)s.")
+SHARE_DESCRIBED = _("Søkeren må være minst %(minimum)s %% offentlig finansiert.")
 SHARE_UNKNOWN = _(
     "Vi vet ikke ennå hvor stor del av søkerens virksomhet som er offentlig finansiert. "
     "Ordningen krever minst %(minimum)s %%."
@@ -47,6 +49,9 @@ class ApplicantKindIn(RuleType[ApplicantKindParams]):
     params_class = ApplicantKindParams
     form_class = ApplicantKindForm
     facts_used = frozenset({"applicant_kind"})
+
+    def describe(self, params: ApplicantKindParams) -> Explanation:
+        return Explanation(KIND_DESCRIBED, {"allowed": params.kinds})
 
     def evaluate(self, params: ApplicantKindParams, facts: Facts) -> RuleResult:
         kind = facts.applicant_kind
@@ -79,6 +84,9 @@ class ApplicantPublicFundingShare(RuleType[MinimumShareParams]):
     params_class = MinimumShareParams
     form_class = PublicFundingShareForm
     facts_used = frozenset({"applicant_public_funding_share"})
+
+    def describe(self, params: MinimumShareParams) -> Explanation:
+        return Explanation(SHARE_DESCRIBED, {"minimum": params.minimum})
 
     def evaluate(self, params: MinimumShareParams, facts: Facts) -> RuleResult:
         share = facts.applicant_public_funding_share

@@ -10,6 +10,8 @@ from ..facts import Facts
 from ..text import Explanation
 from ._fields import NoParams, NoParamsForm
 
+EMPLOYED_DESCRIBED = Explanation(_("Kandidaten må være fast ansatt hos søkeren."))
+DOCTORATE_DESCRIBED = Explanation(_("Kandidaten kan ikke ha doktorgrad fra før."))
 EMPLOYED_UNKNOWN = Explanation(_("Vi vet ikke ennå om kandidaten er fast ansatt hos søkeren, som ordningen krever."))
 EMPLOYED_PASSES = Explanation(_("Kandidaten er fast ansatt hos søkeren, som ordningen krever."))
 EMPLOYED_FAILS = Explanation(_("Kandidaten er ikke fast ansatt hos søkeren, men ordningen krever det."))
@@ -32,6 +34,9 @@ class CandidatePermanentlyEmployed(RuleType[NoParams]):
     form_class = NoParamsForm
     facts_used = frozenset({"candidate_permanently_employed"})
 
+    def describe(self, params: NoParams) -> Explanation:
+        return EMPLOYED_DESCRIBED
+
     def evaluate(self, params: NoParams, facts: Facts) -> RuleResult:
         employed = facts.candidate_permanently_employed
         if employed is None:
@@ -46,6 +51,9 @@ class CandidateWithoutDoctorate(RuleType[NoParams]):
     params_class = NoParams
     form_class = NoParamsForm
     facts_used = frozenset({"candidate_has_doctorate"})
+
+    def describe(self, params: NoParams) -> Explanation:
+        return DOCTORATE_DESCRIBED
 
     def evaluate(self, params: NoParams, facts: Facts) -> RuleResult:
         has_doctorate = facts.candidate_has_doctorate

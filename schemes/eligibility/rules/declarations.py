@@ -47,6 +47,9 @@ class Declaration(RuleType[DeclarationParams]):
     form_class = DeclarationForm
     facts_used = frozenset({"confirmed_declarations"})
 
+    def describe(self, params: DeclarationParams) -> Explanation:
+        return Explanation(UNKNOWN, {"statement": params.statement})  # «Søkeren må bekrefte: …»
+
     def identity(self, params: DeclarationParams) -> str:
         return f"{self.key}:{params.key}"
 

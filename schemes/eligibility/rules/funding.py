@@ -13,6 +13,12 @@ from ..text import Explanation
 from ._fields import percent_field
 from .applicant import MinimumShareParams
 
+OWN_DESCRIBED = _("Egenfinansieringen må være minst %(minimum)s %%.")
+AMOUNT_DESCRIBED = {
+    "both": _("Beløpet det søkes om må være mellom %(minimum)s kr og %(maximum)s kr."),
+    "minimum": _("Beløpet det søkes om må være minst %(minimum)s kr."),
+    "maximum": _("Beløpet det søkes om kan være høyst %(maximum)s kr."),
+}
 OWN_UNKNOWN = _("Vi vet ikke ennå hvor stor egenfinansieringen er. Den må være minst %(minimum)s %%.")
 OWN_PASSES = _("Egenfinansieringen er %(share)s %%, og den må være minst %(minimum)s %%.")
 OWN_FAILS = _("Egenfinansiering må være minst %(minimum)s %%, oppgitt %(share)s %%.")
@@ -47,6 +53,9 @@ class OwnFundingShare(RuleType[MinimumShareParams]):
     params_class = MinimumShareParams
     form_class = OwnFundingShareForm
     facts_used = frozenset({"own_funding_share"})
+
+    def describe(self, params: MinimumShareParams) -> Explanation:
+        return Explanation(OWN_DESCRIBED, {"minimum": params.minimum})
 
     def evaluate(self, params: MinimumShareParams, facts: Facts) -> RuleResult:
         share = facts.own_funding_share
@@ -104,6 +113,9 @@ class RequestedAmountWithin(RuleType[AmountLimitsParams]):
     params_class = AmountLimitsParams
     form_class = AmountLimitsForm
     facts_used = frozenset({"requested_amount"})
+
+    def describe(self, params: AmountLimitsParams) -> Explanation:
+        return Explanation(AMOUNT_DESCRIBED[params.bounds], {"minimum": params.minimum, "maximum": params.maximum})
 
     def evaluate(self, params: AmountLimitsParams, facts: Facts) -> RuleResult:
         amount = facts.requested_amount

@@ -17,6 +17,11 @@ from ..facts import Facts, PartnerFacts
 from ..text import Explanation
 from ._fields import NoParams, NoParamsForm, count_field
 
+PUBLIC_DESCRIBED = ngettext_lazy(
+    "Prosjektet må ha minst %(minimum)s offentlig partner i tillegg til søkeren.",
+    "Prosjektet må ha minst %(minimum)s offentlige partnere i tillegg til søkeren.",
+    "n",
+)
 PUBLIC_UNKNOWN = _(
     "Vi vet ikke ennå hvor mange offentlige partnere prosjektet har. Ordningen krever minst %(minimum)s."
 )
@@ -69,6 +74,9 @@ class MinimumPublicPartners(RuleType[MinimumPartnersParams]):
     form_class = MinimumPublicPartnersForm
     facts_used = frozenset({"partners"})
 
+    def describe(self, params: MinimumPartnersParams) -> Explanation:
+        return Explanation(PUBLIC_DESCRIBED, {"minimum": params.minimum}, params.minimum)
+
     def evaluate(self, params: MinimumPartnersParams, facts: Facts) -> RuleResult:
         if facts.partners is None:
             return RuleResult(Status.UNKNOWN, Explanation(PUBLIC_UNKNOWN, {"minimum": params.minimum}))
@@ -92,6 +100,10 @@ class PartnerOfKindRequired(RuleType[NoParams]):
     partly_unknown_message: ClassVar[Promise]
     passes_message: ClassVar[Promise]
     fails_message: ClassVar[Promise]
+    described_message: ClassVar[Promise]
+
+    def describe(self, params: NoParams) -> Explanation:
+        return Explanation(self.described_message)
 
     def evaluate(self, params: NoParams, facts: Facts) -> RuleResult:
         if facts.partners is None:
@@ -118,6 +130,7 @@ class ResearchPartnerRequired(PartnerOfKindRequired):
     )
     passes_message = _("Prosjektet har en forskningsorganisasjon som partner, som ordningen krever.")
     fails_message = _("Ordningen krever en forskningsorganisasjon som partner, og prosjektet har ingen.")
+    described_message = _("Prosjektet må ha en forskningsorganisasjon som partner.")
 
 
 @register
@@ -132,3 +145,4 @@ class CompanyPartnerRequired(PartnerOfKindRequired):
     )
     passes_message = _("Prosjektet har en bedrift som partner, som ordningen krever.")
     fails_message = _("Ordningen krever en bedrift som partner, og prosjektet har ingen.")
+    described_message = _("Prosjektet må ha en bedrift som partner.")

@@ -12,6 +12,11 @@ from ..facts import Facts
 from ..text import Explanation
 from ._fields import count_field
 
+DURATION_DESCRIBED = ngettext_lazy(
+    "Prosjektet kan vare i høyst %(maximum)s måned.",
+    "Prosjektet kan vare i høyst %(maximum)s måneder.",
+    "n",
+)
 DURATION_UNKNOWN = ngettext_lazy(
     "Vi vet ikke ennå hvor lenge prosjektet skal vare. Det kan vare i høyst %(maximum)s måned.",
     "Vi vet ikke ennå hvor lenge prosjektet skal vare. Det kan vare i høyst %(maximum)s måneder.",
@@ -51,6 +56,9 @@ class MaximumDuration(RuleType[MaximumMonthsParams]):
     form_class = MaximumDurationForm
     facts_used = frozenset({"duration_months"})
 
+    def describe(self, params: MaximumMonthsParams) -> Explanation:
+        return Explanation(DURATION_DESCRIBED, {"maximum": params.maximum}, params.maximum)
+
     def evaluate(self, params: MaximumMonthsParams, facts: Facts) -> RuleResult:
         months = facts.duration_months
         values = {"maximum": params.maximum, "months": months}
@@ -65,6 +73,19 @@ class Period(models.TextChoices):
     CALL = "call", _("per utlysning")
     YEAR = "year", _("per år")
 
+
+APPLICATIONS_DESCRIBED = {
+    Period.CALL: ngettext_lazy(
+        "Hver organisasjon kan sende høyst %(maximum)s søknad til hver utlysning.",
+        "Hver organisasjon kan sende høyst %(maximum)s søknader til hver utlysning.",
+        "n",
+    ),
+    Period.YEAR: ngettext_lazy(
+        "Hver organisasjon kan sende høyst %(maximum)s søknad per år.",
+        "Hver organisasjon kan sende høyst %(maximum)s søknader per år.",
+        "n",
+    ),
+}
 
 MESSAGES = {
     Period.CALL: {
@@ -141,6 +162,9 @@ class MaximumApplications(RuleType[MaximumApplicationsParams]):
     params_class = MaximumApplicationsParams
     form_class = MaximumApplicationsForm
     facts_used = frozenset({"applications_this_call", "applications_this_year"})
+
+    def describe(self, params: MaximumApplicationsParams) -> Explanation:
+        return Explanation(APPLICATIONS_DESCRIBED[params.period], {"maximum": params.maximum}, params.maximum)
 
     def identity(self, params: MaximumApplicationsParams) -> str:
         return f"{self.key}:{params.period}"

@@ -1,0 +1,70 @@
+"""Template helpers of the public catalogue: countdowns and amounts."""
+
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+def time_left(moment: datetime, *, now: datetime | None = None) -> str:
+    """«3 dager igjen», «2 timer igjen», «under én time igjen», or «fristen er ute», counted from
+    the server's clock (whole days or hours, rounded down: 47 hours is 1 day, not 2)."""
+    now = now or timezone.now()
+    seconds = (moment - now).total_seconds()
+    if seconds <= 0:
+        return _("fristen er ute")
+    days, hours = int(seconds // 86_400), int(seconds // 3_600)
+    if days >= 1:
+        return ngettext("%(n)s dag igjen", "%(n)s dager igjen", days) % {"n": days}
+    if hours >= 1:
+        return ngettext("%(n)s time igjen", "%(n)s timer igjen", hours) % {"n": hours}
+    return _("under én time igjen")
+
+
+def time_until(moment: datetime, *, now: datetime | None = None) -> str:
+    """«åpner om 3 dager», «åpner om 2 timer», «åpner om under én time»."""
+    now = now or timezone.now()
+    seconds = max((moment - now).total_seconds(), 0)
+    days, hours = int(seconds // 86_400), int(seconds // 3_600)
+    if days >= 1:
+        return ngettext("åpner om %(n)s dag", "åpner om %(n)s dager", days) % {"n": days}
+    if hours >= 1:
+        return ngettext("åpner om %(n)s time", "åpner om %(n)s timer", hours) % {"n": hours}
+    return _("åpner om under én time")
+
+
+@register.simple_tag
+def countdown(call, now=None) -> str:
+    now = now or timezone.now()
+    if now < call.opens_at:
+        return time_until(call.opens_at, now=now)
+    return time_left(call.closes_at, now=now)
+
+
+@register.filter
+def kroner(amount) -> str:
+    """1 250 000 kr (non-breaking spaces, no decimals for whole kroner)."""
+    if amount is None:
+        return ""
+    return _("%(amount)s kr") % {"amount": number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)}
+
+
+@register.filter
+def percent(value) -> str:
+    if value is None:
+        return ""
+    shown = value.quantize(1) if value == value.to_integral_value() else value.normalize()
+    return f"{number_format(shown, use_l10n=True)} %"
+
+
+@register.filter
+def scale_steps(criterion) -> list[tuple[int, str]]:
+    """A criterion's named steps, highest first: [(7, "Fremragende"), …, (1, "Dårlig")]."""
+    labels = criterion.scale_labels if isinstance(criterion.scale_labels, dict) else {}
+    steps = [(int(step), label) for step, label in labels.items() if str(step).isdigit()]
+    return sorted(steps, reverse=True)

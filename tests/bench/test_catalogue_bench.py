@@ -1,0 +1,151 @@
+"""Catalogue speed: 10 000 calls across 500 schemes (`make bench` prints the figures).
+
+The page with filters and search, rendered through the test client, is compared with fetching the
+same page of rows with one hand-written SQL query (the same filters, the same weighted Norwegian
+search and ranking, LIMIT 20 OFFSET 20). The page may take at most 3× as long: what it adds is the
+count, the prefetches, the filter form's choices and the template. Medians of several runs.
+"""
+
+import statistics
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from organisations.models import Organisation
+from schemes.models import Call, Scheme, SchemeApplicantKind, SustainableDevelopmentGoal, Theme
+from schemes.selectors import CATALOGUE_PAGE_SIZE
+from tests.factories import AgencyFactory
+
+pytestmark = pytest.mark.django_db
+
+SCHEMES, CALLS_PER_SCHEME, RUNS = 500, 20, 15
+MAX_RATIO = 3.0
+PAGE_QUERIES = 8  # as pinned in tests/schemes/test_catalogue.py
+FILTERS = {"q": "innovasjon", "soker": "kommune", "status": "apen", "belop_fra": "100000", "side": "2"}
+WORDS = ["tjenestedesign", "anskaffelse", "kommune", "helse", "klima", "digitalisering", "samarbeid", "forskning"]
+
+RAW_PAGE = """
+SELECT s.id, s.slug, s.name, s.short_description, ts_rank(s.document, q.query) AS rank
+FROM (
+    SELECT s.id, s.slug, s.name, s.short_description,
+        setweight(to_tsvector('norwegian', s.name || ' ' || s.name_nn || ' ' || s.name_en), 'A')
+        || setweight(to_tsvector('norwegian', s.short_description || ' ' || s.short_description_nn || ' '
+                                 || s.short_description_en), 'B')
+        || setweight(to_tsvector('norwegian', s.description || ' ' || s.description_nn || ' ' || s.description_en), 'C')
+        || setweight(to_tsvector('norwegian', coalesce((
+               SELECT string_agg(c.title || ' ' || c.title_nn || ' ' || c.title_en, ' ')
+               FROM schemes_call c WHERE c.scheme_id = s.id), '')), 'C')
+        || setweight(to_tsvector('norwegian', coalesce((
+               SELECT string_agg(c.description || ' ' || c.description_nn || ' ' || c.description_en, ' ')
+               FROM schemes_call c WHERE c.scheme_id = s.id), '')), 'D') AS document
+    FROM schemes_scheme s
+    WHERE s.is_active
+      AND (EXISTS (SELECT 1 FROM schemes_schemeapplicantkind k WHERE k.scheme_id = s.id AND k.kind = %(kind)s)
+           OR NOT EXISTS (SELECT 1 FROM schemes_schemeapplicantkind k WHERE k.scheme_id = s.id))
+      AND EXISTS (SELECT 1 FROM schemes_call c WHERE c.scheme_id = s.id AND c.opens_at <= %(now)s
+                  AND c.closes_at > %(now)s AND (c.max_amount IS NULL OR c.max_amount >= %(low)s))
+) s, websearch_to_tsquery('norwegian', %(q)s) AS q(query)
+WHERE s.document @@ q.query
+ORDER BY rank DESC, s.name, s.id
+LIMIT %(limit)s OFFSET %(offset)s
+"""
+
+
+@pytest.fixture
+def big_catalogue():
+    now = timezone.now()
+    agencies = [AgencyFactory() for _ in range(5)]
+    themes = [Theme.objects.create(slug=f"bench-{n}", name=f"Tema {n}") for n in range(8)]
+    goals = list(SustainableDevelopmentGoal.objects.all())
+    schemes = Scheme.objects.bulk_create(
+        Scheme(
+            name=f"{'Innovasjon' if n % 2 else 'Ordning'} {n:03} {WORDS[n % len(WORDS)]}",
+            slug=f"bench-{n}",
+            short_description=f"Støtte til {WORDS[(n + 1) % len(WORDS)]} i offentlig sektor.",
+            description=f"Lengre tekst om {WORDS[(n + 2) % len(WORDS)]} og innovasjon. " * 5,
+            is_active=n % 50 != 0,
+        )
+        for n in range(SCHEMES)
+    )
+    Scheme.agencies.through.objects.bulk_create(
+        Scheme.agencies.through(scheme=s, organisation=agencies[n % 5]) for n, s in enumerate(schemes)
+    )
+    Scheme.themes.through.objects.bulk_create(
+        Scheme.themes.through(scheme=s, theme=themes[(n + k) % 8]) for n, s in enumerate(schemes) for k in range(2)
+    )
+    Scheme.sdgs.through.objects.bulk_create(
+        Scheme.sdgs.through(scheme=s, sustainabledevelopmentgoal=goals[(n + k) % 17])
+        for n, s in enumerate(schemes)
+        for k in range(2)
+    )
+    SchemeApplicantKind.objects.bulk_create(
+        SchemeApplicantKind(scheme=s, kind=kind)
+        for n, s in enumerate(schemes)
+        if n % 4
+        for kind in (["kommune", "statlig"] if n % 4 != 3 else ["forskning"])
+    )
+    Call.objects.bulk_create(
+        Call(
+            scheme=s, title=f"Utlysning {k} om {WORDS[k % len(WORDS)]}", slug=f"bench-{n}-{k}",
+            description=f"Vi ser etter {WORDS[(n + k) % len(WORDS)]} og innovasjon i kommunene.",
+            opens_at=now + timedelta(days=30 * (k - 15)), closes_at=now + timedelta(days=30 * (k - 15) + 45),
+            min_amount=100_000 * (k % 3 + 1), max_amount=1_000_000 * (k % 5 + 1) if k % 7 else None,
+        )
+        for n, s in enumerate(schemes)
+        for k in range(CALLS_PER_SCHEME)
+    )  # fmt: skip
+    assert Call.objects.count() == SCHEMES * CALLS_PER_SCHEME == 10_000
+    assert Organisation.objects.filter(is_funding_agency=True).count() == 5
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return now
+
+
+def median_ms(run) -> float:
+    run()  # warm up: templates, connection, plans
+    timings = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        run()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def test_catalogue_page_within_three_times_one_raw_query(big_catalogue, django_assert_max_num_queries):
+    client, url = Client(), reverse("scheme-catalogue")
+    params = {"q": FILTERS["q"], "kind": FILTERS["soker"], "now": timezone.now(), "low": 100_000,
+              "limit": CATALOGUE_PAGE_SIZE, "offset": CATALOGUE_PAGE_SIZE}  # fmt: skip
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute(RAW_PAGE, params)
+            return cursor.fetchall()
+
+    def view():
+        response = client.get(url, FILTERS)
+        assert response.status_code == 200
+        return response
+
+    rows = raw()
+    response = view()
+    shown = [scheme.slug for scheme in response.context["page"].object_list]
+    assert len(rows) == CATALOGUE_PAGE_SIZE
+    assert shown == [row[1] for row in rows], "the raw query must fetch the same page of rows"
+    with django_assert_max_num_queries(PAGE_QUERIES):
+        view()
+
+    raw_ms, view_ms = median_ms(raw), median_ms(view)
+    ratio = view_ms / raw_ms
+    print(
+        f"\ncatalogue: {SCHEMES} schemes, {SCHEMES * CALLS_PER_SCHEME:,} calls, filters {FILTERS}, "
+        f"{response.context['count']} matches\n"
+        f"  one raw SQL query for the page of rows: {raw_ms:.1f} ms (median of {RUNS})\n"
+        f"  the catalogue view (≤ {PAGE_QUERIES} queries, rendered): {view_ms:.1f} ms (median of {RUNS})\n"
+        f"  ratio: {ratio:.2f} (at most {MAX_RATIO})"
+    )
+    assert ratio <= MAX_RATIO

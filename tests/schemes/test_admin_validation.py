@@ -1,0 +1,93 @@
+"""The call admin refuses inconsistent data with a Norwegian message and saves nothing; the call's
+change page links to its rules and (once the public check exists) to a preview of the check."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from schemes.models import AssessmentCriterion, Call
+from tests.factories import CallFactory, SchemeFactory, SuperuserFactory
+from tests.otp import force_login_verified
+
+pytestmark = pytest.mark.django_db
+
+
+def _call_post(client, scheme, *, criteria=(), **fields):
+    """The call's add form as the admin page posts it, with ``criteria`` in its inline."""
+    data = {
+        "scheme": str(scheme.pk), "title": "Utlysning 2027", "slug": "utlysning-2027",
+        "opens_at_0": "01.02.2027", "opens_at_1": "09:00:00", "closes_at_0": "15.09.2027", "closes_at_1": "13:00:00",
+        "budget": "10000000", "min_amount": "100000", "max_amount": "2000000",
+    }  # fmt: skip
+    data.update(fields)
+    response = client.get(reverse("admin:schemes_call_add"))
+    for formset in response.context["inline_admin_formsets"]:
+        prefix = formset.formset.prefix
+        rows = list(criteria) if prefix == "criteria" else []
+        data.update({f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0",
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})  # fmt: skip
+        for index, row in enumerate(rows):
+            data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    return client.post(reverse("admin:schemes_call_add"), data)
+
+
+def _criterion(order, weight, **fields):
+    return {"order": str(order), "name": f"Kriterium {order}", "weight": str(weight), "scale_min": "1",
+            "scale_max": "7", "scale_labels": "{}", **fields}  # fmt: skip
+
+
+@pytest.fixture
+def scheme(client):
+    force_login_verified(client, SuperuserFactory())
+    return SchemeFactory()
+
+
+def test_a_valid_call_with_weights_summing_to_100_is_saved(client, scheme):
+    response = _call_post(client, scheme, criteria=[_criterion(1, 50), _criterion(2, "50")])
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    assert Call.objects.get().criteria.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"closes_at_0": "01.01.2027"}, "Søknadsfristen må være etter at utlysningen åpner."),
+        ({"min_amount": "3000000"}, "Største beløp kan ikke være mindre enn minste beløp."),
+        ({"budget": "1000000"}, "Største beløp per søknad kan ikke være større enn hele budsjettet."),
+        ({"own_funding_min_percent": "120"}, "mindre enn eller lik 100"),
+    ],
+)
+def test_dates_and_amounts_must_be_consistent(client, scheme, fields, message):
+    response = _call_post(client, scheme, **fields)
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Call.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("criteria", "message"),
+    [
+        ([_criterion(1, 50), _criterion(2, 40)], "Vektene må til sammen være 100 %, men er 90 %."),
+        ([_criterion(1, 100, scale_min="5", scale_max="5")], "Skalaen må gå fra et lavere til et høyere tall."),
+        ([_criterion(1, 100, scale_max="30")], "Skalaen kan ha høyst 21 trinn."),
+        ([_criterion(1, 100, scale_labels='{"8": "Fremragende"}')], "Trinn utenfor skalaen: 8."),
+        ([_criterion(1, 100, scale_labels='["Dårlig"]')], "Navnene på trinnene må være et oppslag fra trinn til navn."),
+    ],
+)
+def test_criteria_weights_and_scales_must_be_sane(client, scheme, criteria, message):
+    response = _call_post(client, scheme, criteria=criteria)
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Call.objects.exists() and not AssessmentCriterion.objects.exists()
+
+
+def test_the_call_page_links_to_its_rules_and_to_the_check_only_once_the_check_exists(client):
+    force_login_verified(client, SuperuserFactory())
+    call = CallFactory(slug="runde-2027")
+    url = reverse("admin:schemes_call_change", args=[call.pk])
+    page = client.get(url).text
+    assert reverse("admin:schemes_call_rules", args=[call.pk]) in page
+    assert reverse("admin:schemes_call_rule_history", args=[call.pk]) in page
+    with override_settings(ROOT_URLCONF="tests.schemes.urls_with_check"):
+        page = client.get(url).text
+    assert 'href="/sjekk/?utlysning=runde-2027"' in page and "Forhåndsvis sjekken" in page
