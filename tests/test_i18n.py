@@ -13,27 +13,41 @@ LOCALE = Path(settings.BASE_DIR) / "locale"
 
 
 def entries(po_path: Path):
-    """(msgid, msgstr, flags) for each entry of a .po file, without a third-party parser."""
+    """(msgid, msgstr, flags) for each entry of a .po file, without a third-party parser.
+
+    A plural entry counts as translated only when every ``msgstr[n]`` is filled in; its msgstr is
+    then the forms joined by newlines, and ``msgid_plural`` is not part of its msgid.
+    """
     msgid = msgstr = None
+    forms: list[str] = []
     flags: set[str] = set()
     current = None
     for line in [*po_path.read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith("#,"):
             flags = {f.strip() for f in line[2:].split(",")}
+        elif line.startswith("msgid_plural "):
+            current = "plural"
         elif line.startswith("msgid "):
             msgid, current = line[6:].strip('"'), "id"
+        elif line.startswith("msgstr["):
+            forms.append(line.split(" ", 1)[1].strip('"'))
+            current = "form"
         elif line.startswith("msgstr "):
             msgstr, current = line[7:].strip('"'), "str"
         elif line.startswith('"') and current:
             if current == "id":
                 msgid += line.strip('"')
-            else:
+            elif current == "str":
                 msgstr += line.strip('"')
+            elif current == "form":
+                forms[-1] += line.strip('"')
         elif not line.strip():
             if msgid:
+                if forms:
+                    msgstr = "\n".join(forms) if all(forms) else ""
                 yield msgid, msgstr, flags
             msgid = msgstr = None
-            flags, current = set(), None
+            forms, flags, current = [], set(), None
 
 
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])
