@@ -1,0 +1,171 @@
+"""The budget of an application: costs by category × calendar year, and how they are financed.
+
+Pure: no database. The stored shape (an answer of the budget-table question) is
+
+    {"rows": {"personal": {"2027": "400000", "2028": "350000"}, "innkjop": {...}, ...},
+     "own_funding": "500000", "other_funding": "0", "requested": "650000"}
+
+with amounts as strings of whole kroner (JSON has no decimals). ``budget_problems`` checks it
+against a call's co-financing rules and amount limits; the same function runs while the applicant
+types (live) and at submission.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+MAX_AMOUNT = Decimal(10) ** 12  # a trillion kroner: anything above is a typing error
+
+
+class CostCategory(models.TextChoices):
+    PERSONNEL = "personal", gettext_lazy("Personal og indirekte kostnader")
+    PURCHASED_SERVICES = "innkjop", gettext_lazy("Innkjøp av FoU-tjenester og andre tjenester")
+    EQUIPMENT = "utstyr", gettext_lazy("Utstyr")
+    OTHER = "annet", gettext_lazy("Andre driftskostnader")
+
+
+@dataclass(frozen=True)
+class Budget:
+    costs: Mapping[tuple[str, int], Decimal] = field(default_factory=dict)  # (category, year) -> amount
+    own_funding: Decimal = Decimal(0)
+    other_funding: Decimal = Decimal(0)
+    requested: Decimal = Decimal(0)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({year for _category, year in self.costs})
+
+    def category_total(self, category: str) -> Decimal:
+        return sum((a for (c, _y), a in self.costs.items() if c == category), Decimal(0))
+
+    def year_total(self, year: int) -> Decimal:
+        return sum((a for (_c, y), a in self.costs.items() if y == year), Decimal(0))
+
+    @property
+    def total_costs(self) -> Decimal:
+        return sum(self.costs.values(), Decimal(0))
+
+    @property
+    def total_financing(self) -> Decimal:
+        return self.own_funding + self.other_funding + self.requested
+
+    def share(self, amount: Decimal) -> Decimal | None:
+        """``amount`` as a percentage of the costs (None when there are no costs)."""
+        return None if not self.total_costs else (amount * 100 / self.total_costs)
+
+
+class BudgetDataError(ValueError):
+    """Stored budget data that cannot be read: each message names the cell."""
+
+
+def _amount(value, where: str) -> Decimal:
+    try:
+        amount = Decimal(str(value).replace(" ", "").replace("\u00a0", "") or "0")
+    except InvalidOperation as exc:
+        raise BudgetDataError(_("%(where)s: «%(value)s» er ikke et beløp.") % {"where": where, "value": value}) from exc
+    if amount != amount.to_integral_value():
+        raise BudgetDataError(_("%(where)s: oppgi hele kroner.") % {"where": where})
+    if amount < 0:
+        raise BudgetDataError(_("%(where)s: beløpet kan ikke være negativt.") % {"where": where})
+    if amount >= MAX_AMOUNT:
+        raise BudgetDataError(_("%(where)s: beløpet er urimelig stort.") % {"where": where})
+    return amount
+
+
+def budget_from_json(data: Mapping | None) -> Budget:
+    data = data or {}
+    costs: dict[tuple[str, int], Decimal] = {}
+    for category, years in (data.get("rows") or {}).items():
+        if category not in CostCategory.values:
+            raise BudgetDataError(_("Ukjent kostnadskategori: %(category)s.") % {"category": category})
+        for year, value in (years or {}).items():
+            if not str(year).isdigit() or not 2000 <= int(year) <= 2100:
+                raise BudgetDataError(_("Ugyldig år i budsjettet: %(year)s.") % {"year": year})
+            where = f"{CostCategory(category).label} {year}"
+            costs[(category, int(year))] = _amount(value, where)
+    return Budget(
+        costs=costs,
+        own_funding=_amount(data.get("own_funding", 0), _("Egenfinansiering")),
+        other_funding=_amount(data.get("other_funding", 0), _("Annen finansiering")),
+        requested=_amount(data.get("requested", 0), _("Omsøkt beløp")),
+    )
+
+
+def budget_to_json(budget: Budget) -> dict:
+    rows: dict[str, dict[str, str]] = {}
+    for (category, year), amount in sorted(budget.costs.items()):
+        rows.setdefault(category, {})[str(year)] = str(amount)
+    return {
+        "rows": rows,
+        "own_funding": str(budget.own_funding),
+        "other_funding": str(budget.other_funding),
+        "requested": str(budget.requested),
+    }
+
+
+@dataclass(frozen=True)
+class BudgetProblem:
+    code: str
+    message: str
+
+
+def _kr(amount: Decimal) -> str:
+    return _("%(amount)s kr") % {"amount": number_format(amount, decimal_pos=0, force_grouping=True)}
+
+
+def _pct(value: Decimal) -> str:
+    return number_format(value.quantize(Decimal("0.1")), decimal_pos=1)
+
+
+def budget_problems(
+    budget: Budget,
+    *,
+    own_funding_min_percent: Decimal | None = None,
+    min_amount: Decimal | None = None,
+    max_amount: Decimal | None = None,
+) -> list[BudgetProblem]:
+    """What is wrong with the budget under a call's rules (empty when nothing is)."""
+    problems = []
+    if not budget.total_costs:
+        problems.append(BudgetProblem("no-costs", _("Budsjettet har ingen kostnader ennå.")))
+        return problems
+    if budget.total_financing != budget.total_costs:
+        problems.append(
+            BudgetProblem(
+                "unbalanced",
+                _("Finansieringen (%(financing)s) må være lik kostnadene (%(costs)s).")
+                % {"financing": _kr(budget.total_financing), "costs": _kr(budget.total_costs)},
+            )
+        )
+    if own_funding_min_percent is not None:
+        share = budget.share(budget.own_funding)
+        if share < own_funding_min_percent:
+            problems.append(
+                BudgetProblem(
+                    "own-funding",
+                    _("Egenfinansieringen må være minst %(minimum)s %% av kostnadene, men er %(share)s %%.")
+                    % {"minimum": _pct(Decimal(own_funding_min_percent)), "share": _pct(share)},
+                )
+            )
+    if min_amount is not None and budget.requested < min_amount:
+        problems.append(
+            BudgetProblem(
+                "below-minimum",
+                _("Omsøkt beløp (%(requested)s) er lavere enn utlysningens minstebeløp (%(minimum)s).")
+                % {"requested": _kr(budget.requested), "minimum": _kr(min_amount)},
+            )
+        )
+    if max_amount is not None and budget.requested > max_amount:
+        problems.append(
+            BudgetProblem(
+                "above-maximum",
+                _("Omsøkt beløp (%(requested)s) er høyere enn utlysningens største beløp (%(maximum)s).")
+                % {"requested": _kr(budget.requested), "maximum": _kr(max_amount)},
+            )
+        )
+    return problems
