@@ -61,8 +61,8 @@ class _TextsMixin:
 class SectionMetaForm(_TextsMixin, forms.Form):
     key = forms.SlugField(label=_("Nøkkel"), max_length=50, help_text=KEY_HELP)
     order = forms.IntegerField(label=_("Rekkefølge"), min_value=0, max_value=10_000)
-    locals().update(_text_fields("title", _("Tittel"), required=True))
-    locals().update(_text_fields("help", _("Hjelpetekst"), required=False, textarea=True))
+    title_nb, title_nn, title_en = _text_fields("title", _("Tittel"), required=True).values()
+    help_nb, help_nn, help_en = _text_fields("help", _("Hjelpetekst"), required=False, textarea=True).values()
     DELETE = forms.BooleanField(label=_("Fjern delen med alle spørsmålene når jeg lagrer"), required=False)
 
 
@@ -70,8 +70,8 @@ class QuestionMetaForm(_TextsMixin, forms.Form):
     type = forms.CharField(widget=forms.HiddenInput)
     key = forms.SlugField(label=_("Nøkkel"), max_length=50, help_text=KEY_HELP)
     order = forms.IntegerField(label=_("Rekkefølge"), min_value=0, max_value=10_000)
-    locals().update(_text_fields("label", _("Spørsmål"), required=True))
-    locals().update(_text_fields("help", _("Hjelpetekst"), required=False, textarea=True))
+    label_nb, label_nn, label_en = _text_fields("label", _("Spørsmål"), required=True).values()
+    help_nb, help_nn, help_en = _text_fields("help", _("Hjelpetekst"), required=False, textarea=True).values()
     required = forms.BooleanField(label=_("Må besvares"), required=False)
     DELETE = forms.BooleanField(label=_("Fjern spørsmålet når jeg lagrer"), required=False)
 
