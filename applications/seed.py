@@ -92,7 +92,7 @@ BUDGET = {
     "title": t("Budsjett", "Budsjett", "Budget"),
     "questions": [
         q("budsjett", "budget", t("Kostnader og finansiering", "Kostnader og finansiering", "Costs and funding"),
-          categories=["personnel", "purchased-services", "equipment", "other"], max_years=4),
+          categories=["personal", "innkjop", "utstyr", "annet"], max_years=4),
         q("soknadsbelop", "amount", t("Beløp dere søker om", "Beløp de søkjer om", "Amount applied for"),
           min_amount=100_000, max_amount=16_000_000),
     ],

@@ -409,12 +409,23 @@ class Partners(QuestionType):
         return errors
 
 
+# The keys and labels of ``applications.budget.CostCategory`` on main (the budget piece of this issue):
+# one stored shape for both. After the merge, this can read them from there.
 BUDGET_CATEGORIES = {
-    "personnel": _("Personal og indirekte kostnader"),
-    "purchased-services": _("Innkjøpte tjenester"),
-    "equipment": _("Utstyr"),
-    "other": _("Andre kostnader"),
+    "personal": _("Personal og indirekte kostnader"),
+    "innkjop": _("Innkjøp av FoU-tjenester og andre tjenester"),
+    "utstyr": _("Utstyr"),
+    "annet": _("Andre driftskostnader"),
 }
+
+
+def _whole_kroner(value: Any) -> int | None:
+    """A stored budget amount (a string of whole kroner, as the budget page writes it, or an int)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{1,13}", value):
+        return int(value)
+    return None
 
 
 class BudgetParams(forms.Form):
@@ -433,9 +444,10 @@ class BudgetParams(forms.Form):
 
 @register
 class BudgetTable(QuestionType):
-    """Stored as ``{"rows": {category: {year: amount}}, "own_funding": int, "other_funding": int,
-    "requested": int}``: categories from ``BUDGET_CATEGORIES``, years as strings («2027»), whole
-    kroner; written by the budget page. Co-financing rules of the call are checked there and at submit."""
+    """Stored as ``{"rows": {category: {year: amount}}, "own_funding": amount, "other_funding": amount,
+    "requested": amount}``: categories from ``BUDGET_CATEGORIES``, years as strings («2027»), amounts
+    as strings of whole kroner («400000»), as ``applications.budget`` writes them; written by the
+    budget page. Co-financing rules of the call are checked there and at submit."""
 
     key = "budget"
     label = _("Budsjettabell")
@@ -445,7 +457,8 @@ class BudgetTable(QuestionType):
     def is_answered(self, value):
         rows = value.get("rows") if isinstance(value, Mapping) else None
         return isinstance(rows, Mapping) and any(
-            isinstance(years, Mapping) and any(years.values()) for years in rows.values()
+            isinstance(years, Mapping) and any(_whole_kroner(amount) for amount in years.values())
+            for years in rows.values()
         )
 
     def stored_errors(self, question, value):
@@ -454,7 +467,7 @@ class BudgetTable(QuestionType):
         years = {year for amounts in rows.values() if isinstance(amounts, Mapping) for year in amounts}
         if set(rows) - set(question.params.get("categories", BUDGET_CATEGORIES)):
             errors.append(gettext("Budsjettet har en kostnadskategori utlysningen ikke bruker."))
-        if any(not re.fullmatch(r"\d{4}", str(year)) for year in years):
+        if any(not re.fullmatch(r"\d{4}", str(year)) or not 2000 <= int(year) <= 2100 for year in years):
             errors.append(gettext("Budsjettet har et år som ikke er et årstall."))
         max_years = question.params.get("max_years", 5)
         if len(years) > max_years:
@@ -462,7 +475,7 @@ class BudgetTable(QuestionType):
         amounts = [a for amounts in rows.values() if isinstance(amounts, Mapping) for a in amounts.values()]
         totals = [value.get(name) for name in ("own_funding", "other_funding", "requested")]
         amounts += [amount for amount in totals if amount is not None]
-        if any(not isinstance(a, int) or isinstance(a, bool) or a < 0 for a in amounts):
+        if any(_whole_kroner(amount) is None for amount in amounts):
             errors.append(gettext("Budsjettet har et beløp som ikke er hele kroner."))
         return errors
 

@@ -37,7 +37,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "single-choice": question("ett", "single-choice", choices=CHOICES),
     "multiple-choice": question("flere", "multiple-choice", choices=CHOICES, min_selected=1, max_selected=2),
     "partners": question("partnere", "partners", min_partners=1, max_partners=3),
-    "budget": question("budsjett", "budget", categories=["personnel", "other"], max_years=2),
+    "budget": question("budsjett", "budget", categories=["personal", "annet"], max_years=2),
     "attachment": question("vedlegg", "attachment", allowed_extensions=["pdf", "docx"], max_size_mb=2, multiple=False),
 }
 

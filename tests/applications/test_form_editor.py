@@ -64,7 +64,7 @@ ABOUT = {
 BUDGET = {
     "key": "budsjett", "title": {"nb": "Budsjett"},
     "questions": [
-        {"type": "budget", "key": "budsjett", "label": {"nb": "Budsjett"}, "params": {"categories": ["personnel"]}},
+        {"type": "budget", "key": "budsjett", "label": {"nb": "Budsjett"}, "params": {"categories": ["personal"]}},
         {"type": "attachment", "key": "plan", "label": {"nb": "Plan"},
          "params": {"allowed_extensions": ["pdf"], "max_size_mb": "5"}},
     ],

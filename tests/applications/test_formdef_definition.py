@@ -95,10 +95,10 @@ def test_problems_lists_missing_required_answers_and_stored_answers_that_no_long
     data = definition(
         section("om", question("tittel", "short-text", max_length=5), question("valgfri", "long-text", required=False)),
         section("penger", question("belop", "amount", max_amount=1000), question("budsjett", "budget",
-                categories=["other"]), question("vedlegg", "attachment", allowed_extensions=["pdf"], max_size_mb=1)),
+                categories=["annet"]), question("vedlegg", "attachment", allowed_extensions=["pdf"], max_size_mb=1)),
     )  # fmt: skip
     parsed = FormDefinition.from_json(data)
-    answers = {"tittel": "For lang tittel", "belop": 5000, "budsjett": {"rows": {"other": {"2027": 10}}}}
+    answers = {"tittel": "For lang tittel", "belop": 5000, "budsjett": {"rows": {"annet": {"2027": "10"}}}}
     assert problems(parsed, answers) == [
         Problem("om", "tittel", "Skriv høyst 5 tegn (du har skrevet 15)."),
         Problem("penger", "belop", "Beløpet kan være høyst 1\u00a0000 kr."),

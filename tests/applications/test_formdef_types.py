@@ -201,11 +201,15 @@ def test_partners_budget_and_attachments_are_answered_elsewhere_and_read_their_s
         "En partner mangler gyldig organisasjonsnummer eller rolle.", "Høyst 3 partnere er lov.",
     ]  # fmt: skip
 
-    good_budget = {"rows": {"personnel": {"2027": 500_000, "2028": 0}}, "own_funding": 250_000,
-                   "other_funding": 0, "requested": 250_000}  # fmt: skip
+    good_budget = {
+        "rows": {"personal": {"2027": "500000", "2028": "0"}},
+        "own_funding": "250000",
+        "other_funding": "0",
+        "requested": 250_000,
+    }  # fmt: skip (strings, as the budget page writes)
     assert budget.is_answered(good_budget) and budget.type.stored_errors(budget, good_budget) == []
-    assert not budget.is_answered({"rows": {"personnel": {"2027": 0}}}) and not budget.is_answered({})
-    bad_budget = {"rows": {"equipment": {"2027": 1}, "other": {"27": 1.5, "2029": 1}}, "requested": -1}
+    assert not budget.is_answered({"rows": {"personal": {"2027": "0"}}}) and not budget.is_answered({})
+    bad_budget = {"rows": {"utstyr": {"2027": "1"}, "annet": {"27": 1.5, "2029": "1 000"}}, "requested": "-1"}
     assert budget.type.stored_errors(budget, bad_budget) == [
         "Budsjettet har en kostnadskategori utlysningen ikke bruker.", "Budsjettet har et år som ikke er et årstall.",
         "Budsjettet kan gå over høyst 2 år.", "Budsjettet har et beløp som ikke er hele kroner.",
