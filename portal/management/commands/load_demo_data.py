@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import StaffRole, User
 from accounts.permissions import requires_two_factor
+from applications.seed import call_forms_seed
 from organisations.models import Membership, Organisation, OrganisationKind
 from schemes.seed import schemes_seed
 
@@ -109,6 +110,7 @@ class Command(BaseCommand):
                 )
         # The eight schemes with their rules, calls and criteria; call dates are relative to now.
         schemes = schemes_seed(by_user=User.objects.get(email=DEMO_ADMIN_EMAIL))
+        call_forms_seed(by_user=User.objects.get(email=DEMO_ADMIN_EMAIL))  # each call's application form
         for email, roles in DEMO_STAFF_ROLES.items():
             user = User.objects.get(email=email)
             for role, agency, slugs in roles:

@@ -1,0 +1,302 @@
+"""The admin's form editor as forms: sections with their questions, each question with its type's
+own parameter form. Built like the rule editor (``schemes.rule_forms``), and like it generic over
+the registered question types.
+
+Works without JavaScript: «add a section» and «add a question of type X» are submit buttons that
+re-render the page with everything as typed plus one empty entry; the order is an order number per
+section and per question, applied when saving. Typed values are carried over by rebuilding the
+forms unbound with the posted values as their initial data, so no errors show until saving.
+"""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from schemes.eligibility.text import LANGUAGES, LocalizedText
+
+from .formdef import FormDefinition, FormDefinitionError, QuestionType, get_question_type, question_types
+
+SECTIONS_TOTAL = "sections-TOTAL"
+MAX_SECTIONS = 50  # bounds on what a posted form may ask the server to build
+MAX_QUESTIONS_PER_SECTION = 100
+LANGUAGE_NAMES = {"nb": _("bokmål"), "nn": _("nynorsk"), "en": _("engelsk")}
+KEY_HELP = _("Små bokstaver (a–z), tall og bindestrek. Lagres med svarene: ikke endre den når søknader er i gang.")
+
+
+def _text_fields(name: str, label, *, required: bool, textarea: bool = False) -> dict[str, forms.Field]:
+    fields = {}
+    for language in LANGUAGES:
+        widget = forms.Textarea(attrs={"rows": 2}) if textarea else forms.TextInput(attrs={"size": 60})
+        fields[f"{name}_{language}"] = forms.CharField(
+            label=f"{label} ({LANGUAGE_NAMES[language]})", max_length=2000 if textarea else 300,
+            required=required and language == "nb", widget=widget,
+        )  # fmt: skip
+    return fields
+
+
+def _localized(cleaned: dict[str, Any], name: str) -> LocalizedText | None:
+    nb, nn, en = (cleaned.get(f"{name}_{language}", "").strip() for language in LANGUAGES)
+    return LocalizedText(nb, nn, en) if nb else None
+
+
+def _localized_initial(name: str, data: dict[str, str] | None) -> dict[str, str]:
+    return {f"{name}_{language}": text for language, text in (data or {}).items()}
+
+
+class _TextsMixin:
+    optional_texts: tuple[str, ...] = ("help",)
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        for name in self.optional_texts:
+            nb, nn, en = (cleaned.get(f"{name}_{language}", "").strip() for language in LANGUAGES)
+            if (nn or en) and not nb:
+                self.add_error(f"{name}_nb", _("Skriv teksten på bokmål også, eller la den stå tom på alle språk."))
+        return cleaned
+
+
+class SectionMetaForm(_TextsMixin, forms.Form):
+    key = forms.SlugField(label=_("Nøkkel"), max_length=50, help_text=KEY_HELP)
+    order = forms.IntegerField(label=_("Rekkefølge"), min_value=0, max_value=10_000)
+    title_nb, title_nn, title_en = _text_fields("title", _("Tittel"), required=True).values()
+    help_nb, help_nn, help_en = _text_fields("help", _("Hjelpetekst"), required=False, textarea=True).values()
+    DELETE = forms.BooleanField(label=_("Fjern delen med alle spørsmålene når jeg lagrer"), required=False)
+
+
+class QuestionMetaForm(_TextsMixin, forms.Form):
+    type = forms.CharField(widget=forms.HiddenInput)
+    key = forms.SlugField(label=_("Nøkkel"), max_length=50, help_text=KEY_HELP)
+    order = forms.IntegerField(label=_("Rekkefølge"), min_value=0, max_value=10_000)
+    label_nb, label_nn, label_en = _text_fields("label", _("Spørsmål"), required=True).values()
+    help_nb, help_nn, help_en = _text_fields("help", _("Hjelpetekst"), required=False, textarea=True).values()
+    required = forms.BooleanField(label=_("Må besvares"), required=False)
+    DELETE = forms.BooleanField(label=_("Fjern spørsmålet når jeg lagrer"), required=False)
+
+
+def _unbound(form: forms.Form) -> forms.Form:
+    if not form.is_bound:
+        return form
+    initial = {
+        name: field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+        for name, field in form.fields.items()
+    }
+    return type(form)(prefix=form.prefix, initial=initial)
+
+
+class QuestionEntry:
+    def __init__(self, *, prefix: str, question_type: QuestionType, data: QueryDict | None = None,
+                 stored: dict[str, Any] | None = None, order: int = 10) -> None:  # fmt: skip
+        self.prefix = prefix
+        self.question_type = question_type
+        meta_initial: dict[str, Any] = {"type": question_type.key, "order": order, "required": True}
+        params_initial: dict[str, Any] = {}
+        if stored is not None:
+            meta_initial.update({"key": stored["key"], "required": stored.get("required", True)})
+            meta_initial.update(_localized_initial("label", stored.get("label")))
+            meta_initial.update(_localized_initial("help", stored.get("help")))
+            params_initial = question_type.params_to_form_data(stored.get("params", {}))
+        self.meta = QuestionMetaForm(data, prefix=prefix, initial=meta_initial)
+        self.params = question_type.params_form(data, prefix=f"{prefix}-p", initial=params_initial)
+        self.removed = data is not None and bool(self.meta["DELETE"].value())
+
+    @property
+    def label(self):
+        return self.question_type.label
+
+    def fields(self) -> list[forms.BoundField]:
+        meta = self.meta
+        return [meta["key"], meta["order"], *(meta[f"label_{lang}"] for lang in LANGUAGES),
+                *(meta[f"help_{lang}"] for lang in LANGUAGES), meta["required"], *self.params]  # fmt: skip
+
+    def is_valid(self) -> bool:
+        if self.removed:
+            self.meta, self.params = _unbound(self.meta), _unbound(self.params)
+            return True
+        return all([self.meta.is_valid(), self.params.is_valid()])
+
+    def unbound(self) -> "QuestionEntry":
+        copy = QuestionEntry(prefix=self.prefix, question_type=self.question_type)
+        copy.meta, copy.params = _unbound(self.meta), _unbound(self.params)
+        return copy
+
+    def to_json(self) -> dict[str, Any]:
+        cleaned = self.meta.cleaned_data
+        data: dict[str, Any] = {"key": cleaned["key"], "type": self.question_type.key,
+                                "label": _localized(cleaned, "label").to_json()}  # fmt: skip
+        if help_text := _localized(cleaned, "help"):
+            data["help"] = help_text.to_json()
+        data["required"] = cleaned["required"]
+        data["params"] = self.question_type.params_from_cleaned_data(self.params.cleaned_data)
+        return data
+
+    def errors(self) -> list[str]:
+        return [*self.meta.non_field_errors(), *self.params.non_field_errors()] if self.meta.is_bound else []
+
+
+class AddQuestionForm(forms.Form):
+    add_type = forms.ChoiceField(label=_("Nytt spørsmål av typen"), choices=())
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["add_type"].choices = [(t.key, t.label) for t in question_types()]
+
+
+class SectionEntry:
+    def __init__(self, *, index: int, data: QueryDict | None = None, stored: dict[str, Any] | None = None,
+                 questions: list[QuestionEntry] | None = None) -> None:  # fmt: skip
+        self.index = index
+        self.prefix = f"s{index}"
+        initial: dict[str, Any] = {"order": (index + 1) * 10}
+        if stored is not None:
+            initial["key"] = stored["key"]
+            initial.update(_localized_initial("title", stored.get("title")))
+            initial.update(_localized_initial("help", stored.get("help")))
+        self.meta = SectionMetaForm(data, prefix=self.prefix, initial=initial)
+        self.add = AddQuestionForm(data, prefix=self.prefix)
+        self.questions = questions or []
+        self.removed = data is not None and bool(self.meta["DELETE"].value())
+
+    @property
+    def total_field(self) -> str:
+        return f"{self.prefix}-questions-TOTAL"
+
+    def question_prefix(self, number: int) -> str:
+        return f"{self.prefix}-q{number}"
+
+    def fields(self) -> list[forms.BoundField]:
+        meta = self.meta
+        return [meta["key"], meta["order"], *(meta[f"title_{lang}"] for lang in LANGUAGES),
+                *(meta[f"help_{lang}"] for lang in LANGUAGES)]  # fmt: skip
+
+    def is_valid(self) -> bool:
+        if self.removed:
+            self.meta = _unbound(self.meta)
+            self.questions = [question.unbound() for question in self.questions]
+            return True
+        valid = [question.is_valid() for question in self.questions]  # every one, so all errors show
+        return self.meta.is_valid() and all(valid)
+
+    def unbound(self) -> "SectionEntry":
+        copy = SectionEntry(index=self.index, questions=[question.unbound() for question in self.questions])
+        copy.meta = _unbound(self.meta)
+        return copy
+
+    def to_json(self) -> dict[str, Any]:
+        cleaned = self.meta.cleaned_data
+        data: dict[str, Any] = {"key": cleaned["key"], "title": _localized(cleaned, "title").to_json()}
+        if help_text := _localized(cleaned, "help"):
+            data["help"] = help_text.to_json()
+        kept = [(q.meta.cleaned_data["order"], n, q) for n, q in enumerate(self.questions) if not q.removed]
+        data["questions"] = [question.to_json() for _order, _n, question in sorted(kept, key=lambda t: t[:2])]
+        return data
+
+
+class FormEditor:
+    """Every section with its questions, built from a stored definition or from a POST."""
+
+    def __init__(self, *, sections: list[SectionEntry]) -> None:
+        self.sections = sections
+        self.definition_errors: list[str] = []
+        self.bound = False
+
+    @classmethod
+    def from_definition(cls, definition: dict[str, Any]) -> "FormEditor":
+        sections = []
+        for index, section in enumerate(definition.get("sections", [])):
+            entry = SectionEntry(index=index, stored=section)
+            entry.questions = [
+                QuestionEntry(
+                    prefix=entry.question_prefix(n),
+                    question_type=get_question_type(q["type"]),
+                    stored=q,
+                    order=(n + 1) * 10,
+                )
+                for n, q in enumerate(section.get("questions", []))
+            ]
+            sections.append(entry)
+        return cls(sections=sections)
+
+    @classmethod
+    def from_post(cls, data: QueryDict) -> "FormEditor":
+        """Raises ``ValidationError`` for a post no page of ours sends (a tampered count or type)."""
+        total = _count(data, SECTIONS_TOTAL, MAX_SECTIONS)
+        sections = []
+        for index in range(total):
+            entry = SectionEntry(index=index, data=data)
+            for number in range(_count(data, entry.total_field, MAX_QUESTIONS_PER_SECTION)):
+                prefix = entry.question_prefix(number)
+                try:
+                    question_type = get_question_type(data.get(f"{prefix}-type", ""))
+                except FormDefinitionError:
+                    raise ValidationError("Unknown question type.") from None
+                entry.questions.append(QuestionEntry(prefix=prefix, question_type=question_type, data=data))
+            sections.append(entry)
+        editor = cls(sections=sections)
+        editor.bound = True
+        return editor
+
+    @property
+    def total(self) -> int:
+        return len(self.sections)
+
+    def with_added_section(self) -> "FormEditor":
+        sections = [section.unbound() for section in self.sections]
+        if len(sections) < MAX_SECTIONS:
+            sections.append(SectionEntry(index=len(sections)))
+        return FormEditor(sections=sections)
+
+    def with_added_question(self, section_index: int) -> "FormEditor":
+        sections = [section.unbound() for section in self.sections]
+        if 0 <= section_index < len(self.sections):
+            add = self.sections[section_index].add
+            target = sections[section_index]
+            if add.is_valid() and len(target.questions) < MAX_QUESTIONS_PER_SECTION:
+                number = len(target.questions)
+                target.questions.append(
+                    QuestionEntry(
+                        prefix=target.question_prefix(number),
+                        order=(number + 1) * 10,
+                        question_type=get_question_type(add.cleaned_data["add_type"]),
+                    )
+                )
+        return FormEditor(sections=sections)
+
+    def is_valid(self) -> bool:
+        valid = [section.is_valid() for section in self.sections]
+        if not all(valid):
+            return False
+        try:
+            FormDefinition.from_json(self.definition())
+        except FormDefinitionError as error:  # duplicate keys, and anything only the whole form shows
+            self.definition_errors = error.messages
+            return False
+        return True
+
+    def definition(self) -> dict[str, Any]:
+        kept = [(s.meta.cleaned_data["order"], n, s) for n, s in enumerate(self.sections) if not s.removed]
+        return {"sections": [section.to_json() for _order, _n, section in sorted(kept, key=lambda t: t[:2])]}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        self.definition_errors = [*self.definition_errors, *error.messages]
+
+    @property
+    def has_errors(self) -> bool:
+        if not self.bound:
+            return False
+        return bool(self.definition_errors) or any(
+            section.meta.errors or any(q.meta.errors or q.params.errors for q in section.questions)
+            for section in self.sections
+        )
+
+
+def _count(data: QueryDict, name: str, maximum: int) -> int:
+    try:
+        total = int(data.get(name, ""))
+    except ValueError:
+        raise ValidationError(f"{name} is missing.") from None
+    if not 0 <= total <= maximum:
+        raise ValidationError(f"{name} is out of range.")
+    return total
