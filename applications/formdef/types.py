@@ -15,6 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from applications.budget import BudgetDataError, CostCategory, budget_from_json
 from schemes.eligibility.text import LANGUAGES, LocalizedText
 
 from .base import KEY_PATTERN, Question, QuestionType, register
@@ -411,12 +412,7 @@ class Partners(QuestionType):
 
 # The keys and labels of ``applications.budget.CostCategory`` on main (the budget piece of this issue):
 # one stored shape for both. After the merge, this can read them from there.
-BUDGET_CATEGORIES = {
-    "personal": _("Personal og indirekte kostnader"),
-    "innkjop": _("Innkjøp av FoU-tjenester og andre tjenester"),
-    "utstyr": _("Utstyr"),
-    "annet": _("Andre driftskostnader"),
-}
+BUDGET_CATEGORIES = dict(CostCategory.choices)  # one list of categories: applications.budget
 
 
 def _whole_kroner(value: Any) -> int | None:
@@ -462,21 +458,17 @@ class BudgetTable(QuestionType):
         )
 
     def stored_errors(self, question, value):
+        # Amounts, years and categories are read by applications.budget, the one reader of budgets.
+        try:
+            budget = budget_from_json(value)
+        except BudgetDataError as error:
+            return [str(error)]
         errors = []
-        rows = value["rows"]
-        years = {year for amounts in rows.values() if isinstance(amounts, Mapping) for year in amounts}
-        if set(rows) - set(question.params.get("categories", BUDGET_CATEGORIES)):
+        if {category for category, _year in budget.costs} - set(question.params.get("categories", BUDGET_CATEGORIES)):
             errors.append(gettext("Budsjettet har en kostnadskategori utlysningen ikke bruker."))
-        if any(not re.fullmatch(r"\d{4}", str(year)) or not 2000 <= int(year) <= 2100 for year in years):
-            errors.append(gettext("Budsjettet har et år som ikke er et årstall."))
         max_years = question.params.get("max_years", 5)
-        if len(years) > max_years:
+        if len(budget.years) > max_years:
             errors.append(gettext("Budsjettet kan gå over høyst %(n)s år.") % {"n": max_years})
-        amounts = [a for amounts in rows.values() if isinstance(amounts, Mapping) for a in amounts.values()]
-        totals = [value.get(name) for name in ("own_funding", "other_funding", "requested")]
-        amounts += [amount for amount in totals if amount is not None]
-        if any(_whole_kroner(amount) is None for amount in amounts):
-            errors.append(gettext("Budsjettet har et beløp som ikke er hele kroner."))
         return errors
 
 

@@ -2,7 +2,6 @@
 change page links to its rules and (once the public check exists) to a preview of the check."""
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 
 from schemes.models import AssessmentCriterion, Call
@@ -81,16 +80,19 @@ def test_criteria_weights_and_scales_must_be_sane(client, scheme, criteria, mess
     assert not Call.objects.exists() and not AssessmentCriterion.objects.exists()
 
 
-def test_the_call_page_links_to_its_rules_and_to_the_check_only_once_the_check_exists(client):
+def test_the_call_page_links_to_its_rules_its_forms_and_a_preview_of_the_check(client):
     force_login_verified(client, SuperuserFactory())
     call = CallFactory(slug="runde-2027")
     url = reverse("admin:schemes_call_change", args=[call.pk])
     page = client.get(url).text
     assert reverse("admin:schemes_call_rules", args=[call.pk]) in page
     assert reverse("admin:schemes_call_rule_history", args=[call.pk]) in page
-    with override_settings(ROOT_URLCONF="tests.schemes.urls_with_check"):
-        page = client.get(url).text
+    assert reverse("admin:applications_callform_editor", args=[call.pk, "hele"]) in page
     assert 'href="/sjekk/?utlysning=runde-2027"' in page and "Forhåndsvis sjekken" in page
+    stage = call.stages.create(order=1, kind="skisse")
+    page = client.get(url).text
+    assert reverse("admin:applications_callform_editor", args=[call.pk, stage.pk]) in page
+    assert reverse("admin:applications_callform_editor", args=[call.pk, "hele"]) not in page
 
 
 def test_a_deadline_without_a_time_closes_at_13_norwegian_time(client, scheme):
