@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "schemes",
     "applications",
     "casework",
+    "attachments",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +247,37 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+
+# --- Uploaded files -------------------------------------------------------------------------
+# Attachments live in a private directory that no URL and no whitenoise root points at; they are
+# read only by attachments.views.file_download after a permission check. It must not lie inside
+# STATIC_ROOT, MEDIA_ROOT or the static sources, where something might one day serve it.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+for _public in (STATIC_ROOT, MEDIA_ROOT, BASE_DIR / "static"):
+    if Path(PRIVATE_MEDIA_ROOT).resolve().is_relative_to(Path(_public).resolve()):
+        raise ImproperlyConfigured(f"PRIVATE_MEDIA_ROOT must lie outside {_public}, which may be served.")
+STORAGES["private"] = {
+    "BACKEND": "attachments.storage.PrivateFileStorage",
+    "OPTIONS": {
+        "location": str(PRIVATE_MEDIA_ROOT),
+        "base_url": None,
+        "file_permissions_mode": 0o640,
+        "directory_permissions_mode": 0o750,
+    },
+}
+# The largest file any attachment slot may allow; a slot's own limit is at most this. A request
+# carrying a bigger file is refused while it streams in (attachments.upload_handlers), before it
+# fills the temporary directory. Files above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to the system's
+# temporary directory (FILE_UPLOAD_TEMP_DIR unset) rather than held in memory.
+MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=20)
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB, Django's default
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the non-file part of a request body (Django's default)
+FILE_UPLOAD_HANDLERS = [
+    "attachments.upload_handlers.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- E-mail ---------------------------------------------------------------------------------
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.no:587, becomes Django 6.1's MAILERS.

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("organisations.urls")),
     path("", include("casework.urls")),
     path("", include("schemes.urls")),
+    path("", include("attachments.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,12 +13,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import StaffRole
+from attachments.services import file_store
 from organisations.models import Membership
 from organisations.services import invitation_create
+from tests.attachments.files import pdf_bytes
 from tests.factories import (
     AgencyFactory,
     MembershipFactory,
@@ -96,6 +99,9 @@ MATRIX = {
     "calls-calendar": ("get", [], dict.fromkeys(ROLES, OK)),
     "api-calls": ("get", [], dict.fromkeys(ROLES, OK)),
     "api-calls-csv": ("get", [], dict.fromkeys(ROLES, OK)),
+    # An attachment uploaded by member_a (not yet part of an application): only they and a verified
+    # superuser get it; for everyone else it does not exist.
+    "file-download": ("get", ["file_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, admin=OK)),
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 
@@ -119,7 +125,7 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(django_capture_on_commit_callbacks):
+def world(django_capture_on_commit_callbacks, settings, tmp_path):
     org_a, org_b = OrganisationFactory(), OrganisationFactory()
     agency = AgencyFactory()
     scheme_x, scheme_y = SchemeFactory(agencies=[agency]), SchemeFactory(agencies=[agency])
@@ -145,6 +151,16 @@ def world(django_capture_on_commit_callbacks):
             base_url="http://testserver/",
         )
     token_a = mail.outbox[0].body.split("/invitasjon/")[1].split("/")[0]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
+    }
+    file_a = file_store(
+        uploaded_file=SimpleUploadedFile("a.pdf", pdf_bytes()),
+        allowed=["pdf"],
+        max_bytes=1024**2,
+        by_user=users["member_a"],
+    )
     args = {
         "org_a": org_a.org_number,
         "scheme_x": scheme_x.slug,
@@ -152,6 +168,7 @@ def world(django_capture_on_commit_callbacks):
         "invitation_a": invitation_a.pk,
         "invitation_for_b": invitation_for_b.pk,
         "token_a": token_a,
+        "file_a": file_a.pk,
     }
     return {"users": users, "args": args, "scheme_x_name": scheme_x.name}
 

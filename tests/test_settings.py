@@ -134,3 +134,11 @@ def test_language_time_and_celery_reliability_settings():
     assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
     # Redis must not redeliver a task that is still within its time limit.
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > settings.CELERY_TASK_TIME_LIMIT
+
+
+@pytest.mark.parametrize("inside", ["STATIC_ROOT", "MEDIA_ROOT"])
+def test_a_private_media_root_inside_a_served_directory_stops_the_start_up(tmp_path, inside):
+    served = tmp_path / "served"
+    result = load_settings({**PRODUCTION_ENV, inside: str(served), "PRIVATE_MEDIA_ROOT": str(served / "private")})
+    assert result.returncode != 0
+    assert "PRIVATE_MEDIA_ROOT must lie outside" in result.stderr
