@@ -19,8 +19,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import StaffRole
 from organisations.models import Membership
 from organisations.services import invitation_create
+from scheduling.models import ScheduledEffect, Watch
 from tests.factories import (
     AgencyFactory,
+    CallFactory,
     MembershipFactory,
     OrganisationFactory,
     SchemeFactory,
@@ -96,6 +98,15 @@ MATRIX = {
     "calls-calendar": ("get", [], dict.fromkeys(ROLES, OK)),
     "api-calls": ("get", [], dict.fromkeys(ROLES, OK)),
     "api-calls-csv": ("get", [], dict.fromkeys(ROLES, OK)),
+    # Watch lists: one's own; following is by slug (a missing slug is a message, not an error).
+    "my-watches": ("get", [], roles(OK, anonymous=LOGIN)),
+    "watch-follow": ("post", [], roles(REDIRECT, anonymous=LOGIN), {"scheme": "scheme_x"}),
+    "watch-unfollow": ("post", ["watch_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=REDIRECT)),
+    # The scheduler page: every staff member sees it (scoped to the schemes they handle); a retry
+    # only for a row about a call of a scheme the person handles.
+    "staff-scheduler": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    "staff-scheduler-retry": ("post", ["failed_effect_x"], roles(
+        NOT_FOUND, anonymous=LOGIN, officer_x=REDIRECT, admin=REDIRECT, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 
@@ -145,6 +156,12 @@ def world(django_capture_on_commit_callbacks):
             base_url="http://testserver/",
         )
     token_a = mail.outbox[0].body.split("/invitasjon/")[1].split("/")[0]
+    call_x = CallFactory(scheme=scheme_x)
+    failed_effect_x = ScheduledEffect.objects.create(
+        kind="call-open", key=f"call-open:{call_x.pk}", due_at=call_x.opens_at, state="failed", target_type="call",
+        target_id=call_x.pk, failure_reason="test",
+    )  # fmt: skip
+    watch_a = Watch.objects.create(user=users["member_a"], scheme=scheme_x)
     args = {
         "org_a": org_a.org_number,
         "scheme_x": scheme_x.slug,
@@ -152,6 +169,8 @@ def world(django_capture_on_commit_callbacks):
         "invitation_a": invitation_a.pk,
         "invitation_for_b": invitation_for_b.pk,
         "token_a": token_a,
+        "watch_a": watch_a.pk,
+        "failed_effect_x": failed_effect_x.pk,
     }
     return {"users": users, "args": args, "scheme_x_name": scheme_x.name}
 
@@ -172,6 +191,7 @@ def test_matrix(client, settings, world, url_name, role):
     elif user is not None:
         client.force_login(user)
     data = {"language": "nb", "next": "/"} if url_name == "set-language" else (data[0] if data else {})
+    data = {key: world["args"].get(value, value) for key, value in data.items()}
     response = getattr(client, method)(url, data)
     if expected[role] == LOGIN:
         assert response.status_code == 302
