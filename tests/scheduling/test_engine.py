@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
 from portal.models import Heartbeat
@@ -144,3 +145,14 @@ def _sweep_without_running(**kwargs):
 
     with mock.patch("scheduling.tasks.run_effect.delay_on_commit"):
         return effects_sweep(**kwargs)
+
+
+def test_the_sqlite_claim_path_claims_each_row_once(eager, monkeypatch):
+    """Without SKIP LOCKED (SQLite, `make run`) each row is claimed by a conditional update."""
+    monkeypatch.setattr(connection.features, "has_select_for_update_skip_locked", False)
+    drill_rows(5)
+    with eager():
+        assert effects_sweep().claimed == 5
+    with eager():
+        assert effects_sweep().claimed == 0
+    assert counts() == {f"drill:{i}": 1 for i in range(5)}
