@@ -17,7 +17,7 @@ DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
-.PHONY: help install run test test-fast lint fmt messages bench clean static
+.PHONY: help install run test test-fast drills lint fmt messages bench clean static
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -57,6 +57,14 @@ run: install ## Start web, Celery worker and beat on SQLite + an embedded broker
 # --- tests ----------------------------------------------------------------------------------------
 test: install ## The whole suite: PostgreSQL, Redis, a live Celery worker, headless Chromium
 	DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest $(PYTEST_ARGS)
+
+DRILLS ?= 10
+drills: install ## Repeat the scheduler's fault drills DRILLS times (worker SIGKILLed, publish lost, two sweeps)
+	@for i in $$(seq $(DRILLS)); do \
+		echo "--- drill round $$i of $(DRILLS)"; \
+		DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest tests/scheduling -m drill -q -s \
+			$(PYTEST_ARGS) || exit 1; \
+	done
 
 test-fast: install ## Quick local run: skips the browser and live-worker tests (still PostgreSQL)
 	PORTAL_TEST_FAST=1 DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest --reuse-db -m "not browser and not worker" $(PYTEST_ARGS)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from organisations.selectors import invitations_for_user, memberships_for_user
 from portal.language import set_language_cookie
+from scheduling.selectors import notices_for_user
 
 from .forms import LoginForm, NewPasswordForm, PasswordResetRequestForm, SettingsForm
 from .idporten import end_session_url
@@ -58,6 +59,7 @@ def my_page(request):
     context = {
         "memberships": memberships_for_user(user=request.user),
         "invitations": invitations_for_user(user=request.user),
+        "notices": notices_for_user(user=request.user, limit=5),
         "idporten_enabled": settings.IDPORTEN_ENABLED,
     }
     if settings.IDPORTEN_ENABLED:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "applications",
     "casework",
     "attachments",
+    "scheduling",
 ]
 
 MIDDLEWARE = [
@@ -387,6 +388,15 @@ CELERY_WORKER_ENABLE_SOFT_SHUTDOWN_ON_IDLE = True
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 DJANGO_CELERY_BEAT_TZ_AWARE = True
+
+# The scheduler (scheduling/engine.py; README, "Deadlines and the scheduler"). A running row
+# whose claim is older than this was never handled: longer than the task's hard time limit.
+SCHEDULING_RECLAIM_AFTER = CELERY_TASK_TIME_LIMIT + 60
+SCHEDULING_MAX_ATTEMPTS = env.int("SCHEDULING_MAX_ATTEMPTS", default=5)
+# /healthz is unhealthy when beat's tick is older than this (and the process is older too).
+SCHEDULING_TICK_STALE_AFTER = 5 * 60
+# Links in e-mail sent by tasks, which have no request to build them from.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # How long /healthz waits for a worker to answer a ping.
 HEALTH_WORKER_PING_TIMEOUT = env.float("HEALTH_WORKER_PING_TIMEOUT", default=1.0)

@@ -10,5 +10,9 @@ def record_heartbeat(name: str) -> None:
 
 @shared_task(name="portal.scheduler_tick")
 def scheduler_tick() -> None:
-    """Runs every minute from beat. Later issues hang the deadline sweep on this tick."""
+    """Runs every minute from beat: proves beat is alive, then sweeps the due deadline rows
+    (scheduling/engine.py). The sweep is its own task so a slow sweep never delays the heartbeat."""
+    from scheduling.tasks import sweep
+
     heartbeat_record(name="beat")
+    sweep.delay()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("organisations.urls")),
     path("", include("casework.urls")),
+    path("", include("scheduling.urls")),
     path("", include("schemes.urls")),
     path("", include("attachments.urls")),
     path("admin/", admin.site.urls),

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from scheduling.services import call_schedule
+
 from .admin_rules import RuleEditorAdminMixin
 from .models import AssessmentCriterion, Call, CallStage, RuleSetVersion, Scheme, SustainableDevelopmentGoal, Theme
 
@@ -140,6 +142,10 @@ class CallAdmin(RuleEditorAdminMixin, admin.ModelAdmin):
         (_("Penger og varighet"), {"fields": ("budget", "min_amount", "max_amount", "own_funding_min_percent",
                                               "max_duration_months")}),
     )  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        call_schedule(call=obj)  # the open/close rows follow the dates (inside the admin's transaction)
 
 
 @admin.register(RuleSetVersion)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from organisations.models import Organisation
+from scheduling.services import call_schedule
 
 from . import services
 from .eligibility import rules_to_json
@@ -90,6 +91,7 @@ def _call_upsert(*, scheme: Scheme, seed: CallSeed, now: datetime) -> Call:
     call.allows_early_drafts = seed.allows_early_drafts
     call.full_clean()
     call.save()
+    call_schedule(call=call)
 
     for order, (kind, closes) in enumerate(seed.stages, start=1):
         CallStage.objects.update_or_create(

@@ -30,3 +30,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed on
 # Serve the collected, hashed files exactly as production does (not from the finders).
 WHITENOISE_AUTOREFRESH = False
 WHITENOISE_USE_FINDERS = False
+
+# Test-only effect kinds for the scheduler's fault drills; the live worker (same settings) has them too.
+SCHEDULING_EXTRA_HANDLER_MODULES = ["tests.scheduling.drill_kinds"]

@@ -21,9 +21,11 @@ from accounts.models import StaffRole
 from attachments.services import file_store
 from organisations.models import Membership
 from organisations.services import invitation_create
+from scheduling.models import ScheduledEffect, Watch
 from tests.attachments.files import pdf_bytes
 from tests.factories import (
     AgencyFactory,
+    CallFactory,
     MembershipFactory,
     OrganisationFactory,
     SchemeFactory,
@@ -102,6 +104,15 @@ MATRIX = {
     # An attachment uploaded by member_a (not yet part of an application): only they and a verified
     # superuser get it; for everyone else it does not exist.
     "file-download": ("get", ["file_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, admin=OK)),
+    # Watch lists: one's own; following is by slug (a missing slug is a message, not an error).
+    "my-watches": ("get", [], roles(OK, anonymous=LOGIN)),
+    "watch-follow": ("post", [], roles(REDIRECT, anonymous=LOGIN), {"scheme": "scheme_x"}),
+    "watch-unfollow": ("post", ["watch_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=REDIRECT)),
+    # The scheduler page: every staff member sees it (scoped to the schemes they handle); a retry
+    # only for a row about a call of a scheme the person handles.
+    "staff-scheduler": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    "staff-scheduler-retry": ("post", ["failed_effect_x"], roles(
+        NOT_FOUND, anonymous=LOGIN, officer_x=REDIRECT, admin=REDIRECT, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 
@@ -161,6 +172,12 @@ def world(django_capture_on_commit_callbacks, settings, tmp_path):
         max_bytes=1024**2,
         by_user=users["member_a"],
     )
+    call_x = CallFactory(scheme=scheme_x)
+    failed_effect_x = ScheduledEffect.objects.create(
+        kind="call-open", key=f"call-open:{call_x.pk}", due_at=call_x.opens_at, state="failed", target_type="call",
+        target_id=call_x.pk, failure_reason="test",
+    )  # fmt: skip
+    watch_a = Watch.objects.create(user=users["member_a"], scheme=scheme_x)
     args = {
         "org_a": org_a.org_number,
         "scheme_x": scheme_x.slug,
@@ -169,6 +186,8 @@ def world(django_capture_on_commit_callbacks, settings, tmp_path):
         "invitation_for_b": invitation_for_b.pk,
         "token_a": token_a,
         "file_a": file_a.pk,
+        "watch_a": watch_a.pk,
+        "failed_effect_x": failed_effect_x.pk,
     }
     return {"users": users, "args": args, "scheme_x_name": scheme_x.name}
 
@@ -189,6 +208,7 @@ def test_matrix(client, settings, world, url_name, role):
     elif user is not None:
         client.force_login(user)
     data = {"language": "nb", "next": "/"} if url_name == "set-language" else (data[0] if data else {})
+    data = {key: world["args"].get(value, value) for key, value in data.items()}
     response = getattr(client, method)(url, data)
     if expected[role] == LOGIN:
         assert response.status_code == 302

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from scheduling.selectors import watch_for_scheme
+
 from ..models import CallStatus
 from ..selectors import call_in_focus, effective_rules, scheme_catalogue, scheme_public_detail
 
@@ -46,5 +48,6 @@ def scheme_detail(request, slug):
         "focus": focus,
         "rules": [{"text": rule.describe(), "note": rule.note} for rule in rules.rules],
         "now": now,
+        "watch": watch_for_scheme(user=request.user, scheme=scheme),  # no query for anonymous
     }
     return render(request, "schemes/scheme_detail.html", context)

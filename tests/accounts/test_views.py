@@ -60,8 +60,9 @@ def test_min_side_needs_login_and_lists_my_organisations_with_a_constant_query_c
     MembershipFactory(user=user, role=Membership.Role.ANSVARLIG, organisation__name="Bergen kommune (test)")
     MembershipFactory.create_batch(5)  # other people's memberships
     client.force_login(user)
-    # session, user, memberships, invitations, staff roles (menu) + 2 for the idle-expiry session save
-    with django_assert_max_num_queries(8):
+    # session, user, memberships, invitations, notices, staff roles (menu) + 2 for the idle-expiry
+    # session save
+    with django_assert_max_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200
     assert response.text.count("<tr>") == 1 + 31

@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from .models import CallEvent, Notice, ScheduledEffect
+
+
+@admin.register(ScheduledEffect)
+class ScheduledEffectAdmin(admin.ModelAdmin):
+    """Read-only: rows are written by services and the engine; officers retry on their page."""
+
+    list_display = ("key", "kind", "due_at", "state", "attempts", "done_at", "failure_reason")
+    list_filter = ("state", "kind")
+    search_fields = ("key",)
+    date_hierarchy = "due_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CallEvent)
+class CallEventAdmin(admin.ModelAdmin):
+    list_display = ("call", "kind", "due_at", "recorded_at")
+    list_select_related = ("call__scheme",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "call", "created_at", "emailed_at")
+    list_select_related = ("user", "call__scheme")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,192 @@
+"""The scheduler's engine: arm rows, sweep due rows, run one row exactly once, fail, retry.
+
+Exactly-once in effect (README, "Deadlines and the scheduler"):
+
+- The sweep *claims* a pending row (pending → running, ``claim_token`` + 1) and sends a task with
+  the token after its transaction commits.
+- ``effect_run`` opens a transaction whose first statement is the guard
+  ``UPDATE … SET state='done' WHERE id=… AND state='running' AND claim_token=…``. Only one
+  transaction can match it: the row lock (PostgreSQL) or the database write lock (SQLite) is held
+  until commit, and after commit the row is no longer running. The handler's writes happen in the
+  same transaction, so "done" and the effect commit together or not at all.
+- A task that is redelivered, duplicated or belongs to an older claim matches nothing and returns.
+- Reclaiming a stuck running row is a conditional ``UPDATE … WHERE state='running'`` too: it
+  cannot touch a row a handler is committing (it waits for the lock, then sees "done"), and the
+  new claim's token makes the old task a no-op. So reclaiming early wastes a task, never repeats
+  an effect; the time limit below only keeps it from doing so needlessly.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import EffectState, ScheduledEffect
+from .registry import handler_for
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 100
+MAX_BATCHES_PER_SWEEP = 20
+
+
+def max_attempts() -> int:
+    return settings.SCHEDULING_MAX_ATTEMPTS
+
+
+def reclaim_after() -> timedelta:
+    """Longer than a task may live (its hard time limit), so a row still running after that was
+    never handled: the task was lost before the worker took it, or the worker died with it."""
+    return timedelta(seconds=settings.SCHEDULING_RECLAIM_AFTER)
+
+
+def backoff(attempt: int) -> timedelta:
+    """1, 2, 4, 8 … minutes after the n-th failed attempt, at most an hour. The wait is a row's
+    ``due_at``, never a Celery countdown."""
+    return timedelta(minutes=min(2 ** max(attempt - 1, 0), 60))
+
+
+def effect_arm(
+    *, kind: str, key: str, due_at: datetime, target_type: str = "", target_id: int | None = None,
+    payload: dict | None = None,
+) -> ScheduledEffect:  # fmt: skip
+    """Create the row for ``key``, or move it to ``due_at`` and make it pending again if the moment
+    changed (a call's dates were edited). Unchanged → left as it is (done stays done). Call inside
+    the transaction that changed the cause, so the row and its cause commit together."""
+    with transaction.atomic():
+        effect, created = ScheduledEffect.objects.select_for_update().get_or_create(
+            key=key,
+            defaults={"kind": kind, "due_at": due_at, "target_type": target_type, "target_id": target_id,
+                      "payload": payload or {}},
+        )  # fmt: skip
+        if not created and effect.due_at != due_at:
+            # Not a conditional update: a running row is re-armed too. Its task's guard then fails
+            # (state is no longer running) and the effect runs at the new moment instead.
+            ScheduledEffect.objects.filter(pk=effect.pk).update(
+                due_at=due_at, state=EffectState.PENDING, attempts=0, claimed_at=None, done_at=None,
+                failed_at=None, failure_reason="",
+            )  # fmt: skip
+            effect.refresh_from_db()
+    return effect
+
+
+def effects_arm_many(*, rows: list[ScheduledEffect]) -> int:
+    """Insert rows whose key does not exist yet; existing keys are left alone (once per key)."""
+    before = ScheduledEffect.objects.filter(key__in=[r.key for r in rows]).count()
+    ScheduledEffect.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(rows) - before
+
+
+@dataclass
+class SweepResult:
+    reclaimed: int = 0
+    given_up: int = 0
+    claimed: int = 0
+    more: bool = False
+
+
+def effects_sweep(*, now: datetime | None = None, batch_size: int = BATCH_SIZE,
+                  max_batches: int = MAX_BATCHES_PER_SWEEP) -> SweepResult:  # fmt: skip
+    """Reclaim stuck rows, then claim due rows in batches; each batch commits and then sends one
+    task per row. ``more`` says rows were left for another sweep (the task sends one at once)."""
+    now = now or timezone.now()
+    result = SweepResult()
+    result.reclaimed, result.given_up = _reclaim(now=now)
+    for _ in range(max_batches):
+        claimed = _claim_batch(now=now, batch_size=batch_size)
+        result.claimed += claimed
+        if claimed < batch_size:
+            return result
+    result.more = True
+    return result
+
+
+def _reclaim(*, now: datetime) -> tuple[int, int]:
+    stale = ScheduledEffect.objects.filter(state=EffectState.RUNNING, claimed_at__lt=now - reclaim_after())
+    given_up = stale.filter(attempts__gte=max_attempts()).update(
+        state=EffectState.FAILED, failed_at=now, claimed_at=None,
+        failure_reason="Ingen arbeider fullførte oppgaven (tapt eller stoppet) etter siste forsøk.",
+    )  # fmt: skip
+    reclaimed = stale.update(state=EffectState.PENDING, claimed_at=None)
+    if reclaimed or given_up:
+        logger.warning("scheduler reclaimed %s stuck row(s), gave up %s", reclaimed, given_up)
+    return reclaimed, given_up
+
+
+def _claim_batch(*, now: datetime, batch_size: int) -> int:
+    from .tasks import run_effect
+
+    claimed_at = timezone.now()
+    with transaction.atomic():
+        due = ScheduledEffect.objects.filter(state=EffectState.PENDING, due_at__lte=now).order_by("due_at", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            # PostgreSQL: rows another sweep holds are skipped, and the ones we get stay locked by
+            # us until commit, so the bulk update below claims exactly them.
+            ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:batch_size])
+            ScheduledEffect.objects.filter(pk__in=ids, state=EffectState.PENDING).update(
+                state=EffectState.RUNNING, claimed_at=claimed_at, attempts=F("attempts") + 1,
+                claim_token=F("claim_token") + 1,
+            )  # fmt: skip
+        else:
+            # SQLite (local `make run`): no row locks, so each row is claimed by a conditional
+            # update; a row another sweep took in between updates nothing and is left out.
+            candidates = list(due.values_list("pk", flat=True)[:batch_size])
+            ids = [
+                pk for pk in candidates
+                if ScheduledEffect.objects.filter(pk=pk, state=EffectState.PENDING).update(
+                    state=EffectState.RUNNING, claimed_at=claimed_at, attempts=F("attempts") + 1,
+                    claim_token=F("claim_token") + 1,
+                )
+            ]  # fmt: skip
+        for pk, token in ScheduledEffect.objects.filter(pk__in=ids).values_list("pk", "claim_token"):
+            run_effect.delay_on_commit(pk, token)
+    return len(ids)
+
+
+def effect_run(*, effect_id: int, token: int) -> bool:
+    """Run the row's handler once, if this task's claim still holds. True when it ran (and
+    committed), False when there was nothing to do. A handler error rolls back both the effect and
+    "done" and propagates; the task then calls ``effect_fail``."""
+    with transaction.atomic():
+        guarded = ScheduledEffect.objects.filter(pk=effect_id, state=EffectState.RUNNING, claim_token=token)
+        if not guarded.update(state=EffectState.DONE, done_at=timezone.now(), failure_reason=""):
+            return False
+        effect = ScheduledEffect.objects.get(pk=effect_id)
+        handler_for(effect.kind)(effect)
+    return True
+
+
+def effect_fail(*, effect_id: int, token: int, reason: str) -> str | None:
+    """After a failed attempt: pending again after a backoff, or failed after the last attempt.
+    Conditional on the claim, like the guard. Returns the new state (None: claim no longer held)."""
+    now = timezone.now()
+    with transaction.atomic():
+        effect = (
+            ScheduledEffect.objects.select_for_update()
+            .filter(pk=effect_id, state=EffectState.RUNNING, claim_token=token)
+            .first()
+        )
+        if effect is None:
+            return None
+        reason = reason[:2000]
+        if effect.attempts >= max_attempts():
+            state, fields = EffectState.FAILED, {"failed_at": now}
+        else:
+            state, fields = EffectState.PENDING, {"due_at": now + backoff(effect.attempts)}
+        ScheduledEffect.objects.filter(pk=effect_id).update(
+            state=state, claimed_at=None, failure_reason=reason, **fields
+        )
+    return state
+
+
+def effect_retry(*, effect: ScheduledEffect) -> bool:
+    """An officer's retry of a failed row: pending now, attempts from 0. Only a failed row."""
+    return bool(
+        ScheduledEffect.objects.filter(pk=effect.pk, state=EffectState.FAILED).update(
+            state=EffectState.PENDING, due_at=timezone.now(), attempts=0, failed_at=None, failure_reason=""
+        )
+    )
