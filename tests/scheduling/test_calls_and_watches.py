@@ -78,8 +78,8 @@ def test_the_clock_across_opening_and_closing_gives_each_follower_one_notice_and
     sent = {m.to[0]: (m.subject, m.extra_headers["Content-Language"]) for m in mail.outbox}
     assert sent == {
         "ordning@example.no": ("Utlysningen «Klima 2027» er åpen", "nb"),
-        "tema@example.no": ("Utlysningen «Climate 2027» er åpen", "en"),  # in English once translated
-        "begge@example.no": ("Utlysningen «Klima 2027» er åpen", "nn"),
+        "tema@example.no": ("The call «Climate 2027» is open", "en"),
+        "begge@example.no": ("Utlysinga «Klima 2027» er open", "nn"),
     }
     assert "15.04.2027" in mail.outbox[0].body
     assert all(n.emailed_at for n in Notice.objects.all())
