@@ -30,7 +30,7 @@ class StaffRoleForm(forms.ModelForm):
         if role == StaffRole.Role.OFFICER and agency and not schemes:
             self.add_error("schemes", _("En saksbehandler må ha minst én ordning."))
         if agency and schemes:
-            foreign = [s.name for s in schemes if agency not in s.agencies.all()]
+            foreign = list(schemes.exclude(agencies=agency).values_list("name", flat=True))
             if foreign:
                 self.add_error(
                     "schemes",
@@ -65,7 +65,6 @@ class IDportenIdentityInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    inlines = [IDportenIdentityInline]
     add_form = UserCreationForm
     form = UserEditForm
     ordering = ("email",)
@@ -79,7 +78,7 @@ class UserAdmin(BaseUserAdmin):
         (_("Datoer"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
-    inlines = [StaffRoleInline]
+    inlines = [StaffRoleInline, IDportenIdentityInline]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is StaffRole:

@@ -2,9 +2,15 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from .permissions import is_agency_staff, is_two_factor_verified
 from .selectors import has_two_factor_device
+
+STAFF_ONLY = _(
+    "Sidene for saksbehandling er bare for saksbehandlere, fageksperter og administratorer hos virksomhetene "
+    "som forvalter ordningene. Trenger du tilgang, kontakt administratoren for ordningen hos virksomheten din."
+)
 
 
 def staff_required(view):
@@ -21,7 +27,7 @@ def staff_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_agency_staff(request.user):
-            raise PermissionDenied
+            raise PermissionDenied(STAFF_ONLY)
         if not is_two_factor_verified(request.user):
             from .two_factor_views import redirect_to_two_factor
 

@@ -8,15 +8,17 @@ from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from . import idporten
+from .middleware import PENDING_SESSION_KEY
 from .permissions import can_log_in, idporten_acr_is_sufficient
-from .selectors import user_for_idporten_pid
+from .selectors import has_two_factor_device, user_for_idporten_pid
 from .services import user_link_idporten, user_unlink_idporten
+from .two_factor_views import redirect_to_two_factor
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +116,12 @@ def _log_in(request, *, pid, id_token):
     # the user on later requests (and refuses a user deactivated meanwhile).
     auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[idporten.ID_TOKEN_SESSION_KEY] = id_token
+    if has_two_factor_device(user=user):
+        # Whoever turned two-factor on gives the code after every login, ID-porten's included, so
+        # the rule is the same for everyone (and staff pages ask for it anyway).
+        request.session[PENDING_SESSION_KEY] = True
+        return redirect_to_two_factor(request, next_url=next_url or resolve_url(settings.LOGIN_REDIRECT_URL),
+                                      has_device=True)  # fmt: skip
     return redirect(next_url or settings.LOGIN_REDIRECT_URL)
 
 

@@ -13,10 +13,6 @@ def _role(user, organisation: Organisation) -> str | None:
     return cache.get(organisation.pk)
 
 
-def role_in(user, organisation: Organisation) -> str | None:
-    return _role(user, organisation)
-
-
 def can_view_organisation(user, organisation: Organisation) -> bool:
     """Members see their organisation and its members; nobody else does."""
     return _role(user, organisation) is not None

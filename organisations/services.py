@@ -1,5 +1,6 @@
 import csv
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,11 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .emails import invitation_email_send
 from .models import County, Invitation, Membership, Municipality, Organisation
 from .permissions import can_invite, can_manage_members, invitation_is_for
 from .regions import REGION_OF_COUNTY
+
+logger = logging.getLogger(__name__)
 
 # Source: Kartverket's 2024 division via robhop/fylker-og-kommuner; see data/SOURCES.md.
 MUNICIPALITIES_CSV = Path(__file__).resolve().parent / "data" / "kommuner-2024.csv"
@@ -74,6 +78,11 @@ def municipalities_load(
 # --- Invitations and members ------------------------------------------------------------------
 
 
+_ONLY_ANSVARLIG = gettext_lazy(
+    "Bare administrativt ansvarlig i organisasjonen kan endre roller, fjerne medlemmer og trekke tilbake invitasjoner."
+)
+
+
 def invitation_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -84,7 +93,7 @@ def invitation_create(
 ) -> Invitation:
     """Invite a person by e-mail. A second invitation to the same address replaces the open one
     (a resend with a fresh link and expiry), so there is never more than one working link.
-    The e-mail is sent after commit."""
+    The e-mail is sent inside the transaction: no invitation exists unless its mail went out."""
     if not can_invite(invited_by, organisation, role=role):
         raise PermissionDenied
     email = get_user_model().objects.normalize_email(email).lower()
@@ -108,7 +117,17 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
-    transaction.on_commit(lambda: invitation_email_send(invitation=invitation, token=token, base_url=base_url))
+    # Sent inside the transaction: if the mail cannot be sent, no invitation exists (and the old
+    # link still works); the inviter is told and can try again. A crash between the mail server
+    # accepting the mail and the commit would leave a mailed link that does not work; the inviter
+    # then sends a new one.
+    try:
+        invitation_email_send(invitation=invitation, token=token, base_url=base_url)
+    except Exception as exc:
+        logger.exception("Could not send invitation %s", invitation.pk)
+        raise ValidationError(
+            {"email": _("Vi fikk ikke sendt e-posten til %(email)s. Prøv igjen om litt.") % {"email": email}}
+        ) from exc
     return invitation
 
 
@@ -196,7 +215,7 @@ def invitation_decline(*, invitation_id: int, user) -> None:
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, by_user) -> None:
     if not can_manage_members(by_user, invitation.organisation):
-        raise PermissionDenied
+        raise PermissionDenied(_ONLY_ANSVARLIG)
     Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
@@ -212,7 +231,7 @@ def _lock_ansvarlige(organisation: Organisation) -> list[int]:
 @transaction.atomic
 def membership_change_role(*, membership: Membership, role: str, by_user) -> Membership:
     if not can_manage_members(by_user, membership.organisation):
-        raise PermissionDenied
+        raise PermissionDenied(_ONLY_ANSVARLIG)
     ansvarlige = _lock_ansvarlige(membership.organisation)
     if role != Membership.Role.ANSVARLIG and ansvarlige == [membership.pk]:
         raise ValidationError(
@@ -227,7 +246,7 @@ def membership_change_role(*, membership: Membership, role: str, by_user) -> Mem
 @transaction.atomic
 def membership_remove(*, membership: Membership, by_user) -> None:
     if not can_manage_members(by_user, membership.organisation):
-        raise PermissionDenied
+        raise PermissionDenied(_ONLY_ANSVARLIG)
     ansvarlige = _lock_ansvarlige(membership.organisation)
     if ansvarlige == [membership.pk]:
         raise ValidationError(_("Den siste administrativt ansvarlige kan ikke fjernes. Gi en annen rollen først."))

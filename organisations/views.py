@@ -23,6 +23,8 @@ from .services import (
     membership_remove,
 )
 
+ANSVARLIG = Membership.Role.ANSVARLIG
+
 
 def _render_detail(request, organisation, *, invite_form=None):
     can_manage = can_manage_members(request.user, organisation)
@@ -34,7 +36,8 @@ def _render_detail(request, organisation, *, invite_form=None):
             "members": organisation_members(organisation=organisation),
             "invitations": organisation_open_invitations(organisation=organisation),
             "can_manage": can_manage,
-            "invite_form": invite_form or InviteForm(may_invite_ansvarlig=can_manage),
+            "invite_form": invite_form
+            or InviteForm(may_invite_ansvarlig=can_invite(request.user, organisation, role=ANSVARLIG)),
             "role_choices": Membership.Role.choices,
         },
     )
@@ -50,7 +53,7 @@ def organisation_detail(request, org_number):
 @login_required
 def organisation_invite(request, org_number):
     organisation = access_organisation(user=request.user, org_number=org_number)
-    form = InviteForm(request.POST, may_invite_ansvarlig=can_invite(request.user, organisation, role="ansvarlig"))
+    form = InviteForm(request.POST, may_invite_ansvarlig=can_invite(request.user, organisation, role=ANSVARLIG))
     if form.is_valid():
         try:
             invitation = invitation_create(
@@ -118,24 +121,22 @@ def invitation_respond(request, token):
     account_exists = user.is_authenticated or get_user_model().objects.filter(email__iexact=invitation.email).exists()
     new_account_form = None
     if request.method == "POST":
+        membership = None
         try:
             if user.is_authenticated:
                 membership = invitation_accept(invitation_id=invitation.pk, user=user)
             else:
                 new_account_form = NewAccountForm(request.POST, email=invitation.email)
-                if not new_account_form.is_valid():
-                    raise _FormInvalid
-                user, membership = invitation_accept_as_new_user(
-                    invitation_id=invitation.pk,
-                    full_name=new_account_form.cleaned_data["full_name"],
-                    password=new_account_form.cleaned_data["password1"],
-                )
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                if new_account_form.is_valid():
+                    user, membership = invitation_accept_as_new_user(
+                        invitation_id=invitation.pk,
+                        full_name=new_account_form.cleaned_data["full_name"],
+                        password=new_account_form.cleaned_data["password1"],
+                    )
+                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         except InvitationInvalid as invalid:
             return render(request, "organisations/invitation_invalid.html", {"message": invalid.message}, status=410)
-        except _FormInvalid:
-            pass
-        else:
+        if membership is not None:
             messages.success(
                 request, _("Velkommen til %(organisation)s.") % {"organisation": membership.organisation.name}
             )
@@ -151,10 +152,6 @@ def invitation_respond(request, token):
             "form": new_account_form or NewAccountForm(email=invitation.email),
         },
     )
-
-
-class _FormInvalid(Exception):
-    pass
 
 
 @require_POST

@@ -9,8 +9,18 @@ from django.utils import translation
 from .language import is_supported
 
 
-def send_templated_email(*, to_user, template_prefix: str, context: dict | None = None) -> None:
+def send_templated_email(
+    *,
+    to_user=None,
+    template_prefix: str,
+    context: dict | None = None,
+    to_email: str | None = None,
+    language: str | None = None,
+) -> None:
     """Render and send one e-mail to ``to_user`` in the language they chose (``User.language``).
+
+    For someone without an account (an invitation to a new colleague), give ``to_email`` and
+    ``language`` instead of ``to_user``.
 
     Templates live under ``templates/<template_prefix>/``:
 
@@ -27,7 +37,11 @@ def send_templated_email(*, to_user, template_prefix: str, context: dict | None 
     propagate: the caller decides whether a failed send matters. Inside a transaction, call it
     from ``transaction.on_commit`` so nothing is mailed about a change that was rolled back.
     """
-    language = to_user.language if is_supported(to_user.language) else settings.LANGUAGE_CODE
+    if (to_user is None) == (to_email is None):
+        raise ValueError("Give exactly one of to_user and to_email.")
+    if to_user is not None:
+        to_email, language = to_user.email, to_user.language
+    language = language if is_supported(language or "") else settings.LANGUAGE_CODE
     context = {**(context or {}), "user": to_user}
     try:
         html_template = get_template(f"{template_prefix}/body.html")
@@ -37,7 +51,7 @@ def send_templated_email(*, to_user, template_prefix: str, context: dict | None 
         subject = " ".join(render_to_string(f"{template_prefix}/subject.txt", context).split())
         body = render_to_string(f"{template_prefix}/body.txt", context)
         html = html_template.render(context) if html_template else None
-    message = EmailMultiAlternatives(subject, body, to=[to_user.email], headers={"Content-Language": language})
+    message = EmailMultiAlternatives(subject, body, to=[to_email], headers={"Content-Language": language})
     if html:
         message.attach_alternative(html, "text/html")
     message.send()

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import staff_required
 from portal.localized import localized
+from portal.redirects import safe_next
 
 from .engine import effect_retry
 from .selectors import (
@@ -23,10 +23,7 @@ from .services import watch_follow, watch_unfollow
 
 
 def _back(request, fallback: str):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(safe_next(request, request.POST.get("next", ""), default=resolve_url(fallback)))
 
 
 @require_safe

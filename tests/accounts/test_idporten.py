@@ -325,5 +325,24 @@ def test_the_admin_shows_when_a_user_linked_idporten_but_not_the_digest(client, 
     force_login_verified(client, SuperuserFactory())  # the admin asks for two-factor
     response = client.get(reverse("admin:accounts_user_change", args=[user.pk]))
     assert response.status_code == 200
+    assert 'id="idporten_identity-group"' in response.text  # the inline itself, not the menu's model name
     assert "ID-porten-kobling" in response.text
     assert identity.pid_digest not in response.text
+
+
+def test_a_person_with_two_factor_on_gives_the_code_after_an_idporten_login_too(client, idporten):
+    from tests.otp import totp_code, totp_device
+
+    user = UserFactory()
+    device = totp_device(user)
+    user_link_idporten(user=user, pid=PID)
+    idporten.claims = {"acr": "idporten-loa-substantial"}
+
+    response = idporten_login(client, idporten)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login-verify"))
+    assert client.get(reverse("my-page")).status_code == 302  # nothing opens before the code
+    response = client.post(response["Location"], {"code": totp_code(device)})
+    assert response.status_code == 302
+    assert client.get(reverse("my-page")).status_code == 200

@@ -12,8 +12,12 @@ pytestmark = pytest.mark.django_db
 
 def _post_roles(client, person, *, role, agency, schemes):
     url = reverse("admin:accounts_user_change", args=[person.pk])
-    form = client.get(url).context["adminform"].form
+    page = client.get(url)
+    form = page.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and k not in {"groups", "user_permissions"}}
+    for inline in page.context["inline_admin_formsets"]:  # the page's other inlines, unchanged
+        prefix = inline.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.update(
         {
             "date_joined_0": person.date_joined.strftime("%d.%m.%Y"),
@@ -58,3 +62,24 @@ def test_a_person_without_admin_access_cannot_grant_roles(client):
     response = client.get(reverse("admin:accounts_user_change", args=[person.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_staff_with_admin_access_but_without_the_user_permission_cannot_grant_themselves_a_role(client):
+    """An agency officer with admin access (is_staff) for scheme pages may not edit users: a
+    self-served grant is refused and writes nothing; the same post by a superuser succeeds."""
+    agency = AgencyFactory()
+    scheme = SchemeFactory(agencies=[agency])
+    officer = UserFactory(is_staff=True)
+    force_login_verified(client, officer)
+    url = reverse("admin:accounts_user_change", args=[officer.pk])
+    assert client.get(url).status_code == 403
+    response = client.post(url, {"email": officer.email, "staff_roles-TOTAL_FORMS": "1",
+                                 "staff_roles-INITIAL_FORMS": "0", "staff_roles-0-role": "administrator",
+                                 "staff_roles-0-agency": str(agency.pk)})  # fmt: skip
+    assert response.status_code == 403
+    assert not StaffRole.objects.exists()
+
+    force_login_verified(client, SuperuserFactory())
+    response = _post_roles(client, officer, role="administrator", agency=agency, schemes=[scheme])
+    assert response.status_code == 302
+    assert StaffRole.objects.get().user == officer

@@ -24,6 +24,7 @@ def test_an_applicant_is_refused_with_an_explanation_and_an_officer_gets_in(clie
     response = client.get(reverse("staff-home"))
     assert response.status_code == 403
     assert "Du har ikke tilgang til denne siden" in response.text
+    assert "Sidene for saksbehandling er bare for saksbehandlere" in response.text
 
     officer = StaffRoleFactory(schemes=[]).user
     force_login_verified(client, officer)

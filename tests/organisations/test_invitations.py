@@ -182,3 +182,21 @@ def test_min_side_lists_my_invitations_and_accepts_or_declines(
     # Accepting a used invitation again is explained, and nothing changes.
     response = client.post(reverse("my-invitation-respond", args=[first.pk]), {"action": "accept"}, follow=True)
     assert "allerede brukt" in response.text
+
+
+def test_a_mail_that_cannot_be_sent_leaves_no_invitation_and_says_so(client, ansvarlig, monkeypatch):
+    import smtplib
+
+    from django.core.mail import EmailMultiAlternatives
+
+    def refuse(self, *args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("the mail server went away")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)  # the outside world's mail server
+    client.force_login(ansvarlig.user)
+    url = reverse("organisation-invite", args=[ansvarlig.organisation.org_number])
+    response = client.post(url, {"email": "ny@example.no", "role": "member"})
+    assert response.status_code == 200
+    assert "Vi fikk ikke sendt e-posten til ny@example.no" in response.text
+    assert 'value="ny@example.no"' in response.text
+    assert not Invitation.objects.exists()

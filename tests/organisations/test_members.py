@@ -24,6 +24,7 @@ def test_a_member_cannot_change_roles_and_the_ansvarlig_can(client):
         reverse("membership-update", args=[ansvarlig.organisation.org_number, other.pk]), {"role": "ansvarlig"}
     )
     assert response.status_code == 403
+    assert "Bare administrativt ansvarlig i organisasjonen kan endre roller" in response.text
     other.refresh_from_db()
     assert other.role == Membership.Role.MEMBER
 
