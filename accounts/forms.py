@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.forms import DesignsystemetMixin
 
@@ -115,6 +116,34 @@ class TotpCodeForm(DesignsystemetMixin, forms.Form):
         code = "".join(self.cleaned_data["code"].split())
         if not (len(code) == 6 and code.isdigit()):
             raise forms.ValidationError(_("Koden er seks siffer, for eksempel 123456."))
+        return code
+
+
+class TotpSetupForm(TotpCodeForm):
+    """Confirming the app being set up; staff also give the code we mailed them."""
+
+    email_code = forms.CharField(
+        label=_("Kode fra e-posten"),
+        max_length=20,
+        widget=_CodeInput(inputmode="numeric"),
+        error_messages={"required": _("Skriv inn den sekssifrede koden vi sendte deg på e-post.")},
+    )
+
+    def __init__(self, *args, email_code_required: bool, email_code_minutes: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if email_code_required:
+            self.fields["email_code"].help_text = ngettext(
+                "Seks siffer. Koden virker i %(minutes)d minutt etter at vi sendte den.",
+                "Seks siffer. Koden virker i %(minutes)d minutter etter at vi sendte den.",
+                email_code_minutes,
+            ) % {"minutes": email_code_minutes}
+        else:
+            del self.fields["email_code"]
+
+    def clean_email_code(self):
+        code = "".join(self.cleaned_data["email_code"].split())
+        if not (len(code) == 6 and code.isdigit()):
+            raise forms.ValidationError(_("Koden i e-posten er seks siffer, for eksempel 123456."))
         return code
 
 

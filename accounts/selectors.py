@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
 from django_otp import user_has_device
+from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -40,3 +42,29 @@ def two_factor_status(*, user) -> TwoFactorStatus:
         if device
         else 0,
     )
+
+
+@dataclass(frozen=True)
+class EnrolmentEmailCode:
+    """The mailed code of a person setting up two-factor (staff): whether one was sent, until when
+    it works."""
+
+    valid_until: datetime | None
+
+    @property
+    def sent(self) -> bool:
+        return self.valid_until is not None
+
+    @property
+    def expired(self) -> bool:
+        return self.valid_until is not None and self.valid_until <= timezone.now()
+
+
+def enrolment_email_code(*, user) -> EnrolmentEmailCode:
+    device = (
+        EmailDevice.objects.filter(user=user, confirmed=False, token__isnull=False)
+        .order_by("pk")
+        .only("valid_until")
+        .first()
+    )
+    return EnrolmentEmailCode(valid_until=device.valid_until if device else None)

@@ -15,7 +15,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_email.conf import settings as otp_email_settings
+from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -23,7 +26,7 @@ from portal.emails import send_templated_email
 from portal.language import is_supported
 
 from .models import IDportenIdentity, User, idporten_pid_digest
-from .permissions import may_turn_off_two_factor
+from .permissions import may_turn_off_two_factor, requires_two_factor
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +120,7 @@ def user_unlink_idporten(*, user: User) -> bool:
 BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Autentiseringsapp"
 BACKUP_DEVICE_NAME = "Reservekoder"
+ENROLMENT_EMAIL_DEVICE_NAME = "E-postkode ved oppsett"
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,9 @@ class CodeCheck:
     device: object = None
     locked_until: datetime | None = None  # set when too many wrong codes made the device wait
     backup_codes: tuple[str, ...] = ()  # new backup codes, when the service made some (shown once)
+    # Staff confirming a device: why the mailed code failed ("not_sent", "wrong", "expired" or
+    # "locked", with locked_until); empty when the mailed code was right or not needed.
+    email_code_error: str = ""
 
     @property
     def ok(self) -> bool:
@@ -163,19 +170,106 @@ def _check(device, token: str) -> CodeCheck:
     return CodeCheck(device=device) if device.verify_token(token) else CodeCheck()
 
 
+def enrolment_needs_email_code(user) -> bool:
+    """Whoever's role requires two-factor also proves the account's mailbox when setting up a
+    device (the first one, or a new one after an administrator deleted a lost one): otherwise
+    whoever has only the password could enrol their own app and pass as fully verified. Applicants
+    who turn it on by choice already get in with the password alone, so the mail adds nothing."""
+    return requires_two_factor(user)
+
+
+@dataclass(frozen=True)
+class EmailCodeSend:
+    """The answer to "send me a code": sent (until when it works), or when a new one may be asked for."""
+
+    valid_until: datetime | None = None
+    wait_until: datetime | None = None  # a code was sent less than OTP_EMAIL_COOLDOWN_DURATION ago
+    failed: bool = False  # the mail could not be sent; nothing was stored
+
+    @property
+    def ok(self) -> bool:
+        return self.valid_until is not None
+
+
+def _enrolment_email_device(*, user, create: bool) -> EmailDevice | None:
+    """The user's mailed-code device, locked. Never confirmed: it cannot open a login (the code
+    step and ``has_two_factor_device`` ask only for confirmed devices) and is deleted once the
+    app is confirmed. Call inside a transaction."""
+    device = EmailDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None and create:
+        device = EmailDevice(user=user, name=ENROLMENT_EMAIL_DEVICE_NAME, confirmed=False)
+        device.full_clean()
+        device.save()
+    return device
+
+
+def two_factor_email_code_send(*, user) -> EmailCodeSend:
+    """Mail ``user`` (at the account's address, in their language) a new six-digit code for setting
+    up two-factor; an earlier code stops working. At most one mail per OTP_EMAIL_COOLDOWN_DURATION.
+
+    The mail is sent inside the transaction: when sending fails, no code and no cooldown are
+    stored, so the person can try again at once.
+    """
+    try:
+        with transaction.atomic():
+            device = _enrolment_email_device(user=user, create=True)
+            allowed, info = device.generate_is_allowed()
+            if not allowed:
+                return EmailCodeSend(wait_until=(info or {}).get("next_generation_at"))
+            device.cooldown_set(commit=False)
+            validity = otp_email_settings.OTP_EMAIL_TOKEN_VALIDITY
+            device.generate_token(valid_secs=validity, commit=True)
+            send_templated_email(
+                to_user=user,
+                template_prefix="accounts/emails/two_factor_enrolment",
+                context={"code": device.token, "valid_minutes": validity // 60},
+            )
+    except Exception:
+        logger.exception("Could not send the two-factor enrolment code to user %s", user.pk)
+        return EmailCodeSend(failed=True)
+    return EmailCodeSend(valid_until=device.valid_until)
+
+
+def _email_code_error(device: EmailDevice | None, token: str) -> CodeCheck | None:
+    """None when the mailed code is right; otherwise why not, counting a wrong try against the
+    device's throttle. Does not use the code up (the caller deletes the device once the app's code
+    is right too), so a mistyped app code does not cost the person a new mail. Call inside a
+    transaction with the device locked."""
+    if device is None or device.token is None:
+        return CodeCheck(email_code_error="not_sent")
+    allowed, info = device.verify_is_allowed()
+    if not allowed:
+        return CodeCheck(locked_until=(info or {}).get("locked_until"), email_code_error="locked")
+    if constant_time_compare(token, device.token) and timezone.now() < device.valid_until:
+        return None
+    device.throttle_increment()
+    return CodeCheck(email_code_error="expired" if constant_time_compare(token, device.token) else "wrong")
+
+
 @transaction.atomic
-def totp_device_confirm(*, user, device_id: int, token: str) -> CodeCheck:
+def totp_device_confirm(*, user, device_id: int, token: str, email_token: str = "") -> CodeCheck:
     """Confirm the device being set up with a code from the app, and make ten backup codes.
-    A wrong code leaves the device unconfirmed and makes nothing."""
+    Staff must also give the code mailed by ``two_factor_email_code_send`` (see
+    ``enrolment_needs_email_code``); both are checked here, the mailed one first, so a wrong or
+    missing mailed code leaves the app's code untried. A wrong code leaves the device unconfirmed
+    and makes nothing."""
     device = TOTPDevice.objects.select_for_update().filter(pk=device_id, user=user, confirmed=False).first()
     if device is None:
         return CodeCheck()
+    email_device = None
+    if enrolment_needs_email_code(user):
+        email_device = _enrolment_email_device(user=user, create=False)
+        email_error = _email_code_error(email_device, normalise_code(email_token))
+        if email_error is not None:
+            return email_error
     result = _check(device, normalise_code(token))
     if result.ok:
         # One app per person: a confirmed device replaces any earlier one.
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        if email_device is not None:
+            email_device.delete()  # its code is used up with it
         return CodeCheck(device=device, backup_codes=tuple(backup_codes_regenerate(user=user)))
     return result
 

@@ -22,19 +22,23 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from .forms import TotpCodeForm, TwoFactorVerifyForm
+from .forms import TotpCodeForm, TotpSetupForm, TwoFactorVerifyForm
 from .middleware import PENDING_SESSION_KEY
 from .permissions import is_two_factor_verified, may_turn_off_two_factor, requires_two_factor
-from .selectors import has_two_factor_device, two_factor_status
+from .selectors import enrolment_email_code, has_two_factor_device, two_factor_status
 from .services import (
     TwoFactorRequired,
     backup_codes_regenerate,
+    enrolment_needs_email_code,
     totp_device_confirm,
     totp_device_start,
     totp_secret_base32,
     two_factor_disable,
+    two_factor_email_code_send,
     two_factor_verify,
 )
+
+SEND_EMAIL_CODE = "send-email-code"  # the value of the setup page's "send the code by e-mail" button
 
 
 def safe_next(request, candidate, default=None) -> str:
@@ -89,6 +93,41 @@ def _code_error(result) -> str:
     return _("Koden stemmer ikke. Bruk den nyeste koden i appen, og sjekk at klokka på telefonen går riktig.")
 
 
+def _email_code_error(result) -> str:
+    if result.email_code_error == "locked":
+        return _code_error(result)
+    if result.email_code_error == "not_sent":
+        return _("Vi har ikke sendt deg noen kode ennå. Trykk «Send kode på e-post» først.")
+    if result.email_code_error == "expired":
+        return _("Koden fra e-posten har gått ut. Trykk «Send ny kode», og bruk koden i den nye e-posten.")
+    return _("Koden fra e-posten stemmer ikke. Bruk koden i den nyeste e-posten fra oss.")
+
+
+def _send_email_code(request, *, next_url: str):
+    """POST from the setup page's "send the code" button: mail it, say so, back to the page."""
+    sent = two_factor_email_code_send(user=request.user)
+    if sent.ok:
+        messages.success(
+            request,
+            _("Vi har sendt en kode til %(email)s. Den kan ta et par minutter å komme fram.")
+            % {"email": request.user.email},
+        )
+    elif sent.wait_until is not None:
+        seconds = max(1, math.ceil((sent.wait_until - timezone.now()).total_seconds()))
+        messages.warning(
+            request,
+            ngettext(
+                "Vi sendte deg en kode for litt siden. Vent %(seconds)d sekund før du ber om en ny.",
+                "Vi sendte deg en kode for litt siden. Vent %(seconds)d sekunder før du ber om en ny.",
+                seconds,
+            )
+            % {"seconds": seconds},
+        )
+    else:
+        messages.error(request, _("Vi fikk ikke sendt e-posten. Prøv igjen om litt."))
+    return redirect(f"{reverse('two-factor')}?{urlencode({'next': next_url})}")
+
+
 def _qr_code_data_uri(text: str) -> str:
     """The QR code as an SVG made on the server, for an <img> (the CSP allows data: images)."""
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathFillImage, border=4)
@@ -140,18 +179,31 @@ def _render_status(request, *, next_url, status=None, disable_form=None):
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def two_factor(request):
-    """Status when two-factor is on; otherwise set it up: QR code, the secret as text, a code to confirm."""
+    """Status when two-factor is on; otherwise set it up: QR code, the secret as text, a code to
+    confirm (staff: and a code mailed to them, sent when they press the button for it)."""
     next_url = _next_from(request)
     status = two_factor_status(user=request.user)
     if status.enabled:
         if not is_two_factor_verified(request.user):
             return redirect_to_two_factor(request, next_url=request.get_full_path(), has_device=True)
         return _render_status(request, next_url=next_url, status=status)
+    needs_email_code = enrolment_needs_email_code(request.user)
+    if needs_email_code and request.method == "POST" and request.POST.get("action") == SEND_EMAIL_CODE:
+        return _send_email_code(request, next_url=next_url)
     # Idempotent: the same unconfirmed device (and secret) until it is confirmed.
     device = totp_device_start(user=request.user)
-    form = TotpCodeForm(request.POST if request.method == "POST" else None)
+    form = TotpSetupForm(
+        request.POST if request.method == "POST" else None,
+        email_code_required=needs_email_code,
+        email_code_minutes=settings.OTP_EMAIL_TOKEN_VALIDITY // 60,
+    )
     if form.is_valid():
-        result = totp_device_confirm(user=request.user, device_id=device.pk, token=form.cleaned_data["code"])
+        result = totp_device_confirm(
+            user=request.user,
+            device_id=device.pk,
+            token=form.cleaned_data["code"],
+            email_token=form.cleaned_data.get("email_code", ""),
+        )
         if result.ok:
             _mark_verified(request, result.device)
             return render(
@@ -159,7 +211,10 @@ def two_factor(request):
                 "accounts/two_factor_backup_codes.html",
                 {"codes": result.backup_codes, "next": next_url, "just_enabled": True},
             )
-        form.add_error("code", _code_error(result))
+        if result.email_code_error:
+            form.add_error("email_code", _email_code_error(result))
+        else:
+            form.add_error("code", _code_error(result))
     return render(
         request,
         "accounts/two_factor_setup.html",
@@ -169,6 +224,8 @@ def two_factor(request):
             "secret": totp_secret_base32(device),
             "config_url": device.config_url,
             "required": requires_two_factor(request.user),
+            "email_code": enrolment_email_code(user=request.user) if needs_email_code else None,
+            "send_email_code": SEND_EMAIL_CODE,
             "next": next_url,
         },
     )

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_email",  # the mailed code staff give when setting up their first device
     "portal",
     "accounts",
     "organisations",
@@ -208,6 +209,12 @@ OTP_TOTP_ISSUER = "Innovasjonsportalen"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
+# Staff setting up a device also give a code mailed to them (accounts/services.py), so the password
+# alone cannot enrol an attacker's app. We send the mail ourselves, in the person's language; the
+# code lasts 10 minutes, a new one can be asked for once a minute, wrong codes are throttled as above.
+OTP_EMAIL_TOKEN_VALIDITY = 600
+OTP_EMAIL_COOLDOWN_DURATION = 60
+OTP_EMAIL_THROTTLE_FACTOR = 1
 
 # --- Passwords ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,7 +1,9 @@
 """Two-factor helpers for tests: a confirmed device, a session already verified, the current code."""
 
+import re
 import time
 
+from django.core import mail
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -41,3 +43,10 @@ def force_login_verified(client, user) -> TOTPDevice:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def mailed_enrolment_code() -> str:
+    """The code in the newest mail of the outbox (the one staff give when setting up a device).
+    The live server runs in a thread of the test process, so its mail lands here too."""
+    (code,) = re.findall(r"^(\d{6})$", mail.outbox[-1].body, re.MULTILINE)
+    return code

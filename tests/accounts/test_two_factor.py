@@ -7,15 +7,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core import mail
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.middleware import PENDING_SESSION_KEY
 from accounts.services import totp_device_start, totp_secret_base32
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, SchemeFactory, StaffRoleFactory, UserFactory
-from tests.otp import force_login_verified, totp_code, totp_device, wrong_code
+from tests.otp import force_login_verified, mailed_enrolment_code, totp_code, totp_device, wrong_code
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +42,16 @@ def log_in(client, user, next_url=None):
 
 def backup_codes_in(html: str) -> list[str]:
     return re.findall(r"<li><code>([a-z2-7]{8})</code></li>", html)
+
+
+def send_email_code(client, next_url=None) -> str:
+    """Press "Send kode på e-post" on the setup page; the code from the mail it sent."""
+    mail.outbox.clear()
+    data = {"action": "send-email-code", **({"next": next_url} if next_url else {})}
+    response = client.post(reverse("two-factor"), data)
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    return mailed_enrolment_code()
 
 
 # --- Setting it up ------------------------------------------------------------------------------
@@ -240,10 +252,12 @@ def test_staff_without_a_device_are_sent_to_set_it_up_with_a_message_and_see_not
     assert response["Location"].startswith(reverse("two-factor"))
     assert "Hemmelig ordning" not in client.get(response["Location"]).text
 
-    # Set up, the same staff page opens.
+    # Set up (with the code mailed to them), the same staff page opens.
     device = TOTPDevice.objects.get(user=officer)
+    email_code = send_email_code(client)
     done = client.post(
-        reverse("two-factor"), {"code": totp_code(device), "next": reverse("staff-scheme", args=[scheme.slug])}
+        reverse("two-factor"),
+        {"code": totp_code(device), "email_code": email_code, "next": reverse("staff-scheme", args=[scheme.slug])},
     )
     assert f'href="{reverse("staff-scheme", args=[scheme.slug])}"' in done.text
     assert client.get(reverse("staff-scheme", args=[scheme.slug])).status_code == 200
@@ -257,6 +271,178 @@ def test_staff_with_a_device_are_asked_for_the_code_and_then_get_in(client, froz
     response = client.post(reverse("login-verify"), {"code": totp_code(device), "next": reverse("staff-home")})
     assert response["Location"] == reverse("staff-home")
     assert client.get(reverse("staff-home")).status_code == 200
+
+
+# --- Staff setting up their first device: the mailed code ---------------------------------------
+# The password alone must not be enough to enrol an app: whoever has only the password (not the
+# mailbox) cannot confirm a device.
+def setup_page_as_staff(client, staff=None):
+    staff = staff or StaffRoleFactory().user
+    log_in(client, staff, next_url=reverse("staff-home"))
+    client.get(reverse("two-factor"))
+    return staff, TOTPDevice.objects.get(user=staff, confirmed=False)
+
+
+def assert_not_enrolled(client, user, device):
+    device.refresh_from_db()
+    assert not device.confirmed
+    assert not StaticDevice.objects.filter(user=user).exists()
+    assert DEVICE_ID_SESSION_KEY not in client.session
+    assert client.get(reverse("staff-home"))["Location"].startswith(reverse("two-factor"))
+
+
+@pytest.mark.parametrize("make_staff", [StaffRoleFactory, "superuser"], ids=["officer", "superuser"])
+def test_the_password_alone_cannot_enrol_a_device_for_staff(client, frozen, make_staff):
+    from tests.factories import SuperuserFactory
+
+    staff = SuperuserFactory() if make_staff == "superuser" else make_staff().user
+    staff, device = setup_page_as_staff(client, staff)
+    page = client.get(reverse("two-factor"))
+    assert "Kode på e-post" in page.text and 'name="email_code"' in page.text
+    assert 'value="send-email-code"' in page.text
+
+    # The right app code, no mailed code: refused by the form (nothing reaches the service).
+    response = client.post(reverse("two-factor"), {"code": totp_code(device)})
+    assert "Skriv inn den sekssifrede koden vi sendte deg på e-post." in response.text
+    assert_not_enrolled(client, staff, device)
+
+    # A guessed mailed code before any was sent: refused, the app's code left untried.
+    response = client.post(reverse("two-factor"), {"code": totp_code(device), "email_code": "123456"})
+    assert "Vi har ikke sendt deg noen kode ennå." in response.text
+    assert_not_enrolled(client, staff, device)
+
+    # A code was mailed (to the owner), the attacker guesses: refused and throttled like the app's.
+    email_code = send_email_code(client)
+    guess = "000000" if email_code != "000000" else "111111"
+    response = client.post(reverse("two-factor"), {"code": totp_code(device), "email_code": guess})
+    assert "Koden fra e-posten stemmer ikke" in response.text
+    assert_not_enrolled(client, staff, device)
+    assert EmailDevice.objects.get(user=staff).throttling_failure_count == 1
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0 and device.last_t == -1  # the app's code was not tried
+    # Even the right mailed code waits out the throttle.
+    response = client.post(reverse("two-factor"), {"code": totp_code(device), "email_code": email_code})
+    assert "for mange ganger på rad" in response.text
+    assert_not_enrolled(client, staff, device)
+
+    # With the mailed code (the owner, who reads the mailbox), after the wait: enrolled.
+    frozen.shift(timedelta(seconds=2))
+    response = client.post(reverse("two-factor"), {"code": totp_code(device), "email_code": email_code})
+    assert "Tofaktorautentisering er slått på." in response.text
+    assert len(backup_codes_in(response.text)) == 10
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
+    assert not EmailDevice.objects.filter(user=staff).exists()  # used up
+
+
+def test_the_mail_is_in_the_person_s_language_and_the_page_says_it_was_sent(client, frozen):
+    officer = StaffRoleFactory(user__language="nn", user__full_name="Kari Nordmann").user
+    officer, _device = setup_page_as_staff(client, officer)
+    code = send_email_code(client)
+    (message,) = mail.outbox
+    assert message.to == [officer.email]
+    assert message.extra_headers["Content-Language"] == "nn"
+    assert code in message.body and code not in message.subject
+    page = client.get(reverse("two-factor"))
+    assert f"Vi har sendt en kode til {officer.email}" in page.text  # the message after the button
+    assert "Koden virker til kl. 12:10." in page.text  # 10 minutes, in Oslo time
+    assert "Send ny kode" in page.text
+
+
+def test_a_wrong_app_code_does_not_use_up_the_mailed_code(client, frozen):
+    officer, device = setup_page_as_staff(client)
+    email_code = send_email_code(client)
+    response = client.post(reverse("two-factor"), {"code": wrong_code(device), "email_code": email_code})
+    assert "Koden stemmer ikke. Bruk den nyeste koden i appen" in response.text
+    assert_not_enrolled(client, officer, device)
+    frozen.shift(timedelta(seconds=2))
+    response = client.post(reverse("two-factor"), {"code": totp_code(device), "email_code": email_code})
+    assert "Tofaktorautentisering er slått på." in response.text
+
+
+def test_an_expired_mailed_code_is_refused(client, frozen):
+    officer, device = setup_page_as_staff(client)
+    email_code = send_email_code(client)
+    frozen.shift(timedelta(minutes=10, seconds=1))
+    response = client.post(reverse("two-factor"), {"code": totp_code(device), "email_code": email_code})
+    assert "Koden fra e-posten har gått ut." in response.text
+    assert_not_enrolled(client, officer, device)
+    assert "har gått ut. Be om en ny kode." in client.get(reverse("two-factor")).text
+
+
+def test_a_new_mailed_code_replaces_the_old_one_and_can_be_asked_for_once_a_minute(client, frozen):
+    officer, device = setup_page_as_staff(client)
+    first = send_email_code(client)
+
+    # Too soon: no mail, told how long to wait; the first code still works.
+    mail.outbox.clear()
+    response = client.post(reverse("two-factor"), {"action": "send-email-code"}, follow=True)
+    assert mail.outbox == []
+    assert "Vent 60 sekunder før du ber om en ny." in response.text
+
+    frozen.shift(timedelta(seconds=61))
+    second = send_email_code(client)
+    while second == first:  # one in a million: ask again until it differs
+        frozen.shift(timedelta(seconds=61))
+        second = send_email_code(client)
+    assert EmailDevice.objects.filter(user=officer).count() == 1
+    response = client.post(reverse("two-factor"), {"code": totp_code(device), "email_code": first})
+    assert "Koden fra e-posten stemmer ikke" in response.text
+    assert_not_enrolled(client, officer, device)
+    frozen.shift(timedelta(seconds=2))
+    response = client.post(reverse("two-factor"), {"code": totp_code(device), "email_code": second})
+    assert "Tofaktorautentisering er slått på." in response.text
+
+
+def test_a_failed_send_stores_no_code_and_says_so(client, frozen, monkeypatch):
+    officer, _device = setup_page_as_staff(client)
+
+    def broken(*args, **kwargs):
+        raise OSError("SMTP server down")
+
+    monkeypatch.setattr("accounts.services.send_templated_email", broken)
+    response = client.post(reverse("two-factor"), {"action": "send-email-code"}, follow=True)
+    assert "Vi fikk ikke sendt e-posten." in response.text
+    assert not EmailDevice.objects.filter(user=officer, token__isnull=False).exists()
+    monkeypatch.undo()
+    send_email_code(client)  # at once: no cooldown was stored
+
+
+def test_re_enrolment_after_an_admin_deleted_the_lost_device_needs_the_mailed_code_too(client, frozen):
+    officer = StaffRoleFactory().user
+    totp_device(officer)
+    TOTPDevice.objects.filter(user=officer).delete()  # what the admin does for a lost phone
+    officer, device = setup_page_as_staff(client, officer)
+    response = client.post(reverse("two-factor"), {"code": totp_code(device), "email_code": "123456"})
+    assert "Vi har ikke sendt deg noen kode ennå." in response.text
+    assert_not_enrolled(client, officer, device)
+    email_code = send_email_code(client)
+    response = client.post(reverse("two-factor"), {"code": totp_code(device), "email_code": email_code})
+    assert "Tofaktorautentisering er slått på." in response.text
+
+
+def test_applicants_turn_it_on_without_a_mailed_code_and_cannot_ask_for_one(client, frozen):
+    user = MembershipFactory().user
+    client.force_login(user)
+    page = client.get(reverse("two-factor"))
+    assert "Kode på e-post" not in page.text and 'name="email_code"' not in page.text
+    # The send button is not theirs: pressing it anyway only posts an empty setup form.
+    client.post(reverse("two-factor"), {"action": "send-email-code"})
+    assert mail.outbox == [] and not EmailDevice.objects.exists()
+    device = TOTPDevice.objects.get(user=user)
+    response = client.post(reverse("two-factor"), {"code": totp_code(device)})
+    assert "Tofaktorautentisering er slått på." in response.text
+
+
+def test_the_staff_setup_page_has_a_pinned_query_count(client, frozen, django_assert_max_num_queries):
+    setup_page_as_staff(client)
+    send_email_code(client)
+    # session, user, status, staff roles and their schemes (read once for "required" and the
+    # menu), the device being set up, the mailed code's expiry, + 3 for the idle-expiry session save
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("two-factor"))
+    assert "Vi har sendt en kode til e-postadressen din" in response.text
 
 
 # --- Turning it off, new backup codes ----------------------------------------------------------------
