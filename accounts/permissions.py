@@ -116,3 +116,11 @@ def two_factor_step_after_login(user, *, has_device: bool) -> str | None:
     if requires_two_factor(user):
         return "setup"
     return None
+
+
+def enrolment_needs_email_code(user) -> bool:
+    """Whoever's role requires two-factor also proves the account's mailbox when setting up a
+    device (the first one, or a new one after an administrator deleted a lost one): otherwise
+    whoever has only the password could enrol their own app and pass as fully verified. Applicants
+    who turn it on by choice already get in with the password alone, so the mail adds nothing."""
+    return requires_two_factor(user)

@@ -9,7 +9,6 @@ from base64 import b32encode
 from dataclasses import dataclass
 from datetime import datetime
 
-from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,7 +25,7 @@ from portal.emails import send_templated_email
 from portal.language import is_supported
 
 from .models import IDportenIdentity, User, idporten_pid_digest
-from .permissions import may_turn_off_two_factor, requires_two_factor
+from .permissions import enrolment_needs_email_code, may_turn_off_two_factor
 
 logger = logging.getLogger(__name__)
 
@@ -83,11 +82,9 @@ def user_password_reset(*, user: User, password: str) -> User:
     # The lockout protects the old password from guessing. Whoever set this one proved they read
     # the account's mailbox, i.e. they are the owner; making them wait out the cool-off (often the
     # very reason they reset) would only lock the owner out. Guessing the new password starts
-    # from zero failures, with the same limit. django-axes records the username as typed, so
-    # attempts under any capitalisation of the address are reset.
-    usernames = AccessAttempt.objects.filter(username__iexact=user.email).values_list("username", flat=True)
-    for username in set(usernames):
-        axes_reset(username=username)
+    # from zero failures, with the same limit. Failures are counted under the lower-cased address
+    # (accounts.lockout.lockout_username), so that is the one name to reset.
+    axes_reset(username=user.email.strip().lower())
     return user
 
 
@@ -168,14 +165,6 @@ def _check(device, token: str) -> CodeCheck:
     if not allowed:
         return CodeCheck(locked_until=(info or {}).get("locked_until"))
     return CodeCheck(device=device) if device.verify_token(token) else CodeCheck()
-
-
-def enrolment_needs_email_code(user) -> bool:
-    """Whoever's role requires two-factor also proves the account's mailbox when setting up a
-    device (the first one, or a new one after an administrator deleted a lost one): otherwise
-    whoever has only the password could enrol their own app and pass as fully verified. Applicants
-    who turn it on by choice already get in with the password alone, so the mail adds nothing."""
-    return requires_two_factor(user)
 
 
 @dataclass(frozen=True)

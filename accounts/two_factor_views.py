@@ -13,23 +13,28 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
+from portal.redirects import safe_next
+
 from .forms import TotpCodeForm, TotpSetupForm, TwoFactorVerifyForm
 from .middleware import PENDING_SESSION_KEY
-from .permissions import is_two_factor_verified, may_turn_off_two_factor, requires_two_factor
+from .permissions import (
+    enrolment_needs_email_code,
+    is_two_factor_verified,
+    may_turn_off_two_factor,
+    requires_two_factor,
+)
 from .selectors import enrolment_email_code, has_two_factor_device, two_factor_status
 from .services import (
     TwoFactorRequired,
     backup_codes_regenerate,
-    enrolment_needs_email_code,
     totp_device_confirm,
     totp_device_start,
     totp_secret_base32,
@@ -39,15 +44,6 @@ from .services import (
 )
 
 SEND_EMAIL_CODE = "send-email-code"  # the value of the setup page's "send the code by e-mail" button
-
-
-def safe_next(request, candidate, default=None) -> str:
-    """``candidate`` when it points into this site, else ``default`` (Min side): never off-site."""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def redirect_to_two_factor(request, *, next_url: str, has_device: bool):

@@ -21,7 +21,8 @@ class PortalAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         from accounts.selectors import has_two_factor_device
-        from accounts.two_factor_views import redirect_to_two_factor, safe_next
+        from accounts.two_factor_views import redirect_to_two_factor
+        from portal.redirects import safe_next
 
         next_url = safe_next(
             request, request.GET.get(REDIRECT_FIELD_NAME), default=reverse("admin:index", current_app=self.name)
