@@ -10,12 +10,16 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.budget import BudgetDataError, CostCategory, budget_from_json
+from attachments.kinds import KINDS, FileKind
+from attachments.names import split_extension
 from schemes.eligibility.text import LANGUAGES, LocalizedText
 
 from .base import KEY_PATTERN, Question, QuestionType, register
@@ -472,33 +476,32 @@ class BudgetTable(QuestionType):
         return errors
 
 
-ATTACHMENT_TYPES = {
-    # extension: the content types a file of it may have
-    "pdf": ("application/pdf",),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",),
-    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation",),
-    "odt": ("application/vnd.oasis.opendocument.text",),
-    "ods": ("application/vnd.oasis.opendocument.spreadsheet",),
-    "png": ("image/png",),
-    "jpg": ("image/jpeg",),
-}
-
-
 class AttachmentParams(forms.Form):
+    """The file kinds are the upload validator's (attachments.kinds), so a slot can never allow a
+    kind that cannot be checked, and the size limit cannot promise more than the portal accepts."""
+
     allowed_extensions = forms.MultipleChoiceField(
-        label=_("Filtyper som er lov"), choices=[(ext, ext.upper()) for ext in ATTACHMENT_TYPES],
+        label=_("Filtyper som er lov"), choices=FileKind.choices,
         widget=forms.CheckboxSelectMultiple, error_messages={"required": _("Velg minst én filtype.")},
     )  # fmt: skip
-    max_size_mb = forms.IntegerField(label=_("Største filstørrelse (MB)"), min_value=1, max_value=100)
+    max_size_mb = forms.IntegerField(label=_("Største filstørrelse (MB)"), min_value=1)
     multiple = forms.BooleanField(label=_("Flere filer i samme vedleggsfelt"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = self.fields["max_size_mb"]
+        limit.max_value = settings.MAX_UPLOAD_MB
+        limit.validators.append(MaxValueValidator(settings.MAX_UPLOAD_MB))
+        limit.widget.attrs["max"] = settings.MAX_UPLOAD_MB
+
     def clean_allowed_extensions(self):
-        return [ext for ext in ATTACHMENT_TYPES if ext in self.cleaned_data["allowed_extensions"]]
+        return [kind for kind in FileKind.values if kind in self.cleaned_data["allowed_extensions"]]
 
 
-def allowed_content_types(params: Mapping[str, Any]) -> set[str]:
-    return {ct for ext in params.get("allowed_extensions", ()) for ct in ATTACHMENT_TYPES.get(ext, ())}
+def kind_of_name(name: str, allowed) -> str | None:
+    """The allowed file kind a file name's extension belongs to ("foto.jpeg" → "jpg"), or None."""
+    _stem, extension = split_extension(str(name))
+    return next((kind for kind in allowed if kind in KINDS and extension in KINDS[kind].extensions), None)
 
 
 @register
@@ -537,8 +540,7 @@ class Attachment(QuestionType):
             if not isinstance(f, Mapping) or not {"file_id", "name", "size", "sha256"} <= set(f):
                 errors.append(gettext("Et vedlegg mangler opplysninger."))
                 continue
-            extension = str(f["name"]).rsplit(".", 1)[-1].lower() if "." in str(f["name"]) else ""
-            if extension not in question.params.get("allowed_extensions", ()):
+            if kind_of_name(f["name"], question.params.get("allowed_extensions", ())) is None:
                 errors.append(gettext("«%(name)s» er ikke en filtype som er lov her.") % {"name": f["name"]})
             if not isinstance(f["size"], int) or f["size"] > limit:
                 errors.append(gettext("«%(name)s» er større enn %(mb)s MB.")

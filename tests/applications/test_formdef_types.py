@@ -228,12 +228,17 @@ def test_partners_budget_and_attachments_are_answered_elsewhere_and_read_their_s
     ]  # fmt: skip
 
 
-def test_attachment_params_keep_allowed_content_types_derivable():
-    from applications.formdef.types import allowed_content_types
+def test_attachment_slots_offer_exactly_the_kinds_the_upload_validator_checks(settings):
+    from applications.formdef.types import AttachmentParams, kind_of_name
+    from attachments.kinds import FileKind
 
-    assert allowed_content_types(_question(EXAMPLES["attachment"]).params) == {
-        "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    }  # fmt: skip
+    assert [value for value, _label in AttachmentParams().fields["allowed_extensions"].choices] == FileKind.values
+    settings.MAX_UPLOAD_MB = 20
+    form = AttachmentParams(data={"allowed_extensions": ["pptx"], "max_size_mb": "21"})
+    assert not form.is_valid()
+    assert set(form.errors) == {"allowed_extensions", "max_size_mb"}
+    assert kind_of_name("foto.JPEG", ["jpg"]) == "jpg"  # the validator accepts .jpeg as a JPEG, so must the slot
+    assert kind_of_name("rapport.pdf.html", ["pdf"]) is None
 
 
 def test_localized_help_is_shown_before_the_generated_help():
