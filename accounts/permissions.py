@@ -16,6 +16,7 @@ class StaffAccess:
     handled_scheme_ids: frozenset[int]  # schemes the person handles as saksbehandler or administrator
     all_schemes: bool  # a superuser handles every scheme
     role_rows: tuple = ()  # the StaffRole rows, with agency and schemes loaded, for pages that list them
+    admin_agency_ids: frozenset[int] = frozenset()  # agencies the person is administrator of
 
 
 NO_ACCESS = StaffAccess(frozenset(), frozenset(), False)
@@ -44,6 +45,7 @@ def staff_access(user) -> StaffAccess:
         handled_scheme_ids=frozenset(handled),
         all_schemes=user.is_superuser,
         role_rows=tuple(roles),
+        admin_agency_ids=frozenset(admin_agencies),
     )
     user._staff_access = access
     return access
@@ -76,8 +78,7 @@ def can_edit_scheme_rules(user, scheme) -> bool:
     access = staff_access(user)
     if access.all_schemes:
         return True
-    admin_agencies = {r.agency_id for r in access.role_rows if r.role == StaffRole.Role.ADMINISTRATOR}
-    return bool(admin_agencies) and any(agency.pk in admin_agencies for agency in scheme.agencies.all())
+    return bool(access.admin_agency_ids) and any(a.pk in access.admin_agency_ids for a in scheme.agencies.all())
 
 
 # ID-porten's security levels (acr), lowest first (eIDAS low, substantial, high).

@@ -90,7 +90,7 @@ class CallFormAdmin(admin.ModelAdmin):
         access = staff_access(request.user)
         if access.all_schemes:
             return queryset
-        agencies = [r.agency_id for r in access.role_rows if r.role == StaffRole.Role.ADMINISTRATOR]
+        agencies = access.admin_agency_ids
         return queryset.filter(call__scheme__agencies__in=agencies).distinct()
 
     @admin.display(description=_("ordning"), ordering="call__scheme__name")

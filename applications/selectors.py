@@ -49,13 +49,12 @@ def definition_snapshot(call_form: CallForm) -> dict[str, Any]:
 def call_form_targets(*, user) -> list[tuple[Any, Any]]:
     """Every (call, stage) whose form ``user`` may edit, newest deadline first; stage is None for a
     call without stages. For the admin's «new form» choice."""
-    from accounts.models import StaffRole
     from accounts.permissions import staff_access
     from schemes.models import Call
 
     access = staff_access(user)
     calls = Call.objects.select_related("scheme").prefetch_related("stages").order_by("-closes_at", "title")
     if not access.all_schemes:
-        agencies = [r.agency_id for r in access.role_rows if r.role == StaffRole.Role.ADMINISTRATOR]
+        agencies = access.admin_agency_ids
         calls = calls.filter(scheme__agencies__in=agencies).distinct()
     return [(call, stage) for call in calls for stage in (list(call.stages.all()) or [None])]

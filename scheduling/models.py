@@ -4,6 +4,7 @@ what they follow (watch lists) and the notices shown on Min side."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -76,7 +77,7 @@ class CallEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.call_id} {self.kind} {self.due_at:%Y-%m-%d %H:%M}"
+        return f"{self.call_id} {self.kind} {timezone.localtime(self.due_at):%Y-%m-%d %H:%M}"
 
 
 class Watch(models.Model):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import can_edit_scheme_rules, staff_access
 from scheduling.services import call_schedule
 
 from .admin_rules import RuleEditorAdminMixin
@@ -50,8 +51,35 @@ class RuleSetVersionInline(admin.TabularInline):
         return False
 
 
+class AgencyScopedAdmin(admin.ModelAdmin):
+    """Django's model permissions say whether someone may edit schemes or calls at all; this says
+    which: a superuser every one, an agency's administrator only those of the agency's schemes
+    (the same rule as for the eligibility rules). ``scheme_path`` leads from the row to its scheme."""
+
+    scheme_path = ""
+
+    def _scheme(self, obj):
+        return obj if not self.scheme_path else getattr(obj, self.scheme_path)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        access = staff_access(request.user)
+        if access.all_schemes:
+            return queryset
+        agencies = f"{self.scheme_path}__agencies__in" if self.scheme_path else "agencies__in"
+        return queryset.filter(**{agencies: access.admin_agency_ids}).distinct()
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit_scheme_rules(request.user, self._scheme(obj)))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_edit_scheme_rules(request.user, self._scheme(obj)))
+
+
 @admin.register(Scheme)
-class SchemeAdmin(RuleEditorAdminMixin, admin.ModelAdmin):
+class SchemeAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
     rules_owner = "scheme"
     list_display = ("name", "instrument", "is_active")
     list_filter = ("is_active", "instrument", "agencies", "themes")
@@ -125,9 +153,10 @@ class CallAdminForm(forms.ModelForm):
 
 
 @admin.register(Call)
-class CallAdmin(RuleEditorAdminMixin, admin.ModelAdmin):
+class CallAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
     form = CallAdminForm
     rules_owner = "call"
+    scheme_path = "scheme"
     list_display = ("title", "scheme", "opens_at", "closes_at")
     list_filter = ("scheme",)
     list_select_related = ("scheme",)
@@ -142,6 +171,13 @@ class CallAdmin(RuleEditorAdminMixin, admin.ModelAdmin):
         (_("Penger og varighet"), {"fields": ("budget", "min_amount", "max_amount", "own_funding_min_percent",
                                               "max_duration_months")}),
     )  # fmt: skip
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "scheme":
+            access = staff_access(request.user)
+            if not access.all_schemes:  # a new call only for the agency's own schemes
+                kwargs["queryset"] = Scheme.objects.filter(agencies__in=access.admin_agency_ids).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

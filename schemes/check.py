@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import OuterRef, Subquery
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,14 +26,12 @@ from .eligibility import (
     PartnerFacts,
     Verdict,
     evaluate,
-    merge_rules,
     rank,
-    rules_from_json,
 )
 from .eligibility.rules.declarations import DeclarationParams
 from .eligibility.text import render_value
 from .models import Call, RuleSetVersion, Scheme
-from .selectors import EffectiveRules, effective_rules
+from .selectors import EffectiveRules, call_in_focus, effective_rules, effective_rules_of
 
 
 @dataclass(frozen=True)
@@ -49,29 +47,11 @@ def _newest_version_pk(**owner: OuterRef) -> Subquery:
     return Subquery(RuleSetVersion.objects.filter(**owner).order_by("-version").values("pk")[:1])
 
 
-def _effective(scheme_version: RuleSetVersion | None, call_version: RuleSetVersion | None) -> EffectiveRules:
-    # The same merge as selectors.effective_rules, from versions already loaded.
-    rules = merge_rules(
-        scheme_rules=rules_from_json(data=scheme_version.rules) if scheme_version else (),
-        call_rules=rules_from_json(data=call_version.rules) if call_version else (),
-    )
-    return EffectiveRules(rules=rules, scheme_version=scheme_version, call_version=call_version)
-
-
-def current_call(calls: list[Call], *, now: datetime) -> Call | None:
-    """The call whose rules apply now: the open one closing first, else the next to open."""
-    open_calls = [call for call in calls if call.opens_at <= now < call.closes_at]
-    if open_calls:
-        return min(open_calls, key=lambda call: (call.closes_at, call.pk))
-    upcoming = [call for call in calls if call.opens_at > now]
-    return min(upcoming, key=lambda call: (call.opens_at, call.pk)) if upcoming else None
-
-
 def active_schemes_with_rules(*, now: datetime | None = None) -> list[SchemeRules]:
     """Every active scheme (archived ones left out), by name, with its effective rules.
 
     Three queries: the schemes, their open and upcoming calls (each annotated with its newest
-    rule version), and those versions. Agrees with ``effective_rules(scheme=…, call=current_call)``.
+    rule version), and those versions. Agrees with ``effective_rules(scheme=…, call=call_in_focus(…))``.
     """
     now = now or timezone.now()
     schemes = list(
@@ -85,7 +65,7 @@ def active_schemes_with_rules(*, now: datetime | None = None) -> list[SchemeRule
     )
     for call in calls:
         calls_by_scheme.setdefault(call.scheme_id, []).append(call)
-    chosen = {scheme.pk: current_call(calls_by_scheme.get(scheme.pk, []), now=now) for scheme in schemes}
+    chosen = {scheme.pk: call_in_focus(calls=calls_by_scheme.get(scheme.pk, []), now=now) for scheme in schemes}
     version_pks = [scheme.current_rules_pk for scheme in schemes] + [
         call.current_rules_pk for call in chosen.values() if call is not None
     ]
@@ -96,7 +76,13 @@ def active_schemes_with_rules(*, now: datetime | None = None) -> list[SchemeRule
         if call is not None:
             call.scheme = scheme  # already loaded: no query when the page names the call's scheme
         call_version = versions.get(call.current_rules_pk) if call is not None else None
-        result.append(SchemeRules(scheme, call, _effective(versions.get(scheme.current_rules_pk), call_version)))
+        result.append(
+            SchemeRules(
+                scheme,
+                call,
+                effective_rules_of(scheme_version=versions.get(scheme.current_rules_pk), call_version=call_version),
+            )
+        )
     return result
 
 
@@ -143,11 +129,7 @@ def partners_from_answers(
 
 
 def scheme_url(slug: str) -> str:
-    """The scheme's public page (the catalogue names it ``scheme-detail``; a plain path until then)."""
-    try:
-        return reverse("scheme-detail", kwargs={"slug": slug})
-    except NoReverseMatch:
-        return f"/ordninger/{slug}/"
+    return reverse("scheme-detail", kwargs={"slug": slug})
 
 
 @dataclass(frozen=True)

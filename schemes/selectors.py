@@ -46,6 +46,11 @@ def effective_rules(*, scheme: Scheme, call: Call | None = None) -> EffectiveRul
     replaces the scheme's rule of the same identity; other call rules are added)."""
     scheme_version = current_rule_version(scheme=scheme)
     call_version = current_rule_version(call=call) if call is not None else None
+    return effective_rules_of(scheme_version=scheme_version, call_version=call_version)
+
+
+def effective_rules_of(*, scheme_version: RuleSetVersion | None, call_version: RuleSetVersion | None) -> EffectiveRules:
+    """The merge itself, from versions already loaded (the check loads them in bulk)."""
     rules = merge_rules(
         scheme_rules=rules_from_json(data=scheme_version.rules) if scheme_version else (),
         call_rules=rules_from_json(data=call_version.rules) if call_version else (),
@@ -192,13 +197,13 @@ def scheme_public_detail(*, slug: str) -> Scheme:
 
 
 def call_in_focus(*, calls: list[Call], now: datetime) -> Call | None:
-    """The call whose rules the scheme page shows: the open one closing first, else the next to
-    open, else none (the scheme's own rules)."""
+    """The call whose rules apply now (the scheme page, the check): the open one closing first,
+    else the next to open, else none (the scheme's own rules). Ties go to the older call."""
     open_calls = [c for c in calls if c.opens_at <= now < c.closes_at]
     if open_calls:
-        return min(open_calls, key=lambda c: c.closes_at)
+        return min(open_calls, key=lambda c: (c.closes_at, c.pk))
     upcoming = [c for c in calls if c.opens_at > now]
-    return min(upcoming, key=lambda c: c.opens_at) if upcoming else None
+    return min(upcoming, key=lambda c: (c.opens_at, c.pk)) if upcoming else None
 
 
 def calls_for_feeds(*, filterset: SchemeFilter, current_only: bool) -> QuerySet[Call]:

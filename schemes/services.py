@@ -62,7 +62,7 @@ def ruleset_update(
     version.full_clean()
     version.save()
     if scheme is not None:
-        scheme_applicant_kinds_refresh(scheme=scheme)
+        scheme_applicant_kinds_refresh(scheme=scheme, rules=rules)
     return version
 
 
@@ -77,16 +77,21 @@ def applicant_kinds_admitted(*, rules: tuple[Rule, ...] | list[Rule]) -> frozens
 
 
 @transaction.atomic
-def scheme_applicant_kinds_refresh(*, scheme: Scheme) -> frozenset[OrganisationKind] | None:
+def scheme_applicant_kinds_refresh(
+    *, scheme: Scheme, rules: tuple[Rule, ...] | list[Rule] | None = None
+) -> frozenset[OrganisationKind] | None:
     """Rewrite the scheme's denormalised «who may apply» rows (``SchemeApplicantKind``, what the
     catalogue filters on) from its current rule version. No rows means no kind rule: open to all
     kinds (also for a scheme whose rules were never written).
 
     Call this whenever a scheme's rules change; ``ruleset_update`` does. Idempotent, so calling it
-    again (the rule editor, a repair command) is harmless.
+    again (the rule editor, a repair command) is harmless. ``rules`` are the current version's,
+    when the caller has just written them; otherwise they are read.
     """
-    latest = RuleSetVersion.objects.filter(scheme=scheme).order_by("-version").first()
-    kinds = applicant_kinds_admitted(rules=rules_from_json(data=latest.rules) if latest else ())
+    if rules is None:
+        latest = RuleSetVersion.objects.filter(scheme=scheme).order_by("-version").first()
+        rules = rules_from_json(data=latest.rules) if latest else ()
+    kinds = applicant_kinds_admitted(rules=rules)
     SchemeApplicantKind.objects.filter(scheme=scheme).delete()
     SchemeApplicantKind.objects.bulk_create(
         [SchemeApplicantKind(scheme=scheme, kind=kind) for kind in sorted(kinds or ())]

@@ -2,9 +2,9 @@
 
 import pytest
 
-from schemes.check import active_schemes_with_rules, current_call, partners_from_answers
+from schemes.check import active_schemes_with_rules, partners_from_answers
 from schemes.models import Call
-from schemes.selectors import effective_rules
+from schemes.selectors import call_in_focus, effective_rules
 from tests.factories import CallFactory, SchemeFactory, _oslo_days_from_now
 
 from .check_helpers import set_rules
@@ -110,9 +110,9 @@ def test_the_current_call_is_the_open_one_closing_first_else_the_next_to_open():
         CallFactory.build(scheme=scheme, pk=2, closes_at=_oslo_days_from_now(3)),
     )
     opening_late, opening_soon = _upcoming(scheme, days=30), _upcoming(scheme, days=2)
-    assert current_call([closing_late, closing_soon, opening_soon], now=now) == closing_soon
-    assert current_call([opening_late, opening_soon], now=now) == opening_soon
-    assert current_call([], now=now) is None
+    assert call_in_focus(calls=[closing_late, closing_soon, opening_soon], now=now) == closing_soon
+    assert call_in_focus(calls=[opening_late, opening_soon], now=now) == opening_soon
+    assert call_in_focus(calls=[], now=now) is None
 
 
 @pytest.mark.parametrize(
