@@ -15,75 +15,37 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from schemes.eligibility.text import LANGUAGES, LocalizedText
+from portal.localized_forms import LocalizedTextsMixin, localized_initial, localized_text_fields, unbound
+from schemes.eligibility.text import LANGUAGES
 
 from .formdef import FormDefinition, FormDefinitionError, QuestionType, get_question_type, question_types
 
 SECTIONS_TOTAL = "sections-TOTAL"
 MAX_SECTIONS = 50  # bounds on what a posted form may ask the server to build
 MAX_QUESTIONS_PER_SECTION = 100
-LANGUAGE_NAMES = {"nb": _("bokmål"), "nn": _("nynorsk"), "en": _("engelsk")}
 KEY_HELP = _("Små bokstaver (a–z), tall og bindestrek. Lagres med svarene: ikke endre den når søknader er i gang.")
 
 
-def _text_fields(name: str, label, *, required: bool, textarea: bool = False) -> dict[str, forms.Field]:
-    fields = {}
-    for language in LANGUAGES:
-        widget = forms.Textarea(attrs={"rows": 2}) if textarea else forms.TextInput(attrs={"size": 60})
-        fields[f"{name}_{language}"] = forms.CharField(
-            label=f"{label} ({LANGUAGE_NAMES[language]})", max_length=2000 if textarea else 300,
-            required=required and language == "nb", widget=widget,
-        )  # fmt: skip
-    return fields
+class SectionMetaForm(LocalizedTextsMixin, forms.Form):
+    optional_texts = ("help",)
 
-
-def _localized(cleaned: dict[str, Any], name: str) -> LocalizedText | None:
-    nb, nn, en = (cleaned.get(f"{name}_{language}", "").strip() for language in LANGUAGES)
-    return LocalizedText(nb, nn, en) if nb else None
-
-
-def _localized_initial(name: str, data: dict[str, str] | None) -> dict[str, str]:
-    return {f"{name}_{language}": text for language, text in (data or {}).items()}
-
-
-class _TextsMixin:
-    optional_texts: tuple[str, ...] = ("help",)
-
-    def clean(self):
-        cleaned = super().clean() or {}
-        for name in self.optional_texts:
-            nb, nn, en = (cleaned.get(f"{name}_{language}", "").strip() for language in LANGUAGES)
-            if (nn or en) and not nb:
-                self.add_error(f"{name}_nb", _("Skriv teksten på bokmål også, eller la den stå tom på alle språk."))
-        return cleaned
-
-
-class SectionMetaForm(_TextsMixin, forms.Form):
     key = forms.SlugField(label=_("Nøkkel"), max_length=50, help_text=KEY_HELP)
     order = forms.IntegerField(label=_("Rekkefølge"), min_value=0, max_value=10_000)
-    title_nb, title_nn, title_en = _text_fields("title", _("Tittel"), required=True).values()
-    help_nb, help_nn, help_en = _text_fields("help", _("Hjelpetekst"), required=False, textarea=True).values()
+    title_nb, title_nn, title_en = localized_text_fields(_("Tittel"), required=True)
+    help_nb, help_nn, help_en = localized_text_fields(_("Hjelpetekst"), textarea=True)
     DELETE = forms.BooleanField(label=_("Fjern delen med alle spørsmålene når jeg lagrer"), required=False)
 
 
-class QuestionMetaForm(_TextsMixin, forms.Form):
+class QuestionMetaForm(LocalizedTextsMixin, forms.Form):
+    optional_texts = ("help",)
+
     type = forms.CharField(widget=forms.HiddenInput)
     key = forms.SlugField(label=_("Nøkkel"), max_length=50, help_text=KEY_HELP)
     order = forms.IntegerField(label=_("Rekkefølge"), min_value=0, max_value=10_000)
-    label_nb, label_nn, label_en = _text_fields("label", _("Spørsmål"), required=True).values()
-    help_nb, help_nn, help_en = _text_fields("help", _("Hjelpetekst"), required=False, textarea=True).values()
+    label_nb, label_nn, label_en = localized_text_fields(_("Spørsmål"), required=True)
+    help_nb, help_nn, help_en = localized_text_fields(_("Hjelpetekst"), textarea=True)
     required = forms.BooleanField(label=_("Må besvares"), required=False)
     DELETE = forms.BooleanField(label=_("Fjern spørsmålet når jeg lagrer"), required=False)
-
-
-def _unbound(form: forms.Form) -> forms.Form:
-    if not form.is_bound:
-        return form
-    initial = {
-        name: field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
-        for name, field in form.fields.items()
-    }
-    return type(form)(prefix=form.prefix, initial=initial)
 
 
 class QuestionEntry:
@@ -95,8 +57,8 @@ class QuestionEntry:
         params_initial: dict[str, Any] = {}
         if stored is not None:
             meta_initial.update({"key": stored["key"], "required": stored.get("required", True)})
-            meta_initial.update(_localized_initial("label", stored.get("label")))
-            meta_initial.update(_localized_initial("help", stored.get("help")))
+            meta_initial.update(localized_initial("label", stored.get("label")))
+            meta_initial.update(localized_initial("help", stored.get("help")))
             params_initial = question_type.params_to_form_data(stored.get("params", {}))
         self.meta = QuestionMetaForm(data, prefix=prefix, initial=meta_initial)
         self.params = question_type.params_form(data, prefix=f"{prefix}-p", initial=params_initial)
@@ -113,20 +75,20 @@ class QuestionEntry:
 
     def is_valid(self) -> bool:
         if self.removed:
-            self.meta, self.params = _unbound(self.meta), _unbound(self.params)
+            self.meta, self.params = unbound(self.meta), unbound(self.params)
             return True
         return all([self.meta.is_valid(), self.params.is_valid()])
 
     def unbound(self) -> "QuestionEntry":
         copy = QuestionEntry(prefix=self.prefix, question_type=self.question_type)
-        copy.meta, copy.params = _unbound(self.meta), _unbound(self.params)
+        copy.meta, copy.params = unbound(self.meta), unbound(self.params)
         return copy
 
     def to_json(self) -> dict[str, Any]:
         cleaned = self.meta.cleaned_data
         data: dict[str, Any] = {"key": cleaned["key"], "type": self.question_type.key,
-                                "label": _localized(cleaned, "label").to_json()}  # fmt: skip
-        if help_text := _localized(cleaned, "help"):
+                                "label": self.meta.localized("label").to_json()}  # fmt: skip
+        if help_text := self.meta.localized("help"):
             data["help"] = help_text.to_json()
         data["required"] = cleaned["required"]
         data["params"] = self.question_type.params_from_cleaned_data(self.params.cleaned_data)
@@ -152,8 +114,8 @@ class SectionEntry:
         initial: dict[str, Any] = {"order": (index + 1) * 10}
         if stored is not None:
             initial["key"] = stored["key"]
-            initial.update(_localized_initial("title", stored.get("title")))
-            initial.update(_localized_initial("help", stored.get("help")))
+            initial.update(localized_initial("title", stored.get("title")))
+            initial.update(localized_initial("help", stored.get("help")))
         self.meta = SectionMetaForm(data, prefix=self.prefix, initial=initial)
         self.add = AddQuestionForm(data, prefix=self.prefix)
         self.questions = questions or []
@@ -173,7 +135,7 @@ class SectionEntry:
 
     def is_valid(self) -> bool:
         if self.removed:
-            self.meta = _unbound(self.meta)
+            self.meta = unbound(self.meta)
             self.questions = [question.unbound() for question in self.questions]
             return True
         valid = [question.is_valid() for question in self.questions]  # every one, so all errors show
@@ -181,13 +143,13 @@ class SectionEntry:
 
     def unbound(self) -> "SectionEntry":
         copy = SectionEntry(index=self.index, questions=[question.unbound() for question in self.questions])
-        copy.meta = _unbound(self.meta)
+        copy.meta = unbound(self.meta)
         return copy
 
     def to_json(self) -> dict[str, Any]:
         cleaned = self.meta.cleaned_data
-        data: dict[str, Any] = {"key": cleaned["key"], "title": _localized(cleaned, "title").to_json()}
-        if help_text := _localized(cleaned, "help"):
+        data: dict[str, Any] = {"key": cleaned["key"], "title": self.meta.localized("title").to_json()}
+        if help_text := self.meta.localized("help"):
             data["help"] = help_text.to_json()
         kept = [(q.meta.cleaned_data["order"], n, q) for n, q in enumerate(self.questions) if not q.removed]
         data["questions"] = [question.to_json() for _order, _n, question in sorted(kept, key=lambda t: t[:2])]

@@ -17,38 +17,27 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from .eligibility import LocalizedText, Rule, RuleType, UnknownRuleType, get_rule_type, rule_types
+from portal.localized_forms import LocalizedTextsMixin, localized_initial, localized_text_fields, unbound
+
+from .eligibility import Rule, RuleType, UnknownRuleType, get_rule_type, rule_types
 
 TOTAL_FIELD = "rules-TOTAL"
 MAX_RULES = 100  # a bound on what a posted form may ask the server to build
 
 
-class RuleMetaForm(forms.Form):
+class RuleMetaForm(LocalizedTextsMixin, forms.Form):
     """What every rule has besides its parameters: its type, an optional note, and «remove»."""
 
+    optional_texts = ("note",)
+    bokmal_missing_message = _("Skriv merknaden på bokmål også, eller la den stå tom på alle språk.")
+
     type = forms.CharField(widget=forms.HiddenInput)
-    note_nb = forms.CharField(
-        label=_("Merknad (bokmål)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    note_nb, note_nn, note_en = localized_text_fields(
+        {"nb": _("Merknad (bokmål)"), "nn": _("Merknad (nynorsk)"), "en": _("Merknad (engelsk)")},
+        textarea=True, max_length=500,
         help_text=_("Vises sammen med forklaringen i sjekken, for eksempel hvorfor kravet finnes. Valgfri."),
     )  # fmt: skip
-    note_nn = forms.CharField(
-        label=_("Merknad (nynorsk)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    note_en = forms.CharField(
-        label=_("Merknad (engelsk)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
     DELETE = forms.BooleanField(label=_("Fjern regelen når jeg lagrer"), required=False)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        nb, nn, en = (cleaned.get(f"note_{language}", "").strip() for language in ("nb", "nn", "en"))
-        if (nn or en) and not nb:
-            self.add_error("note_nb", _("Skriv merknaden på bokmål også, eller la den stå tom på alle språk."))
-        return cleaned
-
-    def note(self) -> LocalizedText | None:
-        nb, nn, en = (self.cleaned_data.get(f"note_{language}", "").strip() for language in ("nb", "nn", "en"))
-        return LocalizedText(nb, nn, en) if nb else None
 
 
 class RuleEntry:
@@ -62,8 +51,7 @@ class RuleEntry:
         params_initial: dict[str, Any] = {}
         if rule is not None:
             params_initial = rule.type.params_to_json(rule.params)
-            if rule.note is not None:
-                meta_initial.update({f"note_{language}": text for language, text in rule.note.to_json().items()})
+            meta_initial.update(localized_initial("note", rule.note))
         self.meta = RuleMetaForm(data, prefix=self.prefix, initial=meta_initial)
         self.params = rule_type.form_class(data, prefix=f"{self.prefix}-p", initial=params_initial)
         self.duplicate_error = ""
@@ -76,19 +64,19 @@ class RuleEntry:
 
     def is_valid(self) -> bool:
         if self.removed:
-            self.meta, self.params = _unbound(self.meta), _unbound(self.params)  # shown as typed, no errors
+            self.meta, self.params = unbound(self.meta), unbound(self.params)  # shown as typed, no errors
             return True
         return all([self.meta.is_valid(), self.params.is_valid()]) and not self.duplicate_error
 
     def rule(self) -> Rule:
         params = self.rule_type.params_from_cleaned_data(self.params.cleaned_data)
-        return Rule(self.rule_type, params, self.meta.note())
+        return Rule(self.rule_type, params, self.meta.localized("note"))
 
     def unbound(self) -> "RuleEntry":
         """The same entry with what was typed as its initial data, and no errors shown."""
         copy = RuleEntry(index=self.index, rule_type=self.rule_type)
-        copy.meta = _unbound(self.meta)
-        copy.params = _unbound(self.params)
+        copy.meta = unbound(self.meta)
+        copy.params = unbound(self.params)
         return copy
 
     def fields(self) -> list[forms.BoundField]:
@@ -98,16 +86,6 @@ class RuleEntry:
         """Errors of the rule as a whole (not of one field), for the top of the entry."""
         errors = [*self.meta.non_field_errors(), *self.params.non_field_errors()] if self.meta.is_bound else []
         return [*errors, self.duplicate_error] if self.duplicate_error else errors
-
-
-def _unbound(form: forms.Form) -> forms.Form:
-    if not form.is_bound:
-        return form
-    initial = {
-        name: field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
-        for name, field in form.fields.items()
-    }
-    return type(form)(prefix=form.prefix, initial=initial)
 
 
 class RuleSetChangeForm(forms.Form):
@@ -170,7 +148,7 @@ class RuleEditor:
         if self.add.is_valid() and len(entries) < MAX_RULES:
             rule_type = get_rule_type(self.add.cleaned_data["add_type"])
             entries.append(RuleEntry(index=len(entries), rule_type=rule_type))
-        return RuleEditor(entries=entries, change=_unbound(self.change), add=AddRuleForm())
+        return RuleEditor(entries=entries, change=unbound(self.change), add=AddRuleForm())
 
     def is_valid(self) -> bool:
         entries_valid = [entry.is_valid() for entry in self.entries]  # every entry, so all errors show
