@@ -1,30 +1,29 @@
 """Reading the version history of rules: each version's rules in words, and what changed.
 
-Stored versions are described from their JSON through each rule type's own form (labels and
-choices), so nothing here names a particular type. A version whose rule type no longer exists is
-still shown, with its raw parameters: old versions stay readable.
+Each stored rule is described with the same sentence applicants read on the scheme's page
+(``Rule.describe``), so the admin sees exactly what applicants see. A version whose rule type no
+longer exists, or whose parameters its type no longer accepts, is still shown with its raw
+parameters: old versions stay readable.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django import forms
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from .eligibility import Rule, RuleDataError, UnknownRuleType, get_rule_type
-from .eligibility.text import LANGUAGES, join_words
-from .models import Call, RuleSetVersion, Scheme
+from portal.localized_forms import LANGUAGE_NAMES
 
-LANGUAGE_NAMES = {"nb": _("bokmål"), "nn": _("nynorsk"), "en": _("engelsk")}
+from .eligibility import Rule, RuleDataError, UnknownRuleType, get_rule_type
+from .eligibility.text import LANGUAGES, Explanation
+from .models import Call, RuleSetVersion, Scheme
 
 
 @dataclass(frozen=True)
 class RuleDescription:
     label: str
-    params: tuple[tuple[str, str], ...]
+    text: Explanation | None  # what applicants read (``Rule.describe``); None for unreadable data
+    params: tuple[tuple[str, str], ...]  # raw, only for unreadable data
     notes: tuple[tuple[str, str], ...]  # (language name, text)
     identity: str
     data: Mapping[str, Any] = field(compare=False, repr=False)
@@ -77,46 +76,29 @@ def compare(*, older: Sequence[RuleDescription], newer: Sequence[RuleDescription
 
 
 def describe_rule(data: Mapping[str, Any]) -> RuleDescription:
-    key = str(data.get("type", "")) if isinstance(data, Mapping) else ""
-    params = data.get("params", {}) if isinstance(data, Mapping) else {}
-    params = params if isinstance(params, Mapping) else {}
-    note = data.get("note") if isinstance(data, Mapping) else None
+    """A stored rule as the admin reads it: its type's label and the sentence applicants read.
+
+    Data that can no longer be read as a rule (a rule type that is gone, parameters a changed type
+    refuses) is shown with its raw parameters instead: old versions stay readable.
+    """
+    data = data if isinstance(data, Mapping) else {}
+    key = str(data.get("type", ""))
+    note = data.get("note")
     notes = tuple(
         (str(LANGUAGE_NAMES[language]), str(note[language]))
         for language in LANGUAGES
         if isinstance(note, Mapping) and note.get(language)
     )
     try:
-        rule_type = get_rule_type(key)
-    except UnknownRuleType:
-        raw = tuple((str(name), str(value)) for name, value in params.items())
-        label = str(_("Ukjent regeltype «%(key)s»")) % {"key": key}
-        return RuleDescription(label=label, params=raw, notes=notes, identity=key, data=data)
-    form = rule_type.form_class()
-    described = tuple(
-        (str(form_field.label or name), _value_text(form_field, params.get(name)))
-        for name, form_field in form.fields.items()
-    )
-    try:
-        identity = Rule.from_json(data).identity
+        rule = Rule.from_json(data)
     except RuleDataError:
-        identity = key
-    return RuleDescription(label=str(rule_type.label), params=described, notes=notes, identity=identity, data=data)
-
-
-def _value_text(form_field: forms.Field, value: Any) -> str:
-    if value in (None, "", [], ()):
-        return "–"
-    if isinstance(form_field, forms.BooleanField):
-        return str(_("ja")) if value else str(_("nei"))
-    if isinstance(form_field, forms.ChoiceField):
-        labels = {str(choice): str(label) for choice, label in form_field.choices}
-        values = value if isinstance(value, list | tuple) else [value]
-        return join_words(labels.get(str(item), str(item)) for item in values)
-    if isinstance(form_field, forms.DecimalField):
+        params = data.get("params", {})
+        raw = tuple((str(name), str(value)) for name, value in params.items()) if isinstance(params, Mapping) else ()
         try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            return str(value)
-        return number_format(number.quantize(1) if number == number.to_integral_value() else number.normalize())
-    return str(value)
+            label = str(get_rule_type(key).label)
+        except UnknownRuleType:
+            label = str(_("Ukjent regeltype «%(key)s»")) % {"key": key}
+        return RuleDescription(label=label, text=None, params=raw, notes=notes, identity=key, data=data)
+    return RuleDescription(
+        label=str(rule.type.label), text=rule.describe(), params=(), notes=notes, identity=rule.identity, data=data
+    )

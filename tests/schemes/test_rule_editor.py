@@ -3,11 +3,15 @@ JavaScript, a required «why», a confirmed change while a call is open, and sav
 ``ruleset_update`` as a new version."""
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from accounts.permissions import can_edit_scheme_rules
 from schemes.eligibility import rule_types, rules_from_json
 from schemes.eligibility.presets import PRESETS
 from schemes.models import RuleSetVersion
+from schemes.rule_history import describe_rule
 from schemes.services import ruleset_update
 from tests.factories import (
     AgencyFactory,
@@ -124,6 +128,39 @@ def test_saving_writes_a_new_version_with_who_and_why_and_removes_what_was_ticke
     assert "Høyere krav fra 2027" in history and "Startdata" in history
     assert "Fjernet: Kandidaten er fast ansatt hos søkeren" in history
     assert "Endret: Søker er offentlig finansiert med minst en viss andel" in history
+
+
+def test_the_admin_reads_each_rule_in_the_words_applicants_read(client):
+    force_login_verified(client, SuperuserFactory())
+    scheme = _scheme_with_rules(PHD)
+    call = CallFactory(scheme=scheme, opens_at=_oslo_days_from_now(5), closes_at=_oslo_days_from_now(40))
+    applicant_texts = [escape(str(rule.describe())) for rule in rules_from_json(data=PHD)]
+    public_page = client.get(reverse("scheme-detail", args=[scheme.slug])).text
+    history = client.get(editor_url(scheme, history=True)).text
+    call_editor = client.get(editor_url(call)).text  # the scheme's rules, beside the call's own
+    for text in applicant_texts:
+        assert text in public_page and text in history and text in call_editor
+    assert "Søkeren må være minst 80 % offentlig finansiert." in history
+
+    for language in ("nb", "nn", "en"):
+        with translation.override(language):
+            for data in PHD:
+                assert str(describe_rule(data).text) == str(rules_from_json(data=[data])[0].describe())
+
+
+def test_versions_no_rule_type_can_read_any_more_stay_readable(client):
+    force_login_verified(client, SuperuserFactory())
+    scheme = _scheme_with_rules(PHD[:1])
+    old = [
+        {"type": "finnes-ikke", "params": {"grense": 7}},
+        {"type": "max-duration-months", "params": {"maximum": "tretti"}, "note": {"nb": "Gammel merknad"}},
+    ]
+    RuleSetVersion.objects.create(scheme=scheme, version=2, rules=old, reason="Gammel versjon")
+    history = client.get(editor_url(scheme, history=True)).text
+    assert "Ukjent regeltype «finnes-ikke»" in history and "grense" in history
+    assert "Lagt til: Prosjektet varer ikke lenger enn et visst antall måneder" in history
+    assert "tretti" in history and "Gammel merknad" in history
+    assert "Fjernet: Søker er offentlig finansiert med minst en viss andel" in history
 
 
 def test_a_reason_is_required_and_an_unchanged_set_is_not_saved(client):
