@@ -12,12 +12,13 @@ types (live) and at submission.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import models
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from portal.numbers import NumberError, format_kroner, format_number, parse_norwegian_number
 
 MAX_AMOUNT = Decimal(10) ** 12  # a trillion kroner: anything above is a typing error
 
@@ -64,12 +65,13 @@ class BudgetDataError(ValueError):
 
 
 def _amount(value, where: str) -> Decimal:
+    """A cell as the budget page writes it (a string of whole kroner) or as typed («1 250 000 kr»)."""
     try:
-        amount = Decimal(str(value).replace(" ", "").replace("\u00a0", "") or "0")
-    except InvalidOperation as exc:
+        amount = parse_norwegian_number(str(value), whole=True) if str(value).strip() else Decimal(0)
+    except NumberError as exc:
+        if exc.code == "whole":
+            raise BudgetDataError(_("%(where)s: oppgi hele kroner.") % {"where": where}) from exc
         raise BudgetDataError(_("%(where)s: «%(value)s» er ikke et beløp.") % {"where": where, "value": value}) from exc
-    if amount != amount.to_integral_value():
-        raise BudgetDataError(_("%(where)s: oppgi hele kroner.") % {"where": where})
     if amount < 0:
         raise BudgetDataError(_("%(where)s: beløpet kan ikke være negativt.") % {"where": where})
     if amount >= MAX_AMOUNT:
@@ -114,14 +116,6 @@ class BudgetProblem:
     message: str
 
 
-def _kr(amount: Decimal) -> str:
-    return _("%(amount)s kr") % {"amount": number_format(amount, decimal_pos=0, force_grouping=True)}
-
-
-def _pct(value: Decimal) -> str:
-    return number_format(value.quantize(Decimal("0.1")), decimal_pos=1)
-
-
 def budget_problems(
     budget: Budget,
     *,
@@ -139,7 +133,7 @@ def budget_problems(
             BudgetProblem(
                 "unbalanced",
                 _("Finansieringen (%(financing)s) må være lik kostnadene (%(costs)s).")
-                % {"financing": _kr(budget.total_financing), "costs": _kr(budget.total_costs)},
+                % {"financing": format_kroner(budget.total_financing), "costs": format_kroner(budget.total_costs)},
             )
         )
     if own_funding_min_percent is not None:
@@ -149,7 +143,7 @@ def budget_problems(
                 BudgetProblem(
                     "own-funding",
                     _("Egenfinansieringen må være minst %(minimum)s %% av kostnadene, men er %(share)s %%.")
-                    % {"minimum": _pct(Decimal(own_funding_min_percent)), "share": _pct(share)},
+                    % {"minimum": format_number(Decimal(own_funding_min_percent), 1), "share": format_number(share, 1)},
                 )
             )
     if min_amount is not None and budget.requested < min_amount:
@@ -157,7 +151,7 @@ def budget_problems(
             BudgetProblem(
                 "below-minimum",
                 _("Omsøkt beløp (%(requested)s) er lavere enn utlysningens minstebeløp (%(minimum)s).")
-                % {"requested": _kr(budget.requested), "minimum": _kr(min_amount)},
+                % {"requested": format_kroner(budget.requested), "minimum": format_kroner(min_amount)},
             )
         )
     if max_amount is not None and budget.requested > max_amount:
@@ -165,7 +159,7 @@ def budget_problems(
             BudgetProblem(
                 "above-maximum",
                 _("Omsøkt beløp (%(requested)s) er høyere enn utlysningens største beløp (%(maximum)s).")
-                % {"requested": _kr(budget.requested), "maximum": _kr(max_amount)},
+                % {"requested": format_kroner(budget.requested), "maximum": format_kroner(max_amount)},
             )
         )
     return problems

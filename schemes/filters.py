@@ -7,17 +7,16 @@ Query parameters are Norwegian and part of the public API (README, «Open data A
 the database (``selectors.scheme_search``); here ``q`` is only cleaned.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation, OrganisationKind
-from portal.forms import DesignsystemetMixin
+from portal.forms import DesignsystemetMixin, NorwegianNumberField
 from portal.localized import localized
 
 from .models import Call, CallStatus, Scheme, SchemeApplicantKind, SustainableDevelopmentGoal, Theme
@@ -25,35 +24,19 @@ from .models import Call, CallStatus, Scheme, SchemeApplicantKind, SustainableDe
 MAX_AMOUNT = Decimal(10**12)
 
 
-class AmountField(forms.Field):
-    """Whole kroner, 0 to 10^12; «1 250 000», «1250000» and «1250000,00» are all read."""
+class AmountField(NorwegianNumberField):
+    """Whole kroner, 0 to 10^12, read by ``portal.numbers``: «1 250 000», «1.250.000», «1 250 000 kr»,
+    «1250000,00»; «1250000,50» is refused (kroner are whole)."""
 
     default_error_messages = {
         "invalid": _("Skriv beløpet som et tall i hele kroner, for eksempel 500 000."),
+        "whole": _("Skriv beløpet som et tall i hele kroner, for eksempel 500 000."),
         "negative": _("Beløpet kan ikke være negativt."),
-        "too_large": _("Beløpet kan være høyst %(maximum)s kr."),
+        "max_value": _("Beløpet kan være høyst %(limit)s kr."),
     }
 
-    def to_python(self, value):
-        text = str(value or "").strip()
-        if not text:
-            return None
-        for separator in (" ", "\xa0", "\u202f"):
-            text = text.replace(separator, "")
-        text = text.replace(",", ".")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if not amount.is_finite():
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if amount < 0:
-            raise forms.ValidationError(self.error_messages["negative"], code="negative")
-        if amount > MAX_AMOUNT:
-            raise forms.ValidationError(
-                self.error_messages["too_large"], code="too_large", params={"maximum": number_format(MAX_AMOUNT)}
-            )
-        return amount
+    def __init__(self, **kwargs):
+        super().__init__(whole=True, max_value=MAX_AMOUNT, **kwargs)
 
 
 class AmountFilter(django_filters.Filter):

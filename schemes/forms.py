@@ -5,8 +5,7 @@ need it answer «unknown» (the scheme then needs more information) instead of g
 read as people write them in Norway: «1 250 000», «1 250 000 kr», «87,5 %».
 """
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,19 +13,16 @@ from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import OrganisationKind
-from portal.forms import DesignsystemetMixin
+from portal.forms import DesignsystemetMixin, NorwegianNumberField
 
 from .check import partners_from_answers
 from .eligibility import Facts, LocalizedText
 
-_SPACES = re.compile(r"\s+")  # includes the no-break and narrow no-break spaces of formatted numbers
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-_THOUSANDS_WITH_DOTS = re.compile(r"-?\d{1,3}(\.\d{3})+")
 
-
-class NumberField(forms.Field):
-    """A number typed as text (``inputmode`` brings up the right keyboard; ``type=number`` would
-    refuse spaces). Blank is ``None``; the bounds and their messages are given per field."""
+class NumberField(NorwegianNumberField):
+    """A number of the check (``portal.numbers`` reads it): blank is ``None``, the bounds and their
+    messages are given per field, and ``suffixes`` are the field's own unit words («36 mnd»; «kr»
+    and «%» are read anyway). A whole count is an ``int``, anything else a Decimal."""
 
     def __init__(
         self,
@@ -35,47 +31,27 @@ class NumberField(forms.Field):
         maximum: Decimal,
         messages: dict[str, Promise],
         whole: bool = False,
+        integer: bool = False,
         suffixes: tuple[str, ...] = (),
-        dots_group_thousands: bool = False,
         **kwargs: Any,
     ) -> None:
-        self.minimum, self.maximum, self.whole, self.suffixes = minimum, maximum, whole, suffixes
-        self.dots_group_thousands = dots_group_thousands or whole
+        self.suffixes, self.integer = suffixes, integer
         kwargs.setdefault("required", False)
-        attrs = {"inputmode": "numeric" if whole else "decimal", "autocomplete": "off", "spellcheck": "false"}
-        super().__init__(widget=forms.TextInput(attrs=attrs), error_messages=messages, **kwargs)
+        super().__init__(
+            min_value=minimum, max_value=maximum, whole=whole or integer, error_messages=messages, **kwargs
+        )
 
     def to_python(self, value: Any) -> Decimal | int | None:
-        text = _SPACES.sub("", str(value or "")).lower().replace("−", "-")  # the typographic minus too
+        text = str(value or "").strip().lower()
         for suffix in self.suffixes:
             text = text.removesuffix(suffix)
-        text = text.removesuffix(",-")  # «1 000,-»
-        if not text:
-            return None
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")  # 1.250.000,50
-        elif self.dots_group_thousands and _THOUSANDS_WITH_DOTS.fullmatch(text):
-            text = text.replace(".", "")  # 1.250.000
-        if not _NUMBER.fullmatch(text):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        number = Decimal(text)
-        if number < 0:
-            raise forms.ValidationError(self.error_messages["negative"], code="negative")
-        if self.whole and number != number.to_integral_value():
-            raise forms.ValidationError(self.error_messages["whole"], code="whole")
-        if number < self.minimum:
-            raise forms.ValidationError(self.error_messages["min_value"], code="min_value")
-        if number > self.maximum:
-            raise forms.ValidationError(self.error_messages["max_value"], code="max_value")
-        try:
-            return int(number) if self.whole else number
-        except (InvalidOperation, ValueError):  # pragma: no cover - the pattern above rules these out
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        number = super().to_python(text)
+        return int(number) if number is not None and self.integer else number
 
 
 def percent_field(*, label: Promise, help_text: Promise) -> NumberField:
     return NumberField(
-        label=label, help_text=help_text, minimum=Decimal(0), maximum=Decimal(100), suffixes=("%", "prosent"),
+        label=label, help_text=help_text, minimum=Decimal(0), maximum=Decimal(100), suffixes=("prosent",),
         messages={
             "invalid": _("Skriv prosenten som et tall, for eksempel 80 eller 87,5."),
             "negative": _("Prosenten kan ikke være negativ."),
@@ -87,7 +63,7 @@ def percent_field(*, label: Promise, help_text: Promise) -> NumberField:
 
 def count_field(*, label: Promise, help_text: Promise, maximum: int = 1000) -> NumberField:
     return NumberField(
-        label=label, help_text=help_text, minimum=Decimal(0), maximum=Decimal(maximum), whole=True,
+        label=label, help_text=help_text, minimum=Decimal(0), maximum=Decimal(maximum), integer=True,
         messages={
             "invalid": _("Skriv antallet som et helt tall, for eksempel 0, 1 eller 2."),
             "negative": _("Antallet kan ikke være negativt."),
@@ -149,10 +125,10 @@ class EligibilityCheckForm(DesignsystemetMixin, forms.Form):
     )
     belop = NumberField(
         label=_("Hvor mye vil dere søke om (kroner)?"), help_text=_("For eksempel 1 250 000."),
-        minimum=Decimal(0), maximum=Decimal(1_000_000_000), suffixes=("kroner", "kr.", "kr", "nok"),
-        dots_group_thousands=True,
+        minimum=Decimal(0), maximum=Decimal(1_000_000_000), whole=True,
         messages={
             "invalid": _("Skriv beløpet i kroner som et tall, for eksempel 1 250 000."),
+            "whole": _("Skriv beløpet i hele kroner, for eksempel 1 250 000."),
             "negative": _("Beløpet kan ikke være negativt."),
             "min_value": _("Beløpet kan ikke være negativt."),
             "max_value": _("Beløpet er urimelig høyt (over 1 milliard kroner). Skriv beløpet i kroner, "
@@ -161,7 +137,7 @@ class EligibilityCheckForm(DesignsystemetMixin, forms.Form):
     )  # fmt: skip
     varighet = NumberField(
         label=_("Hvor mange måneder skal prosjektet vare?"), help_text=_("For eksempel 36 for tre år."),
-        minimum=Decimal(1), maximum=Decimal(240), whole=True, suffixes=("måneder", "måned", "mnd.", "mnd"),
+        minimum=Decimal(1), maximum=Decimal(240), integer=True, suffixes=("måneder", "måned", "mnd.", "mnd"),
         messages={
             "invalid": _("Skriv varigheten som et helt antall måneder, for eksempel 36."),
             "negative": _("Varigheten kan ikke være negativ."),

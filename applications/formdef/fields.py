@@ -1,6 +1,5 @@
 """Form fields for answers in Norwegian formats: «1 250 000», «12,5», «22.11.2026»."""
 
-import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -8,12 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-# Spaces people and word processors put between thousands: space, no-break space, narrow no-break space.
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
-
-
-def _strip_spaces(value: str) -> str:
-    return _SPACES.sub("", value)
+from portal.forms import NorwegianNumberField
+from portal.numbers import NumberError, parse_norwegian_number
 
 
 class LongTextField(forms.CharField):
@@ -27,7 +22,7 @@ class LongTextField(forms.CharField):
 
 class NorwegianDecimalField(forms.DecimalField):
     """A number as Norwegians write it: «1 250,5» (comma for decimals, spaces between thousands);
-    «1250.5» is accepted too."""
+    «1250.5» and «1.250.000» are read too (``portal.numbers``). A DecimalField for its digit limits."""
 
     default_error_messages = {
         "invalid": _("Skriv et tall, for eksempel 1 250 eller 12,5."),
@@ -37,8 +32,11 @@ class NorwegianDecimalField(forms.DecimalField):
     }
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = _strip_spaces(value).replace(",", ".").replace("\u2212", "-")
+        if isinstance(value, str) and value.strip():
+            try:
+                value = parse_norwegian_number(value)
+            except NumberError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         return super().to_python(value)
 
     def validate(self, value):
@@ -47,47 +45,29 @@ class NorwegianDecimalField(forms.DecimalField):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 
-class AmountField(forms.Field):
-    """Whole kroner as Norwegians write them: «1 250 000», «1 250 000 kr», «1 250 000,-», «kr 1250000»."""
+class AmountField(NorwegianNumberField):
+    """Whole kroner as Norwegians write them (``portal.numbers``): «1 250 000», «1 250 000 kr»,
+    «1 250 000,-», «kr 1250000», «1.250.000». The answer is an int."""
 
     default_error_messages = {
         "invalid": _("Skriv beløpet i hele kroner, for eksempel 1 250 000."),
+        "whole": _("Skriv beløpet i hele kroner, for eksempel 1 250 000."),
         "min_value": _("Beløpet må være minst %(limit)s kr."),
         "max_value": _("Beløpet kan være høyst %(limit)s kr."),
     }
     MAX = 10**13  # fits the DecimalField(max_digits=14) amounts of a call
 
     def __init__(self, *, min_value: int | None = None, max_value: int | None = None, **kwargs):
-        self.min_value, self.max_value = min_value, max_value
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-        super().__init__(**kwargs)
+        super().__init__(min_value=min_value, max_value=max_value, whole=True, **kwargs)
 
     def to_python(self, value):
-        if value in self.empty_values:
+        number = super().to_python(value)
+        if number is None:
             return None
-        if isinstance(value, int) and not isinstance(value, bool):
-            number = value
-        else:
-            text = _strip_spaces(str(value)).lower()
-            text = re.sub(r"^(kr\.?|nok)", "", text)
-            text = re.sub(r"(kr\.?|nok|,-|,00|\.00)$", "", text)
-            if not re.fullmatch(r"-?\d+", text):
-                raise ValidationError(self.error_messages["invalid"], code="invalid")
-            number = int(text)
         if abs(number) >= self.MAX:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return number
-
-    def validate(self, value):
-        super().validate(value)
-        if value is None:
-            return
-        if self.min_value is not None and value < self.min_value:
-            limit = number_format(self.min_value, force_grouping=True)
-            raise ValidationError(self.error_messages["min_value"], code="min_value", params={"limit": limit})
-        if self.max_value is not None and value > self.max_value:
-            limit = number_format(self.max_value, force_grouping=True)
-            raise ValidationError(self.error_messages["max_value"], code="max_value", params={"limit": limit})
+        return int(number)
 
     def prepare_value(self, value):
         if isinstance(value, int) and not isinstance(value, bool):

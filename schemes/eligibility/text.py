@@ -9,11 +9,11 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import get_language, pgettext
 
 from organisations.models import OrganisationKind
+from portal.numbers import format_number
 
 LANGUAGES = ("nb", "nn", "en")
 _KIND_ORDER = {kind: position for position, kind in enumerate(OrganisationKind)}
@@ -67,10 +67,8 @@ def render_value(value: Any) -> str:
         return str(value)
     if isinstance(value, bool):
         raise TypeError("Booleans are not rendered into explanations; choose the sentence instead.")
-    if isinstance(value, Decimal):
-        return number_format(value.quantize(1) if value == value.to_integral_value() else value.normalize())
-    if isinstance(value, int):
-        return number_format(value)
+    if isinstance(value, Decimal | int):
+        return format_number(value)
     if isinstance(value, frozenset | set | tuple | list):
         return join_words(render_value(item) for item in sort_kinds(value))
     return str(value)

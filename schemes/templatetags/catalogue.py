@@ -4,9 +4,10 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from portal.numbers import format_kroner, format_percent
 
 register = template.Library()
 
@@ -49,17 +50,13 @@ def countdown(call, now=None) -> str:
 @register.filter
 def kroner(amount) -> str:
     """1 250 000 kr (non-breaking spaces, no decimals for whole kroner)."""
-    if amount is None:
-        return ""
-    return _("%(amount)s kr") % {"amount": number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)}
+    return "" if amount is None else format_kroner(amount)
 
 
 @register.filter
 def percent(value) -> str:
-    if value is None:
-        return ""
-    shown = value.quantize(1) if value == value.to_integral_value() else value.normalize()
-    return f"{number_format(shown, use_l10n=True)} %"
+    """87,5 %, 100 % (only the decimals the value has)."""
+    return "" if value is None else format_percent(value)
 
 
 @register.filter

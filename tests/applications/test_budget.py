@@ -54,7 +54,8 @@ def test_an_empty_budget_says_so():
         ({"rows": {"reise": {"2027": "1"}}}, "Ukjent kostnadskategori"),
         ({"rows": {"annet": {"1899": "1"}}}, "Ugyldig år"),
         ({"rows": {"annet": {"2027": "-5"}}}, "kan ikke være negativt"),
-        ({"rows": {"annet": {"2027": "12,5"}}}, "er ikke et beløp"),
+        ({"rows": {"annet": {"2027": "mye"}}}, "er ikke et beløp"),
+        ({"rows": {"annet": {"2027": "12,5"}}}, "hele kroner"),  # read as 12.5 kr (portal.numbers), not whole
         ({"rows": {"annet": {"2027": "12.5"}}}, "hele kroner"),
         ({"requested": "1" + "0" * 13}, "urimelig stort"),
     ],

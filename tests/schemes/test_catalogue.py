@@ -109,6 +109,9 @@ def test_filter_by_amount_overlap_and_calls_without_amounts_match(client):
     assert names(client.get(URL, {"belop_fra": "400 000", "belop_til": "1000000"})) == ["Liten", "StimuLab"]
     assert names(client.get(URL, {"belop_fra": "3000000"})) == ["StimuLab", "Stor"]
     assert names(client.get(URL, {"belop_til": "49999"})) == ["StimuLab"]
+    # Read as the check and the application form read amounts (portal.numbers):
+    assert names(client.get(URL, {"belop_fra": "3.000.000"})) == ["StimuLab", "Stor"]
+    assert names(client.get(URL, {"belop_fra": "3 000 000 kr"})) == ["StimuLab", "Stor"]
 
 
 def test_status_and_amount_are_judged_on_the_same_call(client):
@@ -146,6 +149,7 @@ def test_combined_filters(client):
         ({"belop_til": "10000000000000"}, "belop_til", "Beløpet kan være høyst 1\xa0000\xa0000\xa0000\xa0000 kr."),
         ({"belop_fra": "mange"}, "belop_fra", "Skriv beløpet som et tall i hele kroner, for eksempel 500 000."),
         ({"belop_fra": "NaN"}, "belop_fra", "Skriv beløpet som et tall i hele kroner, for eksempel 500 000."),
+        ({"belop_fra": "1250000,50"}, "belop_fra", "Skriv beløpet som et tall i hele kroner, for eksempel 500 000."),
         ({"belop_fra": "5000", "belop_til": "10"}, "belop_til", "«Beløp til» kan ikke være mindre enn «beløp fra»."),
         ({"soker": "romvesen"}, "soker", "Velg et gyldig valg."),
         ({"tema": "finnes-ikke"}, "tema", "Velg et gyldig valg."),
