@@ -344,9 +344,10 @@ def test_the_mail_is_in_the_person_s_language_and_the_page_says_it_was_sent(clie
     assert message.to == [officer.email]
     assert message.extra_headers["Content-Language"] == "nn"
     assert code in message.body and code not in message.subject
-    page = client.get(reverse("two-factor"))
-    assert f"Vi har sendt en kode til {officer.email}" in page.text  # the message after the button
-    assert "Koden virker til kl. 12:10." in page.text  # 10 minutes, in Oslo time
+    assert "Koden verkar i 10 minutt" in message.body  # the mail in nynorsk
+    page = client.get(reverse("two-factor"))  # the page in the person's language too
+    assert f"Vi har sendt ein kode til {officer.email}" in page.text  # the message after the button
+    assert "Koden verkar til kl. 12:10." in page.text  # 10 minutes, in Oslo time
     assert "Send ny kode" in page.text
 
 
