@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .formdef import FormDefinition, FormDefinitionError
+from .workflow import EDITABLE_STATES, State, applicant_label
 
 
 def empty_definition() -> dict:
@@ -67,3 +69,227 @@ class CallForm(models.Model):
             errors["definition"] = error.messages
         if errors:
             raise ValidationError(errors)
+
+
+# --- Applications ---------------------------------------------------------------------------------
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows written once by the services; no update or delete through the ORM (audit, versions)."""
+
+    def update(self, **kwargs):
+        raise PermissionError(f"{self.model.__name__} rows are append-only.")
+
+    def delete(self):
+        raise PermissionError(f"{self.model.__name__} rows are append-only.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError(f"{type(self).__name__} rows are append-only.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{type(self).__name__} rows are append-only.")
+
+
+class Application(models.Model):
+    """An organisation's application to a call (to one stage of it).
+
+    ``form`` is the application's own copy of the call's form (``selectors.definition_snapshot``).
+    ``answers`` maps question keys to stored answers; ``pending_input`` keeps what was typed into a
+    field that was rejected, so it is shown again with the reason and never lost. ``sections`` holds
+    each section's save version (``{"om-prosjektet": {"v": 3, "at": iso, "by": "Kari"}}``): a save
+    carries the version it was based on, and a different one means a colleague saved in between.
+    """
+
+    call = models.ForeignKey("schemes.Call", on_delete=models.PROTECT, related_name="applications",
+                             verbose_name=_("utlysning"))  # fmt: skip
+    stage = models.ForeignKey("schemes.CallStage", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="applications", verbose_name=_("trinn"))  # fmt: skip
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT,
+                                     related_name="applications", verbose_name=_("søker"))  # fmt: skip
+    title = models.CharField(_("prosjekttittel"), max_length=200, blank=True)
+    state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.DRAFT)
+    form = models.JSONField(_("skjema"), default=dict, editable=False)
+    answers = models.JSONField(_("svar"), default=dict, blank=True)
+    pending_input = models.JSONField(_("avvist inndata"), default=dict, blank=True)
+    sections = models.JSONField(_("delversjoner"), default=dict, blank=True)
+    reference = models.CharField(_("saksnummer"), max_length=30, unique=True, null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+", verbose_name=_("opprettet av"))  # fmt: skip
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+    updated_at = models.DateTimeField(_("sist endret"), default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+", verbose_name=_("sist endret av"))  # fmt: skip
+    submitted_at = models.DateTimeField(_("sendt inn"), null=True, blank=True)
+    approval_requested_at = models.DateTimeField(_("sendt til godkjenning"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("trukket"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("begrunnelse for tilbaketrekking"), blank=True)
+    creation_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="copies", verbose_name=_("kopiert fra"))  # fmt: skip
+
+    class Meta:
+        verbose_name = _("søknad")
+        verbose_name_plural = _("søknader")
+        ordering = ["-updated_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "-updated_at"], name="application_org_updated"),
+            models.Index(fields=["call", "state"], name="application_call_state"),
+        ]
+
+    def __str__(self):
+        return self.reference or self.title or gettext("Søknad %(pk)s") % {"pk": self.pk}
+
+    @property
+    def deadline(self):
+        """The moment after which nothing can be submitted: the stage's deadline, else the call's."""
+        if self.stage_id and self.stage.closes_at:
+            return self.stage.closes_at
+        return self.call.closes_at
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def applicant_state_label(self) -> str:
+        return applicant_label(self.state)
+
+    def section_version(self, key: str) -> int:
+        return int((self.sections.get(key) or {}).get("v", 0))
+
+
+class PartnerRole(models.TextChoices):
+    PARTNER = "partner", _("Partner")
+    RESEARCH = "research-partner", _("Forskningspartner")
+    COMPANY = "company-partner", _("Bedriftspartner")
+    CO_FUNDER = "co-funder", _("Medfinansiør")
+
+
+class ApplicationPartner(models.Model):
+    """A partner organisation of an application (also kept in the answers, for the form's checks).
+    Its members may read the application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT,
+                                     related_name="partnerships", verbose_name=_("organisasjon"))  # fmt: skip
+    role = models.CharField(_("rolle"), max_length=20, choices=PartnerRole.choices)
+    question_key = models.CharField(max_length=50)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partnere")
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "organisation"], name="application_partner_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class ApplicationFile(models.Model):
+    """A stored file in one of an application's attachment slots (``question_key``). Files of a
+    submitted version stay: a later change only detaches them from the working copy."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
+    stored_file = models.ForeignKey("attachments.StoredFile", on_delete=models.PROTECT, related_name="+")
+    question_key = models.CharField(max_length=50)
+    attached = models.BooleanField(default=True)  # False: removed from the working copy, kept for versions
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vedlegg")
+        verbose_name_plural = _("vedlegg")
+        ordering = ["added_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["application", "stored_file"], name="application_file_unique")]
+        indexes = [models.Index(fields=["stored_file"], name="application_file_stored")]
+
+    def __str__(self):
+        return f"{self.question_key}: {self.stored_file_id}"
+
+
+class ApplicationVersion(AppendOnlyModel):
+    """A frozen submission: everything that was sent, as it was (``content``), written once."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("versjon"))
+    submitted_at = models.DateTimeField(_("sendt inn"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     related_name="+", verbose_name=_("sendt inn av"))  # fmt: skip
+    content = models.JSONField(_("innhold"))
+    content_sha256 = models.CharField(_("SHA-256 av innholdet"), max_length=64)
+
+    class Meta:
+        verbose_name = _("innsendt versjon")
+        verbose_name_plural = _("innsendte versjoner")
+        ordering = ["application", "number"]
+        constraints = [models.UniqueConstraint(fields=["application", "number"], name="application_version_unique")]
+
+    def __str__(self):
+        return f"{self.content.get('reference', '')} v{self.number}"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Opprettet")
+    COPIED = "copied", _("Kopiert fra en annen søknad")
+    SAVED = "saved", _("Lagret")
+    PARTNER_ADDED = "partner-added", _("Partner lagt til")
+    PARTNER_REMOVED = "partner-removed", _("Partner fjernet")
+    FILE_ADDED = "file-added", _("Vedlegg lastet opp")
+    FILE_REMOVED = "file-removed", _("Vedlegg fjernet")
+    BUDGET_SAVED = "budget-saved", _("Budsjett lagret")
+    APPROVAL_REQUESTED = "approval-requested", _("Sendt til ansvarlig for godkjenning")
+    SUBMITTED = "submitted", _("Sendt inn")
+    RESUBMITTED = "resubmitted", _("Sendt inn på nytt")
+    REOPENED = "reopened", _("Åpnet for endring")
+    WITHDRAWN = "withdrawn", _("Trukket")
+    NOT_SUBMITTED = "not-submitted", _("Ikke sendt inn før fristen")
+    DEADLINE_PASSED = "deadline-passed", _("Fristen gikk ut; siste innsendte versjon gjelder")
+
+
+class ApplicationEvent(AppendOnlyModel):
+    """The application's timeline: one row per thing that happened, written by the services."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("hendelse"), max_length=30, choices=EventKind.choices)
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("av"))  # fmt: skip
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("hendelse")
+        verbose_name_plural = _("hendelser")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["application", "at"], name="application_event_at")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given per year and scheme code (``2026-IPOS-00042``); incremented
+    under a row lock inside the submitting transaction, so numbers are unique and gapless."""
+
+    year = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=10)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "code"], name="reference_counter_unique")]
+
+    def __str__(self):
+        return f"{self.year}-{self.code}: {self.last}"

@@ -1,6 +1,16 @@
-"""Who may edit and see a call's application form. Plain functions, for views, templates and tests."""
+"""Who may see and do what with call forms and applications. Plain functions, for views, templates
+and services alike.
+
+Applications: members of the applicant organisation read and edit them (while the state lets
+applicants edit); only its administrativt ansvarlig submits, reopens and withdraws; members of a
+partner organisation read them; staff handling the call's scheme read them once submitted. (The
+review issue adds assigned reviewers.)
+"""
 
 from accounts.permissions import can_edit_scheme_rules, can_handle_scheme
+from organisations.models import Membership
+
+from .workflow import EDITABLE_STATES, State
 
 
 def can_edit_call_form(user, call) -> bool:
@@ -12,3 +22,89 @@ def can_edit_call_form(user, call) -> bool:
 def can_preview_call_form(user, call) -> bool:
     """Everyone who handles the scheme (saksbehandlere, administrators, superusers)."""
     return can_handle_scheme(user, call.scheme)
+
+
+# --- Applications -----------------------------------------------------------------------------
+def organisation_roles(user) -> dict[int, str]:
+    """``{organisation id: membership role}`` for the person, read once per request (cached on the
+    user object, like ``staff_access``)."""
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    cached = getattr(user, "_organisation_roles", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        user._organisation_roles = cached
+    return cached
+
+
+def forget_organisation_roles(user) -> None:
+    user.__dict__.pop("_organisation_roles", None)
+
+
+def is_applicant_member(user, application) -> bool:
+    return application.organisation_id in organisation_roles(user)
+
+
+def is_applicant_ansvarlig(user, application) -> bool:
+    return organisation_roles(user).get(application.organisation_id) == Membership.Role.ANSVARLIG
+
+
+def is_partner_member(user, application, *, partner_org_ids=None) -> bool:
+    """Member of one of the application's partner organisations. ``partner_org_ids`` when already
+    loaded (lists); otherwise one query."""
+    roles = organisation_roles(user)
+    if not roles:
+        return False
+    if partner_org_ids is None:
+        partner_org_ids = set(application.partners.values_list("organisation_id", flat=True))
+    return bool(set(roles) & set(partner_org_ids))
+
+
+def staff_sees_application(user, application) -> bool:
+    """Staff handling the scheme see an application once it has been submitted (drafts are the
+    applicant's own)."""
+    return application.state not in (State.DRAFT, State.NOT_SUBMITTED) or application.submitted_at is not None
+
+
+def can_view_application(user, application) -> bool:
+    if is_applicant_member(user, application):
+        return True
+    if can_handle_scheme(user, application.call.scheme) and staff_sees_application(user, application):
+        return True
+    return is_partner_member(user, application)
+
+
+def can_start_application(user, organisation) -> bool:
+    return organisation.pk in organisation_roles(user)
+
+
+def can_edit_application(user, application) -> bool:
+    return is_applicant_member(user, application) and application.state in EDITABLE_STATES
+
+
+def can_submit_application(user, application) -> bool:
+    return is_applicant_ansvarlig(user, application) and application.state in EDITABLE_STATES
+
+
+def can_reopen_application(user, application) -> bool:
+    return is_applicant_ansvarlig(user, application) and application.state == State.SUBMITTED
+
+
+def can_withdraw_application(user, application) -> bool:
+    return is_applicant_ansvarlig(user, application) and application.state in (
+        State.DRAFT,
+        State.REOPENED,
+        State.SUBMITTED,
+    )
+
+
+def actor_for(user, application):
+    """The workflow actor the person is for this application (None: none)."""
+    from .workflow import Actor
+
+    role = organisation_roles(user).get(application.organisation_id)
+    if role == Membership.Role.ANSVARLIG:
+        return Actor.ANSVARLIG
+    if role is not None:
+        return Actor.MEMBER
+    return None

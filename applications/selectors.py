@@ -58,3 +58,47 @@ def call_form_targets(*, user) -> list[tuple[Any, Any]]:
         agencies = access.admin_agency_ids
         calls = calls.filter(scheme__agencies__in=agencies).distinct()
     return [(call, stage) for call in calls for stage in (list(call.stages.all()) or [None])]
+
+
+# --- Applications -------------------------------------------------------------------------------
+def access_application(*, user, pk: int):
+    """The application, if the person may see it (``permissions.can_view_application``); 404
+    otherwise, so its existence is not revealed."""
+    from django.http import Http404
+
+    from .models import Application
+    from .permissions import can_view_application
+
+    application = (
+        Application.objects.select_related("call__scheme", "stage", "organisation", "updated_by").filter(pk=pk).first()
+    )
+    if application is None or not can_view_application(user, application):
+        raise Http404
+    return application
+
+
+def application_file_owner_check(user, stored_file) -> bool | None:
+    """The attachments app's owner check: a file in an application's slot may be downloaded by
+    whoever may see that application (applicants, partners, staff handling the call)."""
+    from .models import Application
+    from .permissions import can_view_application
+
+    applications = Application.objects.filter(files__stored_file=stored_file).select_related("call__scheme").distinct()
+    found = list(applications)
+    if not found:
+        return None
+    return any(can_view_application(user, application) for application in found)
+
+
+def register_file_owner_check() -> None:
+    from attachments.permissions import register_owner_check
+
+    register_owner_check(application_file_owner_check)
+
+
+def application_timeline(*, application):
+    return application.events.select_related("actor").order_by("at", "pk")
+
+
+def application_versions(*, application):
+    return application.versions.select_related("submitted_by").order_by("-number")

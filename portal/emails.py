@@ -16,6 +16,7 @@ def send_templated_email(
     context: dict | None = None,
     to_email: str | None = None,
     language: str | None = None,
+    attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> None:
     """Render and send one e-mail to ``to_user`` in the language they chose (``User.language``).
 
@@ -27,6 +28,8 @@ def send_templated_email(
     - ``subject.txt`` – one line (line breaks are removed);
     - ``body.txt`` – the plain-text body (required; wrap it in ``{% autoescape off %}``);
     - ``body.html`` – an HTML alternative (optional; sent only if the template exists).
+
+    ``attachments`` are ``(filename, content, mimetype)`` (a PDF receipt).
 
     ``context`` is passed to all three, with ``user`` (the recipient) added. Rendering happens
     inside ``translation.override(to_user.language)``, so ``{% translate %}`` and date formats
@@ -54,4 +57,6 @@ def send_templated_email(
     message = EmailMultiAlternatives(subject, body, to=[to_email], headers={"Content-Language": language})
     if html:
         message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or ():
+        message.attach(filename, content, mimetype)
     message.send()

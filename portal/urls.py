@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("scheduling.urls")),
     path("", include("schemes.urls")),
     path("", include("attachments.urls")),
+    path("", include("applications.urls")),
     path("admin/", admin.site.urls),
 ]

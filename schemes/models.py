@@ -7,7 +7,7 @@ code. Texts shown to the public come in bokmål (the plain field) with nynorsk a
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -66,6 +66,12 @@ class Scheme(models.Model):
     name_nn = models.CharField(_("navn (nynorsk)"), max_length=200, blank=True)
     name_en = models.CharField(_("navn (engelsk)"), max_length=200, blank=True)
     slug = models.SlugField(_("kortnavn i adressen"), max_length=80, unique=True)
+    reference_code = models.CharField(
+        _("kode i saksnummer"), max_length=6, blank=True,
+        validators=[RegexValidator(r"^[A-Z]{2,6}$", _("Skriv 2–6 store bokstaver (A–Z)."))],
+        help_text=_("Står i søknadenes saksnummer, for eksempel IPOS i 2026-IPOS-00042. "
+                    "Tomt: laget av kortnavnet."),
+    )  # fmt: skip
     short_description = models.CharField(_("kort beskrivelse (bokmål)"), max_length=300, blank=True)
     short_description_nn = models.CharField(_("kort beskrivelse (nynorsk)"), max_length=300, blank=True)
     short_description_en = models.CharField(_("kort beskrivelse (engelsk)"), max_length=300, blank=True)
@@ -97,6 +103,16 @@ class Scheme(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def code_for_references(self) -> str:
+        """``reference_code``, or initials of the slug's words («innovasjonsprosjekt-offentlig-sektor»
+        → «IOS»; one word: its first four letters)."""
+        if self.reference_code:
+            return self.reference_code
+        words = [w for w in self.slug.split("-") if w]
+        code = "".join(w[0] for w in words) if len(words) > 1 else (words[0][:4] if words else "X")
+        return "".join(c for c in code.upper() if "A" <= c <= "Z")[:6] or "X"
 
 
 class SchemeApplicantKind(models.Model):

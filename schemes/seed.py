@@ -56,12 +56,22 @@ def _agencies_ensure() -> dict[str, Organisation]:
     return agencies
 
 
+REFERENCE_CODES = {
+    "stimulab": "STIM",
+    "innovasjonspartnerskap": "IPS",
+    "forkommersielle-anskaffelser": "PCP",
+    "offentlig-sektor-phd": "OSPHD",
+    "innovasjonsprosjekt-offentlig-sektor": "IPOS",
+}
+
+
 def _scheme_upsert(*, seed: SchemeSeed, agencies: dict[str, Organisation]) -> Scheme:
     scheme = Scheme.objects.filter(slug=seed.slug).first() or Scheme(slug=seed.slug)
     scheme.name, scheme.name_nn, scheme.name_en = seed.name
     scheme.short_description, scheme.short_description_nn, scheme.short_description_en = seed.short
     scheme.description, scheme.description_nn, scheme.description_en = seed.description
     scheme.instrument, scheme.is_active = seed.instrument, seed.is_active
+    scheme.reference_code = REFERENCE_CODES.get(seed.slug, scheme.reference_code)
     scheme.full_clean(exclude=["agencies", "themes", "sdgs"])
     scheme.save()
     scheme.agencies.set([agencies[number] for number in seed.agencies])

@@ -130,3 +130,36 @@ class AssessmentCriterionFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
     name = factory.Sequence(lambda n: f"Kriterium {n}")
     weight = 100
+
+
+def call_with_form(*, definition=None, **call_kwargs):
+    """A call (``CallFactory``) with an application form (the demo's full form by default)."""
+    from applications.seed import FULL_FORM
+    from applications.services import call_form_save
+
+    call = CallFactory(**call_kwargs)
+    call_form_save(call=call, definition=definition or FULL_FORM, by_user=None)
+    return call
+
+
+def make_application(*, organisation=None, call=None, by_user=None, **call_kwargs):
+    """A draft by a member of ``organisation`` (created through the service, so it has its form
+    copy and its «created» event). Returns the application."""
+    from applications.services import application_create
+
+    if by_user is None:
+        membership = MembershipFactory(organisation=organisation) if organisation else MembershipFactory()
+        by_user, organisation = membership.user, membership.organisation
+    call = call or call_with_form(**call_kwargs)
+    return application_create(call=call, organisation=organisation, by_user=by_user)
+
+
+# Answers that complete the demo's full form (applications/seed.py FULL_FORM), section by section,
+# as a browser would post them; partners, budget and attachments are on their own pages.
+FULL_FORM_POSTS = {
+    "om-prosjektet": {"tittel": "Digital tilsynsassistent", "sammendrag": "Vi prøver ut en assistent.",
+                      "startdato": "01.03.2027", "varighet": "24"},
+    "problemstilling-og-behov": {"behov": "Færre ventedager.", "delt-behov": "ja", "baerekraftsmal": ["3", "11"]},
+    "gjennomforing": {"plan": "Tre faser.", "forankring": "ja"},
+    "budsjett": {"soknadsbelop": "600 000"},
+}  # fmt: skip

@@ -17,6 +17,16 @@ class SectionForm(DesignsystemetMixin, forms.Form):
     questions: dict[str, Question]
     answered_elsewhere: tuple[Question, ...]  # partners, budget, attachments: on their own pages
 
+    def __init__(self, *args, draft: bool = False, **kwargs):
+        """``draft``: saving a draft, where an empty answer is allowed (it is listed by «sjekk hele
+        søknaden» and stops submission instead); the browser does not insist either."""
+        if draft:
+            kwargs.setdefault("use_required_attribute", False)
+        super().__init__(*args, **kwargs)
+        if draft:
+            for field in self.fields.values():
+                field.required = False
+
     @classmethod
     def from_answers(cls, answers: Mapping[str, Any], data=None, **kwargs) -> "SectionForm":
         """The form with stored answers shown (as its initial data), bound to ``data`` when given."""

@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .models import CallForm
+from ..models import CallForm
 
 
 @transaction.atomic

@@ -1,0 +1,73 @@
+"""The PDF receipt of a submitted version: what was sent, as it was sent, in the reader's language.
+
+Rendered from the version's frozen ``content`` only (never from the application as it is now), so
+the receipt of version 1 stays the same after version 2 is sent.
+"""
+
+from datetime import datetime
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .budget import CostCategory
+from .display import answer_text, budget_rows
+from .formdef import FormDefinition
+from .models import ApplicationVersion, PartnerRole
+
+
+def _moment(value: str) -> datetime:
+    return timezone.localtime(datetime.fromisoformat(value))
+
+
+def receipt_context(*, version: ApplicationVersion) -> dict:
+    content = version.content
+    definition = FormDefinition.from_json(content["form"])
+    answers = content.get("answers", {})
+    partner_names = {p["org_number"]: p["name"] for p in content.get("partners", [])}
+    roles = dict(PartnerRole.choices)
+    sections = []
+    for section in definition.sections:
+        rows = []
+        for question in section.questions:
+            value = answers.get(question.key)
+            entry = {"label": str(question.label), "text": answer_text(question, value, partner_names=partner_names)}
+            if question.type.key == "budget":
+                entry["budget"] = budget_rows(value)
+            if question.type.key == "long-text":
+                entry["long"] = True
+            rows.append(entry)
+        sections.append({"title": str(section.title), "rows": rows})
+    return {
+        "content": content,
+        "version": version,
+        "submitted_at": _moment(content["submitted_at"]),
+        "deadline": _moment(content["deadline"]),
+        "sections": sections,
+        "partners": [{**p, "role_label": roles.get(p["role"], p["role"])} for p in content.get("partners", [])],
+        "attachments": content.get("attachments", []),
+        "eligibility": content.get("eligibility"),
+        "categories": dict(CostCategory.choices),
+    }
+
+
+def receipt_html(*, version: ApplicationVersion) -> str:
+    return render_to_string("applications/receipt_pdf.html", receipt_context(version=version))
+
+
+def receipt_pdf(*, version: ApplicationVersion) -> bytes:
+    """The receipt as PDF bytes, in the active language. No network: the stylesheet is inline
+    and nothing is fetched (``url_fetcher`` refuses every URL)."""
+    from weasyprint import HTML
+
+    def no_fetch(url, *args, **kwargs):
+        raise ValueError(f"The receipt fetches nothing ({url}).")
+
+    return HTML(string=receipt_html(version=version), url_fetcher=no_fetch).write_pdf()
+
+
+def receipt_filename(*, version: ApplicationVersion) -> str:
+    return _("kvittering-%(reference)s-v%(number)s.pdf") % {
+        "reference": version.content.get("reference") or version.application_id,
+        "number": version.number,
+    }

@@ -1,0 +1,57 @@
+"""Writes: call forms, and everything that happens to an application (split by step)."""
+
+from .call_forms import call_form_save
+from .common import ApplicationError
+from .drafting import (
+    SectionSave,
+    application_copy,
+    application_create,
+    application_request_approval,
+    application_section_save,
+    definition_of,
+)
+from .parts import (
+    application_budget_save,
+    application_file_add,
+    application_file_remove,
+    application_partner_add,
+    application_partner_remove,
+    partner_organisation_find_or_create,
+)
+from .submission import (
+    CheckItem,
+    SubmissionCheck,
+    SubmissionRefused,
+    application_facts,
+    application_reopen,
+    application_submit,
+    application_withdraw,
+    reference_next,
+    submission_check,
+)
+
+__all__ = [
+    "ApplicationError",
+    "CheckItem",
+    "SectionSave",
+    "SubmissionCheck",
+    "SubmissionRefused",
+    "application_budget_save",
+    "application_copy",
+    "application_create",
+    "application_facts",
+    "application_file_add",
+    "application_file_remove",
+    "application_partner_add",
+    "application_partner_remove",
+    "application_reopen",
+    "application_request_approval",
+    "application_section_save",
+    "application_submit",
+    "application_withdraw",
+    "call_form_save",
+    "definition_of",
+    "partner_organisation_find_or_create",
+    "reference_next",
+    "submission_check",
+]

@@ -1,0 +1,105 @@
+"""What every application service shares: the error applicants read, the row lock, the timeline."""
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ..models import Application, ApplicationEvent, EventKind
+from ..permissions import can_edit_application
+
+SAVED_EVENT_EVERY = timedelta(minutes=15)  # one «saved» line per person per quarter hour on the timeline
+
+
+class ApplicationError(Exception):
+    """Something the person asked for cannot be done; ``message`` says why, in their language."""
+
+    def __init__(self, message: str, *, code: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def moment(value: datetime) -> str:
+    """22.11.2026 kl. 13:00:00 in Norwegian time (seconds: deadlines are decided to the second)."""
+    local = timezone.localtime(value)
+    return _("%(date)s kl. %(time)s") % {"date": date_format(local, "d.m.Y"), "time": local.strftime("%H:%M:%S")}
+
+
+def lock_application(application_id: int) -> Application:
+    """The application, locked for the rest of the transaction (call inside ``transaction.atomic``).
+    Every write to an application takes this lock first, so two tabs or two colleagues are serialised."""
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call__scheme", "stage", "organisation")
+        .get(pk=application_id)
+    )
+
+
+def deadline_passed(application: Application, *, now: datetime) -> bool:
+    return now > application.deadline
+
+
+def require_editable(application: Application, *, user, now: datetime) -> None:
+    if not can_edit_application(user, application):
+        if application.is_editable:
+            raise ApplicationError(_("Du kan ikke endre denne søknaden."), code="forbidden")
+        raise ApplicationError(
+            _("Søknaden kan ikke endres nå: den har status «%(state)s».")
+            % {"state": application.applicant_state_label},
+            code="not-editable",
+        )
+    if deadline_passed(application, now=now):
+        raise ApplicationError(
+            _("Fristen var %(deadline)s. Søknaden kan ikke endres etter fristen.")
+            % {"deadline": moment(application.deadline)},
+            code="late",
+        )
+
+
+def event_record(
+    application: Application,
+    kind: EventKind,
+    *,
+    actor=None,
+    data: dict | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    at: datetime | None = None,
+) -> ApplicationEvent:
+    """Append one line to the application's timeline (inside the transaction that made the change)."""
+    return ApplicationEvent.objects.create(
+        application=application,
+        kind=kind,
+        actor=actor,
+        data=data or {},
+        from_state=from_state,
+        to_state=to_state,
+        at=at or timezone.now(),
+    )
+
+
+def saved_event_record(
+    application: Application, *, actor, section_key: str, at: datetime, kind: EventKind = EventKind.SAVED
+) -> None:
+    """A «saved» line, unless this person's last line on the timeline is a save less than
+    ``SAVED_EVENT_EVERY`` ago (autosave would otherwise write one per keystroke pause)."""
+    last = application.events.order_by("-at", "-pk").values("kind", "actor_id", "at", "data").first()
+    if (
+        last
+        and last["kind"] == kind
+        and last["actor_id"] == getattr(actor, "pk", None)
+        and at - last["at"] < SAVED_EVENT_EVERY
+    ):
+        return
+    event_record(application, kind, actor=actor, data={"section": section_key}, at=at)
+
+
+def display_name(user) -> str:
+    return (getattr(user, "full_name", "") or getattr(user, "email", "") or "").strip()
+
+
+def touch(application: Application, *, user, now: datetime) -> None:
+    application.updated_at = now
+    application.updated_by = user

@@ -1,0 +1,3 @@
+from .views import drafting, parts, submission
+
+urlpatterns = [*drafting.urlpatterns, *parts.urlpatterns, *submission.urlpatterns]

@@ -1,0 +1,3 @@
+"""Views: see applications/views/__init__.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,181 @@
+"""The application services end to end, without pages: draft → save → partners → budget → submit."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import QueryDict
+from django.utils import timezone
+
+from applications.models import Application, ApplicationEvent, ApplicationVersion, EventKind
+from applications.services import (
+    ApplicationError,
+    SubmissionRefused,
+    application_budget_save,
+    application_file_add,
+    application_partner_add,
+    application_reopen,
+    application_section_save,
+    application_submit,
+    application_withdraw,
+    submission_check,
+)
+from applications.workflow import State
+from organisations.models import Membership, OrganisationKind
+from scheduling.models import ScheduledEffect
+from tests.attachments.files import pdf_bytes
+from tests.factories import FULL_FORM_POSTS, MembershipFactory, OrganisationFactory, make_application
+
+pytestmark = pytest.mark.django_db
+
+
+def post(data: dict) -> QueryDict:
+    q = QueryDict(mutable=True)
+    for key, value in data.items():
+        q.setlist(key, value if isinstance(value, list) else [value])
+    return q
+
+
+BUDGET = {
+    "rows": {"personal": {"2027": "400000"}, "innkjop": {"2027": "800000"}},
+    "own_funding": "600000",
+    "other_funding": "0",
+    "requested": "600000",
+}
+
+
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
+    }
+
+
+def complete(application, user):
+    for section, data in FULL_FORM_POSTS.items():
+        result = application_section_save(
+            application_id=application.pk, section_key=section, data=post(data), base_version=0, by_user=user
+        )
+        assert result.changed and not result.rejected, (section, result.form.errors)
+    partner = OrganisationFactory(kind=OrganisationKind.RESEARCH)
+    application_partner_add(
+        application_id=application.pk,
+        question_key="partnere",
+        org_number=partner.org_number,
+        role="research-partner",
+        by_user=user,
+    )
+    saved, _version = application_budget_save(
+        application_id=application.pk, question_key="budsjett", budget_json=BUDGET, base_version=0, by_user=user
+    )
+    assert saved
+    application_file_add(
+        application_id=application.pk,
+        question_key="prosjektbeskrivelse",
+        uploaded_file=SimpleUploadedFile("beskrivelse.pdf", pdf_bytes()),
+        by_user=user,
+    )
+
+
+def test_a_whole_application_is_submitted_once_with_a_reference_and_a_frozen_version(private_storage):
+    ansvarlig = MembershipFactory(role=Membership.Role.ANSVARLIG)
+    application = make_application(organisation=ansvarlig.organisation, by_user=ansvarlig.user)
+    complete(application, ansvarlig.user)
+    application.refresh_from_db()
+    assert application.title == "Digital tilsynsassistent"
+    assert submission_check(application).items == []
+    version = application_submit(application_id=application.pk, by_user=ansvarlig.user, now=timezone.now())
+    application.refresh_from_db()
+    assert application.state == State.SUBMITTED
+    year = timezone.localtime(application.call.closes_at).year
+    assert application.reference == f"{year}-{application.call.scheme.code_for_references}-00001"
+    assert version.content["answers"]["tittel"] == "Digital tilsynsassistent"
+    assert version.content["attachments"][0]["sha256"]
+    assert version.content["partners"][0]["role"] == "research-partner"
+    assert ScheduledEffect.objects.filter(kind="application-receipt").count() == 1
+    with pytest.raises(SubmissionRefused):
+        application_submit(application_id=application.pk, by_user=ansvarlig.user, now=timezone.now())
+    assert ApplicationVersion.objects.count() == 1
+    application_reopen(application_id=application.pk, by_user=ansvarlig.user, now=timezone.now())
+    version2 = application_submit(application_id=application.pk, by_user=ansvarlig.user, now=timezone.now())
+    assert version2.number == 2
+    kinds = list(application.events.values_list("kind", flat=True))
+    assert kinds[0] == EventKind.CREATED and kinds[-3:] == [
+        EventKind.SUBMITTED,
+        EventKind.REOPENED,
+        EventKind.RESUBMITTED,
+    ]
+    application_withdraw(application_id=application.pk, by_user=ansvarlig.user, reason="Feil utlysning")
+    assert Application.objects.get(pk=application.pk).state == State.WITHDRAWN
+
+
+def test_a_late_submit_names_the_deadline_and_writes_nothing(private_storage):
+    ansvarlig = MembershipFactory(role=Membership.Role.ANSVARLIG)
+    application = make_application(organisation=ansvarlig.organisation, by_user=ansvarlig.user)
+    complete(application, ansvarlig.user)
+    late = application.deadline + timedelta(seconds=1)
+    with pytest.raises(SubmissionRefused) as refused:
+        application_submit(application_id=application.pk, by_user=ansvarlig.user, now=late)
+    assert refused.value.code == "late"
+    assert timezone.localtime(application.deadline).strftime("%d.%m.%Y kl. %H:%M:%S") in refused.value.message
+    assert not ApplicationVersion.objects.exists()
+    early = application.deadline - timedelta(seconds=1)
+    assert application_submit(application_id=application.pk, by_user=ansvarlig.user, now=early).number == 1
+
+
+def test_a_member_cannot_submit_and_a_colleagues_save_in_between_is_a_conflict():
+    member = MembershipFactory()
+    colleague = MembershipFactory(organisation=member.organisation)
+    application = make_application(organisation=member.organisation, by_user=member.user)
+    with pytest.raises(SubmissionRefused) as refused:
+        application_submit(application_id=application.pk, by_user=member.user, now=timezone.now())
+    assert refused.value.code == "forbidden"
+    first = application_section_save(
+        application_id=application.pk,
+        section_key="om-prosjektet",
+        data=post({"tittel": "Min tittel"}),
+        base_version=0,
+        by_user=member.user,
+    )
+    assert first.version == 1
+    second = application_section_save(
+        application_id=application.pk,
+        section_key="om-prosjektet",
+        data=post({"tittel": "Kollegas tittel"}),
+        base_version=0,
+        by_user=colleague.user,
+    )
+    assert second.conflict and second.theirs["tittel"] == "Min tittel"
+    assert Application.objects.get(pk=application.pk).answers["tittel"] == "Min tittel"
+
+
+def test_a_rejected_field_keeps_what_was_typed_and_the_valid_ones_are_saved():
+    member = MembershipFactory()
+    application = make_application(organisation=member.organisation, by_user=member.user)
+    result = application_section_save(
+        application_id=application.pk,
+        section_key="om-prosjektet",
+        data=post({"tittel": "Tittel", "varighet": "mange"}),
+        base_version=0,
+        by_user=member.user,
+    )
+    assert result.rejected == ["varighet"]
+    application.refresh_from_db()
+    assert application.answers["tittel"] == "Tittel" and application.pending_input == {"varighet": "mange"}
+    kinds = [item.kind for item in submission_check(application).items if item.question_key == "varighet"]
+    assert kinds == ["unsaved"]
+
+
+def test_nobody_outside_the_organisation_can_save():
+    application = make_application()
+    stranger = MembershipFactory().user
+    with pytest.raises(ApplicationError):
+        application_section_save(
+            application_id=application.pk,
+            section_key="om-prosjektet",
+            data=post({"tittel": "x"}),
+            base_version=0,
+            by_user=stranger,
+        )
+    assert ApplicationEvent.objects.filter(kind=EventKind.SAVED).count() == 0
