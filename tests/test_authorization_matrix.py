@@ -3,7 +3,8 @@
 Adding a URL without adding it here fails `test_every_url_is_in_the_matrix`. The admin is covered
 by Django's own staff check (tests/test_admin.py) and is listed as one entry.
 
-Roles: anonymous; member and ansvarlig of organisation A; member of B; saksbehandler of scheme X
+Roles: anonymous; member and ansvarlig of organisation A; member of B; member of P, a partner in
+A's applications (partner_p); saksbehandler of scheme X
 (officer_x) and of scheme Y (officer_y) at the same agency; a fagekspert; a superuser (admin).
 Staff log in with a session verified by two-factor, as they must; the same staff without the
 code step are sent to it (or to set it up) from every staff URL and the admin.
@@ -15,30 +16,34 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import StaffRole
+from applications.services import application_file_add, application_partner_add, application_submit
 from attachments.services import file_store
 from organisations.models import Membership
 from organisations.services import invitation_create
 from scheduling.models import ScheduledEffect, Watch
+from tests.applications.helpers import complete_application
 from tests.attachments.files import pdf_bytes
 from tests.factories import (
     AgencyFactory,
-    CallFactory,
     MembershipFactory,
     OrganisationFactory,
     SchemeFactory,
     StaffRoleFactory,
     SuperuserFactory,
     UserFactory,
+    call_with_form,
+    make_application,
 )
 from tests.otp import force_login_verified, totp_device
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "member_a", "ansvarlig_a", "member_b", "officer_x", "officer_y", "reviewer", "admin"]
-APPLICANTS = ["member_a", "ansvarlig_a", "member_b"]
+ROLES = ["anonymous", "member_a", "ansvarlig_a", "member_b", "partner_p", "officer_x", "officer_y", "reviewer", "admin"]
+APPLICANTS = ["member_a", "ansvarlig_a", "member_b", "partner_p"]
 STAFF = ["officer_x", "officer_y", "reviewer"]
 NEEDS_TWO_FACTOR = [*STAFF, "admin"]
 OK, LOGIN, NOT_FOUND, FORBIDDEN, NOT_ALLOWED, REDIRECT = 200, "login", 404, 403, 405, 302
@@ -137,7 +142,7 @@ def test_every_url_is_in_the_matrix():
 
 @pytest.fixture
 def world(django_capture_on_commit_callbacks, settings, tmp_path):
-    org_a, org_b = OrganisationFactory(), OrganisationFactory()
+    org_a, org_b, org_p = OrganisationFactory(), OrganisationFactory(), OrganisationFactory(kind="forskning")
     agency = AgencyFactory()
     scheme_x, scheme_y = SchemeFactory(agencies=[agency]), SchemeFactory(agencies=[agency])
     users = {
@@ -145,6 +150,7 @@ def world(django_capture_on_commit_callbacks, settings, tmp_path):
         "member_a": MembershipFactory(organisation=org_a).user,
         "ansvarlig_a": MembershipFactory(organisation=org_a, role=Membership.Role.ANSVARLIG).user,
         "member_b": MembershipFactory(organisation=org_b).user,
+        "partner_p": MembershipFactory(organisation=org_p).user,
         "officer_x": StaffRoleFactory(agency=agency, schemes=[scheme_x]).user,
         "officer_y": StaffRoleFactory(agency=agency, schemes=[scheme_y]).user,
         "reviewer": StaffRoleFactory(agency=agency, role=StaffRole.Role.REVIEWER).user,
@@ -172,7 +178,19 @@ def world(django_capture_on_commit_callbacks, settings, tmp_path):
         max_bytes=1024**2,
         by_user=users["member_a"],
     )
-    call_x = CallFactory(scheme=scheme_x)
+    call_x = call_with_form(scheme=scheme_x)
+    # Applications of A in call X: a draft (partner P, one attachment) and a submitted one.
+    application_a = make_application(organisation=org_a, call=call_x, by_user=users["member_a"])
+    partner_row_a = application_partner_add(application_id=application_a.pk, question_key="partnere",
+                                            org_number=org_p.org_number, role="research-partner",
+                                            by_user=users["member_a"])  # fmt: skip
+    file_row_a = application_file_add(application_id=application_a.pk, question_key="prosjektbeskrivelse",
+                                      uploaded_file=SimpleUploadedFile("b.pdf", pdf_bytes()),
+                                      by_user=users["member_a"])  # fmt: skip
+    application_s = make_application(organisation=org_a, call=call_x, by_user=users["ansvarlig_a"])
+    with django_capture_on_commit_callbacks(execute=False):
+        complete_application(application_s, users["ansvarlig_a"], partner=org_p)
+        application_submit(application_id=application_s.pk, by_user=users["ansvarlig_a"], now=timezone.now())
     failed_effect_x = ScheduledEffect.objects.create(
         kind="call-open", key=f"call-open:{call_x.pk}", due_at=call_x.opens_at, state="failed", target_type="call",
         target_id=call_x.pk, failure_reason="test",
@@ -188,6 +206,17 @@ def world(django_capture_on_commit_callbacks, settings, tmp_path):
         "file_a": file_a.pk,
         "watch_a": watch_a.pk,
         "failed_effect_x": failed_effect_x.pk,
+        "call_x": call_x.slug,
+        "application_a": application_a.pk,
+        "application_s": application_s.pk,
+        "section_a": "om-prosjektet",
+        "partners_q": "partnere",
+        "budget_q": "budsjett",
+        "attachment_q": "prosjektbeskrivelse",
+        "partner_row_a": partner_row_a.pk,
+        "file_row_a": file_row_a.pk,
+        "stored_file_a": file_row_a.stored_file_id,
+        "version_s": 1,
     }
     return {"users": users, "args": args, "scheme_x_name": scheme_x.name}
 

@@ -44,3 +44,56 @@ EXAMPLES: dict[str, dict[str, Any]] = {
 
 def every_type_definition() -> dict[str, Any]:
     return definition(section("alt", *EXAMPLES.values()))
+
+
+# --- Applications -----------------------------------------------------------------------------
+def post_data(data: dict):
+    """A dict as the QueryDict a browser would post (lists for fields with several values)."""
+    from django.http import QueryDict
+
+    q = QueryDict(mutable=True)
+    for key, value in data.items():
+        q.setlist(key, value if isinstance(value, list) else [value])
+    return q
+
+
+COMPLETE_BUDGET = {
+    "rows": {"personal": {"2027": "400000"}, "innkjop": {"2027": "800000"}},
+    "own_funding": "600000",
+    "other_funding": "0",
+    "requested": "600000",
+}
+
+
+def complete_application(application, user, *, partner=None):
+    """Fill in every part of the demo's full form through the services, so it can be submitted.
+    Needs the private storage pointed at a temporary folder (the ``private_storage`` fixture).
+    Returns the partner organisation."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.services import (
+        application_budget_save,
+        application_file_add,
+        application_partner_add,
+        application_section_save,
+    )
+    from organisations.models import OrganisationKind
+    from tests.attachments.files import pdf_bytes
+    from tests.factories import FULL_FORM_POSTS, OrganisationFactory
+
+    for section_key, data in FULL_FORM_POSTS.items():
+        version = application.__class__.objects.get(pk=application.pk).section_version(section_key)
+        result = application_section_save(
+            application_id=application.pk, section_key=section_key, data=post_data(data), base_version=version,
+            by_user=user,
+        )  # fmt: skip
+        assert not result.rejected and not result.conflict, (section_key, result.form.errors)
+    partner = partner or OrganisationFactory(kind=OrganisationKind.RESEARCH)
+    application_partner_add(application_id=application.pk, question_key="partnere", org_number=partner.org_number,
+                            role="research-partner", by_user=user)  # fmt: skip
+    current = application.__class__.objects.get(pk=application.pk).section_version("q:budsjett")
+    application_budget_save(application_id=application.pk, question_key="budsjett", budget_json=COMPLETE_BUDGET,
+                            base_version=current, by_user=user)  # fmt: skip
+    application_file_add(application_id=application.pk, question_key="prosjektbeskrivelse",
+                         uploaded_file=SimpleUploadedFile("beskrivelse.pdf", pdf_bytes()), by_user=user)  # fmt: skip
+    return partner

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -11,9 +10,6 @@ from applications.models import Application, ApplicationEvent, ApplicationVersio
 from applications.services import (
     ApplicationError,
     SubmissionRefused,
-    application_budget_save,
-    application_file_add,
-    application_partner_add,
     application_reopen,
     application_section_save,
     application_submit,
@@ -21,10 +17,10 @@ from applications.services import (
     submission_check,
 )
 from applications.workflow import State
-from organisations.models import Membership, OrganisationKind
+from organisations.models import Membership
 from scheduling.models import ScheduledEffect
-from tests.attachments.files import pdf_bytes
-from tests.factories import FULL_FORM_POSTS, MembershipFactory, OrganisationFactory, make_application
+from tests.applications.helpers import complete_application
+from tests.factories import MembershipFactory, make_application
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +32,6 @@ def post(data: dict) -> QueryDict:
     return q
 
 
-BUDGET = {
-    "rows": {"personal": {"2027": "400000"}, "innkjop": {"2027": "800000"}},
-    "own_funding": "600000",
-    "other_funding": "0",
-    "requested": "600000",
-}
-
-
 @pytest.fixture
 def private_storage(settings, tmp_path):
     settings.STORAGES = {
@@ -53,29 +41,7 @@ def private_storage(settings, tmp_path):
 
 
 def complete(application, user):
-    for section, data in FULL_FORM_POSTS.items():
-        result = application_section_save(
-            application_id=application.pk, section_key=section, data=post(data), base_version=0, by_user=user
-        )
-        assert result.changed and not result.rejected, (section, result.form.errors)
-    partner = OrganisationFactory(kind=OrganisationKind.RESEARCH)
-    application_partner_add(
-        application_id=application.pk,
-        question_key="partnere",
-        org_number=partner.org_number,
-        role="research-partner",
-        by_user=user,
-    )
-    saved, _version = application_budget_save(
-        application_id=application.pk, question_key="budsjett", budget_json=BUDGET, base_version=0, by_user=user
-    )
-    assert saved
-    application_file_add(
-        application_id=application.pk,
-        question_key="prosjektbeskrivelse",
-        uploaded_file=SimpleUploadedFile("beskrivelse.pdf", pdf_bytes()),
-        by_user=user,
-    )
+    complete_application(application, user)
 
 
 def test_a_whole_application_is_submitted_once_with_a_reference_and_a_frozen_version(private_storage):
