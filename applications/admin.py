@@ -17,11 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StaffRole
 from accounts.permissions import staff_access
+from schemes.admin import AgencyScopedAdmin
 from schemes.models import Call, CallStage
 
 from .form_editor import SECTIONS_TOTAL, FormEditor
 from .formdef import FormDefinition, section_form_class
-from .models import CallForm, empty_definition
+from .models import Application, ApplicationEvent, CallForm, empty_definition
 from .permissions import can_edit_call_form, can_preview_call_form
 from .selectors import call_form_for, call_form_targets
 from .services import call_form_save
@@ -101,19 +102,27 @@ class CallFormAdmin(admin.ModelAdmin):
     def links(self, obj):
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
-            editor_url(obj.call, obj.stage), gettext("Rediger"), preview_url(obj.call, obj.stage),
+            editor_url(obj.call, obj.stage),
+            gettext("Rediger"),
+            preview_url(obj.call, obj.stage),
             gettext("Forhåndsvis"),
-        )  # fmt: skip
+        )
 
     # --- views ------------------------------------------------------------------------------------
     def get_urls(self):
         return [
-            path("skjema/<int:call_id>/<str:stage>/", self.admin_site.admin_view(self.editor_view),
-                 name="applications_callform_editor"),
-            path("skjema/<int:call_id>/<str:stage>/forhandsvisning/", self.admin_site.admin_view(self.preview_view),
-                 name="applications_callform_preview"),
+            path(
+                "skjema/<int:call_id>/<str:stage>/",
+                self.admin_site.admin_view(self.editor_view),
+                name="applications_callform_editor",
+            ),
+            path(
+                "skjema/<int:call_id>/<str:stage>/forhandsvisning/",
+                self.admin_site.admin_view(self.preview_view),
+                name="applications_callform_preview",
+            ),
             *super().get_urls(),
-        ]  # fmt: skip
+        ]
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
@@ -184,9 +193,15 @@ class CallFormAdmin(admin.ModelAdmin):
             editor = FormEditor.from_definition(current.definition if current else empty_definition())
         what = f"{call.title} – {stage.get_kind_display()}" if stage else call.title
         context = self._context(
-            request, call, stage, title=gettext("Søknadsskjema: %(what)s") % {"what": what}, editor=editor,
-            current=current, sections_total=SECTIONS_TOTAL, errors=editor.has_errors,
-        )  # fmt: skip
+            request,
+            call,
+            stage,
+            title=gettext("Søknadsskjema: %(what)s") % {"what": what},
+            editor=editor,
+            current=current,
+            sections_total=SECTIONS_TOTAL,
+            errors=editor.has_errors,
+        )
         return TemplateResponse(request, "admin/applications/callform/editor.html", context)
 
     def preview_view(self, request, call_id, stage):
@@ -211,3 +226,58 @@ class CallFormAdmin(admin.ModelAdmin):
             "editor_url": editor_url(call, stage),
         }
         return TemplateResponse(request, "applications/form_preview.html", context)
+
+
+# --- Applications: read-only -----------------------------------------------------------------------
+class ApplicationEventInline(admin.TabularInline):
+    model = ApplicationEvent
+    fields = ("at", "kind", "actor", "from_state", "to_state", "data")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(AgencyScopedAdmin):
+    """Applications are written by applicants through the portal and changed by the workflow's
+    services only: the admin shows them (scoped to the agencies one administers) and the timeline,
+    and changes nothing."""
+
+    scheme_path = "call__scheme"
+    list_display = ("__str__", "title", "organisation", "call", "state", "updated_at")
+    list_filter = ("state", "call__scheme")
+    search_fields = ("reference", "title", "organisation__name", "organisation__org_number")
+    list_select_related = ("organisation", "call")
+    readonly_fields = (
+        "call",
+        "stage",
+        "organisation",
+        "title",
+        "state",
+        "reference",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "updated_by",
+        "submitted_at",
+        "withdrawn_at",
+        "withdrawal_reason",
+        "copied_from",
+    )
+    fields = readonly_fields
+    inlines = [ApplicationEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

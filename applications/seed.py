@@ -128,3 +128,78 @@ def call_forms_seed(*, by_user=None) -> int:
                 call_form_save(call=call, stage=stage, definition=definition, by_user=by_user)
                 written += 1
     return written
+
+
+# --- Demo applications ------------------------------------------------------------------------
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+DEMO_ANSWERS = {
+    "om-prosjektet": {"tittel": "Digital tilsynsassistent for hjemmetjenesten", "startdato": "01.03.2027",
+                      "sammendrag": "Vi vil prøve ut en digital assistent som gir hjemmetjenesten bedre oversikt.",
+                      "varighet": "24"},
+    "problemstilling-og-behov": {"behov": "Ansatte bruker mye tid på å lete etter informasjon.",
+                                 "delt-behov": "ja", "baerekraftsmal": ["3", "11"]},
+    "gjennomforing": {"plan": "Kartlegging, utprøving og evaluering.", "forankring": "ja"},
+    "budsjett": {"soknadsbelop": "1 200 000"},
+}  # fmt: skip
+DEMO_BUDGET = {
+    "rows": {"personal": {"2027": "900000", "2028": "700000"}, "innkjop": {"2027": "600000", "2028": "200000"}},
+    "own_funding": "1200000",
+    "other_funding": "0",
+    "requested": "1200000",
+}
+
+
+def applications_seed(*, draft_by, submit_by, organisation, partner) -> list:
+    """Two demo applications of ``organisation`` in the first open call with a full form: a draft
+    half filled in by ``draft_by`` and a submitted one by ``submit_by`` (the ansvarlig). Skipped when
+    the organisation has applications already (rerunning ``make run`` changes nothing)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.http import QueryDict
+    from django.utils import timezone
+
+    from schemes.models import CallStatus
+
+    from .models import Application
+    from .services import (
+        application_budget_save,
+        application_create,
+        application_file_add,
+        application_partner_add,
+        application_section_save,
+        application_submit,
+    )
+
+    if Application.objects.filter(organisation=organisation).exists():
+        return []
+    now = timezone.now()
+    calls = [c for c in Call.objects.filter(stages__isnull=True).order_by("closes_at")
+             if c.status(now=now) == CallStatus.OPEN and call_form_for(call=c) is not None
+             and call_form_for(call=c).definition == FULL_FORM]  # fmt: skip
+    if not calls:
+        return []
+
+    def fill(application, user, sections):
+        for key in sections:
+            data = QueryDict(mutable=True)
+            for name, value in DEMO_ANSWERS[key].items():
+                data.setlist(name, value if isinstance(value, list) else [value])
+            base = Application.objects.get(pk=application.pk).section_version(key)
+            application_section_save(application_id=application.pk, section_key=key, data=data, base_version=base,
+                                     by_user=user)  # fmt: skip
+
+    draft = application_create(call=calls[0], organisation=organisation, by_user=draft_by)
+    fill(draft, draft_by, ["om-prosjektet", "problemstilling-og-behov"])
+    submitted = application_create(call=calls[0], organisation=organisation, by_user=submit_by)
+    fill(submitted, submit_by, list(DEMO_ANSWERS))
+    application_partner_add(application_id=submitted.pk, question_key="partnere", org_number=partner.org_number,
+                            role="research-partner", by_user=submit_by)  # fmt: skip
+    application_budget_save(application_id=submitted.pk, question_key="budsjett", budget_json=DEMO_BUDGET,
+                            base_version=0, by_user=submit_by)  # fmt: skip
+    upload = SimpleUploadedFile("prosjektbeskrivelse.pdf", DEMO_PDF)
+    application_file_add(application_id=submitted.pk, question_key="prosjektbeskrivelse", uploaded_file=upload,
+                         by_user=submit_by)  # fmt: skip
+    application_submit(application_id=submitted.pk, by_user=submit_by, now=timezone.now())
+    return [draft, submitted]

@@ -88,7 +88,7 @@ class SchemeAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
     filter_horizontal = ("agencies", "themes", "sdgs")
     inlines = [RuleSetVersionInline]
     fieldsets = (
-        (None, {"fields": ("name", "slug", "agencies", "instrument", "is_active", "url")}),
+        (None, {"fields": ("name", "slug", "reference_code", "agencies", "instrument", "is_active", "url")}),
         (_("Oversettelser av navnet"), {"fields": ("name_nn", "name_en")}),
         (_("Beskrivelse"), {"fields": ("short_description", "short_description_nn", "short_description_en",
                                         "description", "description_nn", "description_en")}),

@@ -9,6 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import StaffRole, User
 from accounts.permissions import requires_two_factor
+from applications.models import Application
+from applications.workflow import State
 from portal.management.commands.load_demo_data import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
 from schemes.models import Call, RuleSetVersion, Scheme
 from tests.factories import UserFactory
@@ -17,8 +19,12 @@ from tests.otp import totp_code
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_data_loads_twice_without_duplicates_and_prints_the_logins(settings, capsys):
+def test_demo_data_loads_twice_without_duplicates_and_prints_the_logins(settings, capsys, tmp_path):
     settings.DEBUG = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
+    }
     call_command("load_demo_data")
     call_command("load_demo_data")
     out = capsys.readouterr().out
@@ -37,6 +43,10 @@ def test_demo_data_loads_twice_without_duplicates_and_prints_the_logins(settings
     assert set(officer.schemes.values_list("slug", flat=True)) == {
         "innovasjonsprosjekt-offentlig-sektor", "offentlig-sektor-phd",
     }  # fmt: skip
+    # Bergen kommune has a draft (Kari) and a submitted application (Per), once.
+    bergen = Application.objects.filter(organisation__org_number="964338531")
+    assert sorted(bergen.values_list("state", flat=True)) == [State.SUBMITTED, State.DRAFT]
+    assert bergen.get(state=State.SUBMITTED).reference
 
 
 def test_demo_data_is_refused_when_debug_is_off(settings):

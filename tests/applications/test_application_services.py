@@ -145,3 +145,33 @@ def test_nobody_outside_the_organisation_can_save():
             by_user=stranger,
         )
     assert ApplicationEvent.objects.filter(kind=EventKind.SAVED).count() == 0
+
+
+def test_the_timeline_and_versions_cannot_be_changed_or_deleted_through_the_orm():
+    application = make_application()
+    event = application.events.get()
+    event.kind = EventKind.SUBMITTED
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        application.events.update(kind=EventKind.SUBMITTED)
+    with pytest.raises(PermissionError):
+        ApplicationEvent.objects.filter(application=application).delete()
+    assert application.events.get().kind == EventKind.CREATED
+
+
+def test_the_admin_shows_applications_and_changes_nothing(client):
+    from tests.factories import SuperuserFactory
+    from tests.otp import force_login_verified
+
+    force_login_verified(client, SuperuserFactory())
+    admin_client = client
+    application = make_application()
+    url = f"/admin/applications/application/{application.pk}/change/"
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert admin_client.post(url, {"title": "Endret"}).status_code == 403
+    assert admin_client.post(f"/admin/applications/application/{application.pk}/delete/").status_code == 403
+    assert Application.objects.get(pk=application.pk).title == ""

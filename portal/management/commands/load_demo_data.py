@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import StaffRole, User
 from accounts.permissions import requires_two_factor
-from applications.seed import call_forms_seed
+from applications.seed import applications_seed, call_forms_seed
 from organisations.models import Membership, Organisation, OrganisationKind
 from schemes.seed import schemes_seed
 
@@ -118,6 +118,12 @@ class Command(BaseCommand):
                     user=user, role=role, agency=organisations[agency]
                 )
                 staff_role.schemes.set([schemes[slug] for slug in slugs])
+        # A draft and a submitted application of Bergen kommune (SINTEF as research partner).
+        applications_seed(
+            draft_by=User.objects.get(email="kari.medlem@demo.innovasjonsportalen.no"),
+            submit_by=User.objects.get(email="per.ansvarlig@demo.innovasjonsportalen.no"),
+            organisation=organisations["964338531"], partner=organisations["948007029"],
+        )  # fmt: skip
         for email, *_rest in DEMO_USERS:
             user = User.objects.get(email=email)
             if requires_two_factor(user):
