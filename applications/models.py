@@ -256,6 +256,7 @@ class EventKind(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Trukket")
     NOT_SUBMITTED = "not-submitted", _("Ikke sendt inn før fristen")
     DEADLINE_PASSED = "deadline-passed", _("Fristen gikk ut; siste innsendte versjon gjelder")
+    STATE_CHANGED = "state-changed", _("Status endret")
 
 
 class ApplicationEvent(AppendOnlyModel):

@@ -10,7 +10,7 @@ review issue adds assigned reviewers.)
 from accounts.permissions import can_edit_scheme_rules, can_handle_scheme
 from organisations.models import Membership
 
-from .workflow import EDITABLE_STATES, State
+from .workflow import EDITABLE_STATES, REOPEN, STAFF_VISIBLE_STATES, SUBMIT, WITHDRAW, Actor, allowed
 
 
 def can_edit_call_form(user, call) -> bool:
@@ -62,14 +62,14 @@ def is_partner_member(user, application, *, partner_org_ids=None) -> bool:
 
 def staff_sees_application(user, application) -> bool:
     """Staff handling the scheme see an application once it has been submitted (drafts are the
-    applicant's own)."""
-    return application.state not in (State.DRAFT, State.NOT_SUBMITTED) or application.submitted_at is not None
+    applicant's own): ``workflow.STAFF_VISIBLE_STATES``."""
+    return application.state in STAFF_VISIBLE_STATES
 
 
 def can_view_application(user, application) -> bool:
     if is_applicant_member(user, application):
         return True
-    if can_handle_scheme(user, application.call.scheme) and staff_sees_application(user, application):
+    if staff_sees_application(user, application) and can_handle_scheme(user, application.call.scheme):
         return True
     return is_partner_member(user, application)
 
@@ -82,29 +82,37 @@ def can_edit_application(user, application) -> bool:
     return is_applicant_member(user, application) and application.state in EDITABLE_STATES
 
 
+def actors_for(user, application) -> frozenset[Actor]:
+    """Every workflow actor the person is for this application (empty: none)."""
+    actors = set()
+    role = organisation_roles(user).get(application.organisation_id)
+    if role is not None:
+        actors.add(Actor.MEMBER)
+    if role == Membership.Role.ANSVARLIG:
+        actors.add(Actor.ANSVARLIG)
+    if can_handle_scheme(user, application.call.scheme):
+        actors.add(Actor.OFFICER)
+    return frozenset(actors)
+
+
+def may_fire(user, application, name: str) -> bool:
+    """The workflow table's answer: may this person fire transition ``name`` now (state and role)."""
+    return any(allowed(name, state=application.state, actor=actor) for actor in actors_for(user, application))
+
+
 def can_submit_application(user, application) -> bool:
-    return is_applicant_ansvarlig(user, application) and application.state in EDITABLE_STATES
+    return may_fire(user, application, SUBMIT)
 
 
 def can_reopen_application(user, application) -> bool:
-    return is_applicant_ansvarlig(user, application) and application.state == State.SUBMITTED
+    return may_fire(user, application, REOPEN)
 
 
 def can_withdraw_application(user, application) -> bool:
-    return is_applicant_ansvarlig(user, application) and application.state in (
-        State.DRAFT,
-        State.REOPENED,
-        State.SUBMITTED,
-    )
+    return may_fire(user, application, WITHDRAW)
 
 
 def actor_for(user, application):
-    """The workflow actor the person is for this application (None: none)."""
-    from .workflow import Actor
-
-    role = organisation_roles(user).get(application.organisation_id)
-    if role == Membership.Role.ANSVARLIG:
-        return Actor.ANSVARLIG
-    if role is not None:
-        return Actor.MEMBER
-    return None
+    """The applicant-side actor the person is (ansvarlig before member), or None."""
+    actors = actors_for(user, application)
+    return next((actor for actor in (Actor.ANSVARLIG, Actor.MEMBER, Actor.OFFICER) if actor in actors), None)

@@ -1,17 +1,18 @@
-"""The life of an application as one declarative table: states, transitions, who may fire each.
+"""The life of an application as one declarative table: states, transitions, who may fire each, and
+what each role sees in each state.
 
-Every state change goes through ``services.application_transition`` (or a service built on it),
-which looks the transition up here, checks the actor, writes the timeline event and schedules side
-effects after commit. Code compares ``State`` members, never state names as strings.
-
-The review issue adds its states (formal check, in review, assessed, decisions, offer, reporting)
-and the staff actors to these same tables.
+Every state change goes through a service that looks its transition up here
+(``services.transitions.application_transition``, or the submit/reopen/withdraw services built on
+the same check), writes the timeline row (who, when, from, to, comment) and schedules side effects
+after commit. Code compares ``State`` members, never state names as strings.
 """
 
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .errors import ApplicationError
 
 
 class State(models.TextChoices):
@@ -20,11 +21,26 @@ class State(models.TextChoices):
     SUBMITTED = "sendt", _("Sendt inn")
     NOT_SUBMITTED = "ikke-sendt", _("Ikke sendt inn")
     WITHDRAWN = "trukket", _("Trukket")
+    FORMAL_CHECK = "formell-kontroll", _("Formell kontroll")
+    FORMALLY_REJECTED = "avvist", _("Avvist etter formell kontroll")
+    IN_REVIEW = "fagvurdering", _("Til fagvurdering")
+    ASSESSED = "vurdert", _("Vurdert")
+    APPROVED = "innvilget", _("Innvilget")
+    REJECTED = "avslatt", _("Avslått")
+    WAITLISTED = "venteliste", _("På venteliste")
+    OFFER_SENT = "tilbud-sendt", _("Tilbud sendt")
+    ACCEPTED = "akseptert", _("Tilbud akseptert")
+    OFFER_DECLINED = "tilbud-avslatt", _("Tilbud avslått")
+    OFFER_LAPSED = "tilbud-bortfalt", _("Tilbud falt bort")
+    IN_REPORTING = "rapportering", _("I rapportering")
+    COMPLETED = "avsluttet", _("Avsluttet")
 
 
 class Actor(models.TextChoices):
     MEMBER = "member", _("Medlem av søkerorganisasjonen")
     ANSVARLIG = "ansvarlig", _("Administrativt ansvarlig")
+    OFFICER = "officer", _("Saksbehandler for ordningen")
+    REVIEWER = "reviewer", _("Fagekspert tildelt søknaden")
     SYSTEM = "system", _("Portalen")
 
 
@@ -35,73 +51,107 @@ class Transition:
     target: State
     actors: frozenset[Actor]
     before_deadline: bool = False  # refused once the application's deadline has passed
+    four_eyes: bool = False  # prepared by one officer, fired when another confirms
+    needs_comment: bool = False  # a reason is required (recorded on the timeline)
+    own_service: bool = False  # fired only by its own service (it freezes or records more), not the generic one
     label: str = ""
 
 
-def _t(name, sources, target, actors, *, before_deadline=False, label=""):
-    return Transition(name, frozenset(sources), target, frozenset(actors), before_deadline, label)
+def _t(name, sources, target, actors, *, label, **options):
+    return Transition(name, frozenset(sources), target, frozenset(actors), label=label, **options)
 
 
-SUBMIT = "submit"
-REOPEN = "reopen"
-WITHDRAW = "withdraw"
-CLOSE_UNSUBMITTED = "close-unsubmitted"
-CLOSE_REOPENED = "close-reopened"
+S, A = State, Actor
+SUBMIT, REOPEN, WITHDRAW = "submit", "reopen", "withdraw"
+CLOSE_UNSUBMITTED, CLOSE_REOPENED, START_FORMAL_CHECK = "close-unsubmitted", "close-reopened", "start-formal-check"
+FORMAL_APPROVE, FORMAL_REJECT, FORMAL_REOPEN = "formal-approve", "formal-reject", "formal-reopen"
+ASSESSMENT_DONE, BACK_TO_REVIEW = "assessment-done", "back-to-review"
+DECIDE_APPROVE, DECIDE_REJECT, DECIDE_WAITLIST = "decide-approve", "decide-reject", "decide-waitlist"
+SEND_OFFER, ACCEPT_OFFER, DECLINE_OFFER, LAPSE_OFFER = "send-offer", "accept-offer", "decline-offer", "lapse-offer"
+START_REPORTING, COMPLETE = "start-reporting", "complete"
+
+WITHDRAWABLE = {S.DRAFT, S.REOPENED, S.SUBMITTED, S.FORMAL_CHECK, S.IN_REVIEW, S.ASSESSED, S.WAITLISTED}
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
-        _t(
-            SUBMIT,
-            {State.DRAFT, State.REOPENED},
-            State.SUBMITTED,
-            {Actor.ANSVARLIG},
-            before_deadline=True,
-            label=_("Send inn"),
-        ),
-        _t(
-            REOPEN,
-            {State.SUBMITTED},
-            State.REOPENED,
-            {Actor.ANSVARLIG},
-            before_deadline=True,
-            label=_("Åpne for endring"),
-        ),
-        _t(
-            WITHDRAW,
-            {State.DRAFT, State.REOPENED, State.SUBMITTED},
-            State.WITHDRAWN,
-            {Actor.ANSVARLIG},
-            label=_("Trekk søknaden"),
-        ),
+        # The applicant's side.
+        _t(SUBMIT, {S.DRAFT, S.REOPENED}, S.SUBMITTED, {A.ANSVARLIG}, before_deadline=True, own_service=True,
+           label=_("Send inn")),
+        _t(REOPEN, {S.SUBMITTED}, S.REOPENED, {A.ANSVARLIG}, before_deadline=True, own_service=True,
+           label=_("Åpne for endring")),
+        _t(WITHDRAW, WITHDRAWABLE, S.WITHDRAWN, {A.ANSVARLIG}, needs_comment=True, own_service=True,
+           label=_("Trekk søknaden")),
         # At the deadline (the scheduler): a draft never sent is closed; a reopened one falls back to
-        # its last submitted version, which counts.
-        _t(CLOSE_UNSUBMITTED, {State.DRAFT}, State.NOT_SUBMITTED, {Actor.SYSTEM}),
-        _t(CLOSE_REOPENED, {State.REOPENED}, State.SUBMITTED, {Actor.SYSTEM}),
+        # its last submitted version; what was submitted goes to formal check.
+        _t(CLOSE_UNSUBMITTED, {S.DRAFT}, S.NOT_SUBMITTED, {A.SYSTEM}, label=_("Lukk usendt utkast")),
+        _t(CLOSE_REOPENED, {S.REOPENED}, S.SUBMITTED, {A.SYSTEM}, label=_("Siste innsendte versjon gjelder")),
+        _t(START_FORMAL_CHECK, {S.SUBMITTED}, S.FORMAL_CHECK, {A.SYSTEM, A.OFFICER}, label=_("Start formell kontroll")),
+        # Formal check by the officer.
+        _t(FORMAL_APPROVE, {S.FORMAL_CHECK}, S.IN_REVIEW, {A.OFFICER}, label=_("Godkjenn formelt")),
+        _t(FORMAL_REJECT, {S.FORMAL_CHECK}, S.FORMALLY_REJECTED, {A.OFFICER}, needs_comment=True,
+           label=_("Avvis formelt")),
+        _t(FORMAL_REOPEN, {S.FORMALLY_REJECTED}, S.FORMAL_CHECK, {A.OFFICER}, needs_comment=True,
+           label=_("Ta opp igjen etter klage")),
+        # Review and decision.
+        _t(ASSESSMENT_DONE, {S.IN_REVIEW}, S.ASSESSED, {A.OFFICER}, label=_("Vurdering ferdig")),
+        _t(BACK_TO_REVIEW, {S.ASSESSED}, S.IN_REVIEW, {A.OFFICER}, label=_("Tilbake til fagvurdering")),
+        _t(DECIDE_APPROVE, {S.ASSESSED, S.WAITLISTED}, S.APPROVED, {A.OFFICER}, four_eyes=True,
+           label=_("Innvilg")),
+        _t(DECIDE_REJECT, {S.ASSESSED, S.WAITLISTED}, S.REJECTED, {A.OFFICER}, four_eyes=True, label=_("Avslå")),
+        _t(DECIDE_WAITLIST, {S.ASSESSED}, S.WAITLISTED, {A.OFFICER}, four_eyes=True, label=_("Sett på venteliste")),
+        # The offer.
+        _t(SEND_OFFER, {S.APPROVED}, S.OFFER_SENT, {A.OFFICER, A.SYSTEM}, label=_("Send tilbud")),
+        _t(ACCEPT_OFFER, {S.OFFER_SENT}, S.ACCEPTED, {A.ANSVARLIG}, label=_("Aksepter tilbudet")),
+        _t(DECLINE_OFFER, {S.OFFER_SENT}, S.OFFER_DECLINED, {A.ANSVARLIG}, needs_comment=True,
+           label=_("Takk nei til tilbudet")),
+        _t(LAPSE_OFFER, {S.OFFER_SENT}, S.OFFER_LAPSED, {A.SYSTEM}, label=_("Tilbudet faller bort")),
+        # The project.
+        _t(START_REPORTING, {S.ACCEPTED}, S.IN_REPORTING, {A.OFFICER, A.SYSTEM}, label=_("Start rapportering")),
+        _t(COMPLETE, {S.IN_REPORTING}, S.COMPLETED, {A.OFFICER}, label=_("Avslutt prosjektet")),
     )
-}
+}  # fmt: skip
 
 # What applicants may do in each state.
-EDITABLE_STATES = frozenset({State.DRAFT, State.REOPENED})
+EDITABLE_STATES = frozenset({S.DRAFT, S.REOPENED})
 # States in which the organisation has a submission that counts.
-COUNTED_STATES = frozenset({State.SUBMITTED, State.REOPENED})
-# Open states: an application still in progress on the applicant's side (for lists and reminders).
-OPEN_STATES = frozenset({State.DRAFT, State.REOPENED})
+COUNTED_STATES = frozenset(set(S) - {S.DRAFT, S.NOT_SUBMITTED, S.WITHDRAWN})
+# An application still in progress on the applicant's side (for lists and reminders).
+OPEN_STATES = frozenset({S.DRAFT, S.REOPENED})
+# Staff handling the scheme see an application once it has been submitted.
+STAFF_VISIBLE_STATES = frozenset(set(S) - {S.DRAFT, S.NOT_SUBMITTED})
+# Assigned reviewers (with no conflict declared) see it while it is being reviewed.
+REVIEWER_VISIBLE_STATES = frozenset({S.IN_REVIEW, S.ASSESSED})
+# Applicants see the decision (and what the call shares of the assessment) from these states.
+DECISION_VISIBLE_STATES = frozenset({S.APPROVED, S.REJECTED, S.WAITLISTED, S.OFFER_SENT, S.ACCEPTED,
+                                     S.OFFER_DECLINED, S.OFFER_LAPSED, S.IN_REPORTING, S.COMPLETED})  # fmt: skip
 
-# What applicants read: friendlier than the internal names where they differ.
+# What applicants read: friendlier than the internal names, and nothing of the internal steps.
+_IN_PROCESS = _("Under behandling")
 APPLICANT_LABELS: dict[State, str] = {
-    State.DRAFT: _("Utkast"),
-    State.REOPENED: _("Sendt inn – åpnet for endring"),
-    State.SUBMITTED: _("Sendt inn"),
-    State.NOT_SUBMITTED: _("Ikke sendt inn før fristen"),
-    State.WITHDRAWN: _("Trukket"),
+    S.DRAFT: _("Utkast"),
+    S.REOPENED: _("Sendt inn – åpnet for endring"),
+    S.SUBMITTED: _("Sendt inn"),
+    S.NOT_SUBMITTED: _("Ikke sendt inn før fristen"),
+    S.WITHDRAWN: _("Trukket"),
+    S.FORMAL_CHECK: _IN_PROCESS,
+    S.FORMALLY_REJECTED: _("Avvist etter formell kontroll"),
+    S.IN_REVIEW: _IN_PROCESS,
+    S.ASSESSED: _IN_PROCESS,
+    S.APPROVED: _("Innvilget"),
+    S.REJECTED: _("Avslått"),
+    S.WAITLISTED: _("På venteliste"),
+    S.OFFER_SENT: _("Tilbud om støtte – svar innen fristen"),
+    S.ACCEPTED: _("Tilbud akseptert"),
+    S.OFFER_DECLINED: _("Dere takket nei til tilbudet"),
+    S.OFFER_LAPSED: _("Tilbudet falt bort"),
+    S.IN_REPORTING: _("Prosjekt i gang – rapportering"),
+    S.COMPLETED: _("Avsluttet"),
 }
 
 
-class TransitionNotAllowed(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class TransitionNotAllowed(ApplicationError):
+    """The table does not allow it: wrong state (``code`` "state") or role ("forbidden")."""
 
 
 def transition(name: str) -> Transition:
@@ -111,6 +161,11 @@ def transition(name: str) -> Transition:
 def allowed(name: str, *, state: State | str, actor: Actor) -> bool:
     t = TRANSITIONS[name]
     return State(state) in t.sources and actor in t.actors
+
+
+def available(*, state: State | str, actors) -> list[Transition]:
+    """The transitions any of ``actors`` may fire from ``state``, in the table's order (for buttons)."""
+    return [t for t in TRANSITIONS.values() if State(state) in t.sources and t.actors & set(actors)]
 
 
 def applicant_label(state: State | str) -> str:

@@ -29,6 +29,7 @@ from .submission import (
     reference_next,
     submission_check,
 )
+from .transitions import application_transition, on_transition, transition_check
 
 __all__ = [
     "ApplicationError",
@@ -48,10 +49,13 @@ __all__ = [
     "application_request_approval",
     "application_section_save",
     "application_submit",
+    "application_transition",
     "application_withdraw",
     "call_form_save",
     "definition_of",
+    "on_transition",
     "partner_organisation_find_or_create",
     "reference_next",
     "submission_check",
+    "transition_check",
 ]

@@ -6,19 +6,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ..errors import ApplicationError
 from ..models import Application, ApplicationEvent, EventKind
 from ..permissions import can_edit_application
 
 SAVED_EVENT_EVERY = timedelta(minutes=15)  # one «saved» line per person per quarter hour on the timeline
-
-
-class ApplicationError(Exception):
-    """Something the person asked for cannot be done; ``message`` says why, in their language."""
-
-    def __init__(self, message: str, *, code: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def moment(value: datetime) -> str:

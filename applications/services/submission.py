@@ -24,8 +24,8 @@ from schemes.selectors import EffectiveRules, effective_rules
 from ..budget import BudgetDataError, budget_from_json, budget_problems
 from ..formdef import problems as form_problems
 from ..models import Application, ApplicationVersion, EventKind, ReferenceCounter
-from ..permissions import actor_for
-from ..workflow import COUNTED_STATES, REOPEN, SUBMIT, WITHDRAW, State, allowed, transition
+from ..permissions import actors_for
+from ..workflow import COUNTED_STATES, REOPEN, SUBMIT, WITHDRAW, State, transition
 from .common import ApplicationError, display_name, event_record, lock_application, moment
 from .drafting import definition_of
 
@@ -203,18 +203,9 @@ class SubmissionRefused(ApplicationError):
 
 
 def _require_transition(name: str, application: Application, *, user) -> None:
-    actor = actor_for(user, application)
-    if actor is None or not allowed(name, state=application.state, actor=actor):
-        t = transition(name)
-        if actor is not None and application.state in t.sources:
-            raise ApplicationError(
-                _("Bare administrativt ansvarlig i organisasjonen kan gjøre dette."), code="forbidden"
-            )
-        raise ApplicationError(
-            _("Søknaden har status «%(state)s», så dette kan ikke gjøres nå.")
-            % {"state": application.applicant_state_label},
-            code="state",
-        )
+    from .transitions import transition_check
+
+    transition_check(application, name=name, actors=actors_for(user, application))
 
 
 def application_submit(*, application_id: int, by_user, now: datetime) -> ApplicationVersion:

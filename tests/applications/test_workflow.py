@@ -1,0 +1,121 @@
+"""The workflow table, walked: every transition from every state, for every role — allowed exactly
+where the table says, refused (with nothing written) everywhere else."""
+
+import pytest
+from django.db import transaction
+
+from accounts.models import StaffRole
+from applications.models import Application, ApplicationEvent, EventKind
+from applications.permissions import actors_for
+from applications.services import application_transition, transition_check
+from applications.workflow import (
+    APPLICANT_LABELS,
+    TRANSITIONS,
+    Actor,
+    State,
+    TransitionNotAllowed,
+    available,
+)
+from organisations.models import Membership
+from tests.factories import AgencyFactory, MembershipFactory, SchemeFactory, StaffRoleFactory, make_application
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["member", "ansvarlig", "officer", "officer_other_scheme", "reviewer", "stranger", "system"]
+
+
+@pytest.fixture
+def world():
+    agency = AgencyFactory()
+    scheme, other = SchemeFactory(agencies=[agency]), SchemeFactory(agencies=[agency])
+    member = MembershipFactory()
+    ansvarlig = MembershipFactory(organisation=member.organisation, role=Membership.Role.ANSVARLIG)
+    application = make_application(organisation=member.organisation, by_user=member.user, scheme=scheme)
+    users = {
+        "member": member.user,
+        "ansvarlig": ansvarlig.user,
+        "officer": StaffRoleFactory(agency=agency, schemes=[scheme]).user,
+        "officer_other_scheme": StaffRoleFactory(agency=agency, schemes=[other]).user,
+        "reviewer": StaffRoleFactory(agency=agency, role=StaffRole.Role.REVIEWER).user,
+        "stranger": MembershipFactory().user,
+        "system": None,
+    }
+    return application, users
+
+
+def actors(users, role, application):
+    return {Actor.SYSTEM} if role == "system" else set(actors_for(users[role], application))
+
+
+def test_every_state_has_an_applicant_label_and_every_transition_a_label():
+    assert set(APPLICANT_LABELS) == set(State)
+    assert all(t.label and t.actors and t.sources for t in TRANSITIONS.values())
+
+
+def test_the_table_decides_every_transition_from_every_state_for_every_role(world):
+    application, users = world
+    checked = 0
+    for name, t in TRANSITIONS.items():
+        for state in State:
+            application.state = state
+            for role in ROLES:
+                expected = state in t.sources and bool(actors(users, role, application) & t.actors)
+                try:
+                    transition_check(application, name=name, actors=actors(users, role, application))
+                    allowed = True
+                except TransitionNotAllowed as refused:
+                    allowed = False
+                    assert refused.code in ("state", "forbidden") and refused.message
+                assert allowed == expected, f"{name} from {state} as {role}"
+                checked += 1
+    assert checked == len(TRANSITIONS) * len(State) * len(ROLES)
+
+
+@pytest.mark.parametrize("name", [n for n, t in TRANSITIONS.items() if not t.own_service])
+def test_the_service_fires_what_the_table_allows_and_records_it(world, name):
+    application, users = world
+    t = TRANSITIONS[name]
+    source = sorted(t.sources)[0]
+    Application.objects.filter(pk=application.pk).update(state=source)
+    application.state = source
+    for role in ROLES:
+        allowed = bool(actors(users, role, application) & t.actors)
+        events_before = ApplicationEvent.objects.count()
+        with transaction.atomic():
+            try:
+                application_transition(application_id=application.pk, name=name, by_user=users[role],
+                                       comment="Begrunnelse")  # fmt: skip
+                fired = True
+                assert Application.objects.get(pk=application.pk).state == t.target
+                event = ApplicationEvent.objects.latest("pk")
+                assert (event.kind, event.from_state, event.to_state) == (EventKind.STATE_CHANGED, source, t.target)
+                assert event.actor == users[role] and event.data["comment"] == "Begrunnelse"
+            except TransitionNotAllowed:
+                fired = False
+                assert Application.objects.get(pk=application.pk).state == source
+                assert ApplicationEvent.objects.count() == events_before
+            transaction.set_rollback(True)
+        assert fired == allowed, f"{name} as {role}"
+
+
+def test_a_transition_that_needs_a_reason_is_refused_without_one(world):
+    application, users = world
+    Application.objects.filter(pk=application.pk).update(state=State.FORMAL_CHECK)
+    with pytest.raises(TransitionNotAllowed) as refused:
+        application_transition(application_id=application.pk, name="formal-reject", by_user=users["officer"])
+    assert refused.value.code == "comment"
+    assert Application.objects.get(pk=application.pk).state == State.FORMAL_CHECK
+
+
+def test_submit_goes_through_its_own_service_only(world):
+    application, users = world
+    with pytest.raises(TransitionNotAllowed) as refused:
+        application_transition(application_id=application.pk, name="submit", by_user=users["ansvarlig"])
+    assert refused.value.code == "service"
+
+
+def test_the_buttons_offered_follow_the_table(world):
+    application, users = world
+    names = [t.name for t in available(state=State.FORMAL_CHECK, actors=actors(users, "officer", application))]
+    assert names == ["formal-approve", "formal-reject"]
+    assert available(state=State.FORMAL_CHECK, actors=actors(users, "member", application)) == []
