@@ -257,6 +257,17 @@ class EventKind(models.TextChoices):
     NOT_SUBMITTED = "not-submitted", _("Ikke sendt inn før fristen")
     DEADLINE_PASSED = "deadline-passed", _("Fristen gikk ut; siste innsendte versjon gjelder")
     STATE_CHANGED = "state-changed", _("Status endret")
+    FORMAL_CHECK = "formal-check", _("Formell kontroll")
+    REVIEWER_ASSIGNED = "reviewer-assigned", _("Fagekspert tildelt")
+    CONFLICT_DECLARED = "conflict-declared", _("Fagekspert meldte seg inhabil")
+    REVIEW_SAVED = "review-saved", _("Vurdering endret")
+    REVIEW_SUBMITTED = "review-submitted", _("Vurdering levert")
+    CONSENSUS_SET = "consensus-set", _("Omforent karakter satt")
+    DECISION_PREPARED = "decision-prepared", _("Vedtak forberedt")
+    DECISION_CANCELLED = "decision-cancelled", _("Forberedt vedtak trukket")
+    DECISION_CONFIRMED = "decision-confirmed", _("Vedtak bekreftet")
+    OFFER_ANSWERED = "offer-answered", _("Tilbud besvart")
+    FILE_DOWNLOADED = "file-downloaded", _("Vedlegg lastet ned av saksbehandler")
 
 
 class ApplicationEvent(AppendOnlyModel):
@@ -270,6 +281,8 @@ class ApplicationEvent(AppendOnlyModel):
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # Internal rows (reviewers, scores, staff downloads) are the agency's audit: never shown to applicants.
+    internal = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("hendelse")

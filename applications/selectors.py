@@ -96,8 +96,11 @@ def register_file_owner_check() -> None:
     register_owner_check(application_file_owner_check)
 
 
-def application_timeline(*, application):
-    return application.events.select_related("actor").order_by("at", "pk")
+def application_timeline(*, application, include_internal: bool = False):
+    """The timeline; ``include_internal`` (staff handling the scheme only) adds the agency's audit
+    rows (reviewers, scores, decisions in preparation, downloads)."""
+    events = application.events.select_related("actor").order_by("at", "pk")
+    return events if include_internal else events.filter(internal=False)
 
 
 def application_versions(*, application):

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "organisations",
     "schemes",
     "applications",
+    "review",
     "casework",
     "attachments",
     "scheduling",

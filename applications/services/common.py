@@ -59,10 +59,13 @@ def event_record(
     from_state: str = "",
     to_state: str = "",
     at: datetime | None = None,
+    internal: bool = False,
 ) -> ApplicationEvent:
-    """Append one line to the application's timeline (inside the transaction that made the change)."""
+    """Append one line to the application's timeline (inside the transaction that made the change).
+    ``internal`` rows are the agency's audit (reviewers, scores): applicants never see them."""
     return ApplicationEvent.objects.create(
         application=application,
+        internal=internal,
         kind=kind,
         actor=actor,
         data=data or {},

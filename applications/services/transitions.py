@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Application, EventKind
 from ..permissions import actors_for
-from ..workflow import Actor, Transition, TransitionNotAllowed, transition
+from ..workflow import Actor, Transition, TransitionNotAllowed, applicant_label, transition
 from .common import event_record, lock_application, moment
 
 Hook = Callable[[Application, Transition, object], None]
@@ -76,8 +76,11 @@ def application_transition(*, application_id: int, name: str, by_user=None, comm
         from_state = application.state
         application.state = t.target
         application.save(update_fields=["state"])
+        # A step applicants cannot tell apart (formal check → review: both «Under behandling») is
+        # the agency's own: internal, like the comment written with it.
+        internal = applicant_label(from_state) == applicant_label(application.state)
         event_record(application, EventKind.STATE_CHANGED, actor=by_user, from_state=from_state,
-                     to_state=application.state, at=now,
+                     to_state=application.state, at=now, internal=internal,
                      data={"transition": name, "comment": comment, **(data or {})})  # fmt: skip
         for hook in _HOOKS.get(name, ()):
             hook(application, t, by_user)
