@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('applications', '0003_workflow_states'),
+        ('applications', '0003_workflow_and_audit'),
         ('schemes', '0005_scheme_reference_code'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
