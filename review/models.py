@@ -167,13 +167,15 @@ class Decision(models.Model):
 
     application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="decisions")
     outcome = models.CharField(_("utfall"), max_length=12, choices=Outcome.choices)
-    granted_amount = models.DecimalField(_("innvilget beløp"), max_digits=14, decimal_places=0, null=True,
-                                         blank=True, validators=[MinValueValidator(1)])  # fmt: skip
+    granted_amount = models.DecimalField(
+        _("innvilget beløp"), max_digits=14, decimal_places=0, null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     comment = models.TextField(_("begrunnelse"), blank=True)
     prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     prepared_at = models.DateTimeField(default=timezone.now)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")  # fmt: skip
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
@@ -186,9 +188,10 @@ class Decision(models.Model):
             models.CheckConstraint(
                 condition=~Q(outcome="innvilg") | Q(granted_amount__isnull=False), name="decision_approval_has_amount"
             ),
-            models.UniqueConstraint(fields=["application"], condition=Q(cancelled_at__isnull=True),
-                                    name="decision_one_open_per_application"),
-        ]  # fmt: skip
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(cancelled_at__isnull=True), name="decision_one_open_per_application"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.application_id}: {self.get_outcome_display()}"
@@ -209,8 +212,9 @@ class Offer(models.Model):
     deadline = models.DateTimeField(_("svarfrist"))
     answer = models.CharField(max_length=10, choices=Answer.choices, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")  # fmt: skip
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("tilbud")

@@ -8,175 +8,358 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('applications', '0003_workflow_and_audit'),
-        ('schemes', '0005_scheme_reference_code'),
+        ("applications", "0003_workflow_and_audit"),
+        ("schemes", "0005_scheme_reference_code"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('innvilg', 'Innvilg'), ('avsla', 'Avslå'), ('venteliste', 'Venteliste')], max_length=12, verbose_name='utfall')),
-                ('granted_amount', models.DecimalField(blank=True, decimal_places=0, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='innvilget beløp')),
-                ('comment', models.TextField(blank=True, verbose_name='begrunnelse')),
-                ('prepared_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='applications.application')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('prepared_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("innvilg", "Innvilg"), ("avsla", "Avslå"), ("venteliste", "Venteliste")],
+                        max_length=12,
+                        verbose_name="utfall",
+                    ),
+                ),
+                (
+                    "granted_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=0,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="innvilget beløp",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="begrunnelse")),
+                ("prepared_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "prepared_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vedtak',
-                'verbose_name_plural': 'vedtak',
-                'ordering': ['application', '-prepared_at'],
+                "verbose_name": "vedtak",
+                "verbose_name_plural": "vedtak",
+                "ordering": ["application", "-prepared_at"],
             },
         ),
         migrations.CreateModel(
-            name='FormalCheck',
+            name="FormalCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('approved', models.BooleanField(verbose_name='godkjent')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='grunner')),
-                ('comment', models.TextField(blank=True, verbose_name='begrunnelse')),
-                ('findings', models.JSONField(blank=True, default=list, verbose_name='automatiske funn')),
-                ('appeal_deadline', models.DateField(blank=True, null=True, verbose_name='klagefrist')),
-                ('checked_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='formal_checks', to='applications.application')),
-                ('checked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("approved", models.BooleanField(verbose_name="godkjent")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="grunner")),
+                ("comment", models.TextField(blank=True, verbose_name="begrunnelse")),
+                ("findings", models.JSONField(blank=True, default=list, verbose_name="automatiske funn")),
+                ("appeal_deadline", models.DateField(blank=True, null=True, verbose_name="klagefrist")),
+                ("checked_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="formal_checks",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'formell kontroll',
-                'verbose_name_plural': 'formelle kontroller',
-                'ordering': ['application', '-checked_at'],
+                "verbose_name": "formell kontroll",
+                "verbose_name_plural": "formelle kontroller",
+                "ordering": ["application", "-checked_at"],
             },
         ),
         migrations.CreateModel(
-            name='Offer',
+            name="Offer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=0, max_digits=14, verbose_name='beløp')),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('deadline', models.DateTimeField(verbose_name='svarfrist')),
-                ('answer', models.CharField(blank=True, choices=[('ja', 'Akseptert'), ('nei', 'Takket nei'), ('bortfalt', 'Falt bort')], max_length=10)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='offer', to='applications.application')),
-                ('decision', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='offer', to='review.decision')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("amount", models.DecimalField(decimal_places=0, max_digits=14, verbose_name="beløp")),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("deadline", models.DateTimeField(verbose_name="svarfrist")),
+                (
+                    "answer",
+                    models.CharField(
+                        blank=True,
+                        choices=[("ja", "Akseptert"), ("nei", "Takket nei"), ("bortfalt", "Falt bort")],
+                        max_length=10,
+                    ),
+                ),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="offer", to="applications.application"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="offer", to="review.decision"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tilbud',
-                'verbose_name_plural': 'tilbud',
+                "verbose_name": "tilbud",
+                "verbose_name_plural": "tilbud",
             },
         ),
         migrations.CreateModel(
-            name='ReviewAssignment',
+            name="ReviewAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('venter', 'Venter på habilitetserklæring'), ('aktiv', 'Til vurdering'), ('inhabil', 'Inhabil'), ('levert', 'Vurdering levert')], default='venter', max_length=10)),
-                ('due_date', models.DateField(verbose_name='frist')),
-                ('assigned_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('declared_at', models.DateTimeField(blank=True, null=True)),
-                ('conflict_note', models.TextField(blank=True, verbose_name='om inhabiliteten')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='applications.application')),
-                ('assigned_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("venter", "Venter på habilitetserklæring"),
+                            ("aktiv", "Til vurdering"),
+                            ("inhabil", "Inhabil"),
+                            ("levert", "Vurdering levert"),
+                        ],
+                        default="venter",
+                        max_length=10,
+                    ),
+                ),
+                ("due_date", models.DateField(verbose_name="frist")),
+                ("assigned_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("declared_at", models.DateTimeField(blank=True, null=True)),
+                ("conflict_note", models.TextField(blank=True, verbose_name="om inhabiliteten")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tildeling',
-                'verbose_name_plural': 'tildelinger',
-                'ordering': ['application', 'assigned_at'],
+                "verbose_name": "tildeling",
+                "verbose_name_plural": "tildelinger",
+                "ordering": ["application", "assigned_at"],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recommendation', models.CharField(blank=True, choices=[('stott', 'Bør få støtte'), ('kanskje', 'Kan få støtte om det er midler'), ('ikke', 'Bør ikke få støtte')], max_length=10, verbose_name='anbefaling')),
-                ('comment', models.TextField(blank=True, verbose_name='samlet vurdering')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('assignment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='review', to='review.reviewassignment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "recommendation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("stott", "Bør få støtte"),
+                            ("kanskje", "Kan få støtte om det er midler"),
+                            ("ikke", "Bør ikke få støtte"),
+                        ],
+                        max_length=10,
+                        verbose_name="anbefaling",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="samlet vurdering")),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assignment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="review", to="review.reviewassignment"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vurdering',
-                'verbose_name_plural': 'vurderinger',
+                "verbose_name": "vurdering",
+                "verbose_name_plural": "vurderinger",
             },
         ),
         migrations.CreateModel(
-            name='ReviewSettings',
+            name="ReviewSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('appeal_weeks', models.PositiveSmallIntegerField(default=3, verbose_name='klagefrist (uker)')),
-                ('offer_days', models.PositiveSmallIntegerField(default=21, verbose_name='svarfrist på tilbud (dager)')),
-                ('review_working_days', models.PositiveSmallIntegerField(default=15, verbose_name='frist for fagvurdering (virkedager)')),
-                ('reviewers_per_application', models.PositiveSmallIntegerField(default=2, verbose_name='fageksperter per søknad')),
-                ('share_scores', models.BooleanField(default=True, verbose_name='søkeren ser karakterene')),
-                ('share_comments', models.BooleanField(default=False, verbose_name='søkeren ser fageksperte(ne)s kommentarer')),
-                ('call', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='review_settings', to='schemes.call')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("appeal_weeks", models.PositiveSmallIntegerField(default=3, verbose_name="klagefrist (uker)")),
+                (
+                    "offer_days",
+                    models.PositiveSmallIntegerField(default=21, verbose_name="svarfrist på tilbud (dager)"),
+                ),
+                (
+                    "review_working_days",
+                    models.PositiveSmallIntegerField(default=15, verbose_name="frist for fagvurdering (virkedager)"),
+                ),
+                (
+                    "reviewers_per_application",
+                    models.PositiveSmallIntegerField(default=2, verbose_name="fageksperter per søknad"),
+                ),
+                ("share_scores", models.BooleanField(default=True, verbose_name="søkeren ser karakterene")),
+                (
+                    "share_comments",
+                    models.BooleanField(default=False, verbose_name="søkeren ser fageksperte(ne)s kommentarer"),
+                ),
+                (
+                    "call",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="review_settings", to="schemes.call"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vurderingsinnstillinger',
-                'verbose_name_plural': 'vurderingsinnstillinger',
+                "verbose_name": "vurderingsinnstillinger",
+                "verbose_name_plural": "vurderingsinnstillinger",
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='karakter')),
-                ('comment', models.TextField(blank=True, verbose_name='kommentar')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schemes.assessmentcriterion')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='review.review')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("score", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="karakter")),
+                ("comment", models.TextField(blank=True, verbose_name="kommentar")),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="schemes.assessmentcriterion"
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="scores", to="review.review"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ConsensusScore',
+            name="ConsensusScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField(verbose_name='karakter')),
-                ('comment', models.TextField(blank=True, verbose_name='kommentar')),
-                ('set_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consensus', to='applications.application')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schemes.assessmentcriterion')),
-                ('set_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("score", models.PositiveSmallIntegerField(verbose_name="karakter")),
+                ("comment", models.TextField(blank=True, verbose_name="kommentar")),
+                ("set_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consensus",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="schemes.assessmentcriterion"
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('application', 'criterion'), name='consensus_unique_criterion')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("application", "criterion"), name="consensus_unique_criterion")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('confirmed_by', models.F('prepared_by')), _negated=True), name='decision_four_eyes'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("confirmed_by", models.F("prepared_by")), _negated=True), name="decision_four_eyes"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'innvilg'), _negated=True), ('granted_amount__isnull', False), _connector='OR'), name='decision_approval_has_amount'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("outcome", "innvilg"), _negated=True), ("granted_amount__isnull", False), _connector="OR"
+                ),
+                name="decision_approval_has_amount",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.UniqueConstraint(condition=models.Q(('cancelled_at__isnull', True)), fields=('application',), name='decision_one_open_per_application'),
+            model_name="decision",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("cancelled_at__isnull", True)),
+                fields=("application",),
+                name="decision_one_open_per_application",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='formalcheck',
-            constraint=models.CheckConstraint(condition=models.Q(('approved', True), models.Q(('reasons', []), _negated=True), _connector='OR'), name='formal_rejection_has_reasons'),
+            model_name="formalcheck",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("approved", True), models.Q(("reasons", []), _negated=True), _connector="OR"),
+                name="formal_rejection_has_reasons",
+            ),
         ),
         migrations.AddIndex(
-            model_name='reviewassignment',
-            index=models.Index(fields=['reviewer', 'state'], name='assignment_reviewer_state'),
+            model_name="reviewassignment",
+            index=models.Index(fields=["reviewer", "state"], name="assignment_reviewer_state"),
         ),
         migrations.AddConstraint(
-            model_name='reviewassignment',
-            constraint=models.UniqueConstraint(fields=('application', 'reviewer'), name='assignment_unique_reviewer'),
+            model_name="reviewassignment",
+            constraint=models.UniqueConstraint(fields=("application", "reviewer"), name="assignment_unique_reviewer"),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('review', 'criterion'), name='score_unique_criterion'),
+            model_name="score",
+            constraint=models.UniqueConstraint(fields=("review", "criterion"), name="score_unique_criterion"),
         ),
     ]

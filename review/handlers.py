@@ -1,0 +1,45 @@
+"""Scheduler handlers for review's e-mails and the offer's lapse. Thin: fetch, then call one service."""
+
+from applications.notifications import active_user
+from scheduling.models import ScheduledEffect
+from scheduling.registry import register
+
+from .models import Decision, ReviewAssignment
+from .notifications import (
+    CONFLICT_NOTICE,
+    DECISION_LETTER,
+    OFFER_LAPSE,
+    conflict_notice_send,
+    decision_letter_send,
+)
+from .services import offer_lapse
+
+
+@register(DECISION_LETTER)
+def handle_decision_letter(effect: ScheduledEffect) -> None:
+    decision = (
+        Decision.objects.select_related("application__call__scheme", "application__organisation")
+        .filter(pk=effect.payload["decision"], cancelled_at__isnull=True)
+        .first()
+    )
+    user = active_user(effect.payload["user"])
+    if decision and decision.confirmed_at and user and user.email:
+        decision_letter_send(decision=decision, user=user)
+
+
+@register(CONFLICT_NOTICE)
+def handle_conflict_notice(effect: ScheduledEffect) -> None:
+    assignment = (
+        ReviewAssignment.objects.select_related("application__call", "reviewer")
+        .filter(pk=effect.payload["assignment"])
+        .first()
+    )
+    user = active_user(effect.payload["user"])
+    if assignment and user and user.email:
+        conflict_notice_send(assignment=assignment, user=user)
+
+
+@register(OFFER_LAPSE)
+def handle_offer_lapse(effect: ScheduledEffect) -> None:
+    if effect.target_id:
+        offer_lapse(application_id=effect.target_id)

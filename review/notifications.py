@@ -1,0 +1,102 @@
+"""E-mails of review and decision, as scheduler rows armed in the transaction that caused them and
+sent once per key by the worker, each in the recipient's language."""
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+
+from accounts.models import StaffRole
+from applications.notifications import _ansvarlige_ids, _arm
+from portal.emails import send_templated_email
+from scheduling.engine import effect_arm
+from scheduling.models import ScheduledEffect
+
+DECISION_LETTER = "decision-letter"
+CONFLICT_NOTICE = "conflict-notice"
+OFFER_LAPSE = "offer-lapse"
+
+
+def _officer_ids(application) -> list[int]:
+    scheme = application.call.scheme
+    officers = StaffRole.objects.filter(role=StaffRole.Role.OFFICER, schemes=scheme, user__is_active=True)
+    admins = StaffRole.objects.filter(
+        role=StaffRole.Role.ADMINISTRATOR, agency__in=scheme.agencies.all(), user__is_active=True
+    )
+    return sorted(set(officers.values_list("user_id", flat=True)) | set(admins.values_list("user_id", flat=True)))
+
+
+def conflict_notices_arm(*, assignment) -> int:
+    now = timezone.now()
+    return _arm(
+        [
+            ScheduledEffect(
+                kind=CONFLICT_NOTICE,
+                key=f"{CONFLICT_NOTICE}:{assignment.pk}:user:{user_id}",
+                due_at=now,
+                target_type="application",
+                target_id=assignment.application_id,
+                payload={"assignment": assignment.pk, "user": user_id},
+            )
+            for user_id in _officer_ids(assignment.application)
+        ]
+    )
+
+
+def decision_letters_arm(*, decision) -> int:
+    """The letter to every ansvarlig of the applicant and whoever submitted the last version."""
+    now = timezone.now()
+    application = decision.application
+    submitter = application.versions.order_by("-number").values_list("submitted_by_id", flat=True).first()
+    users = dict.fromkeys([u for u in [submitter, *_ansvarlige_ids(application.organisation_id)] if u])
+    return _arm(
+        [
+            ScheduledEffect(
+                kind=DECISION_LETTER,
+                key=f"{DECISION_LETTER}:{decision.pk}:user:{user_id}",
+                due_at=now,
+                target_type="application",
+                target_id=application.pk,
+                payload={"decision": decision.pk, "user": user_id},
+            )
+            for user_id in users
+        ]
+    )
+
+
+def offer_lapse_arm(*, offer) -> None:
+    effect_arm(
+        kind=OFFER_LAPSE,
+        key=f"{OFFER_LAPSE}:{offer.pk}",
+        due_at=offer.deadline,
+        target_type="application",
+        target_id=offer.application_id,
+    )
+
+
+def _link(application) -> str:
+    try:
+        path = reverse("application-detail", args=[application.pk])
+    except NoReverseMatch:  # pragma: no cover - the page exists once the applications pages are installed
+        path = "/soknader/"
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def decision_letter_send(*, decision, user) -> None:
+    from .letters import letter_filename, letter_pdf
+
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        pdf, filename = letter_pdf(decision=decision), letter_filename(decision=decision)
+    send_templated_email(
+        to_user=user,
+        template_prefix=f"review/email/decision_{decision.outcome}",
+        context={"decision": decision, "application": decision.application, "link": _link(decision.application)},
+        attachments=[(filename, pdf, "application/pdf")],
+    )
+
+
+def conflict_notice_send(*, assignment, user) -> None:
+    send_templated_email(
+        to_user=user,
+        template_prefix="review/email/conflict",
+        context={"assignment": assignment, "application": assignment.application},
+    )

@@ -1,0 +1,143 @@
+"""Reads for review and decision: the panel's ranking of a call, and what an applicant may see of
+the assessment. Each runs a fixed number of queries, whatever the number of applications."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from applications.models import Application
+from applications.workflow import DECISION_VISIBLE_STATES, State
+
+from .models import AssignmentState, ConsensusScore, Decision, ReviewAssignment, ReviewSettings, Score
+
+PANEL_STATES = (
+    State.IN_REVIEW,
+    State.ASSESSED,
+    State.APPROVED,
+    State.REJECTED,
+    State.WAITLISTED,
+    State.OFFER_SENT,
+    State.ACCEPTED,
+    State.OFFER_DECLINED,
+    State.OFFER_LAPSED,
+    State.IN_REPORTING,
+    State.COMPLETED,
+)
+
+
+@dataclass
+class PanelRow:
+    application: Application
+    requested: Decimal
+    criterion_scores: dict[int, Decimal | None] = field(default_factory=dict)  # consensus, else mean
+    consensus: set[int] = field(default_factory=set)  # criteria with a consensus score
+    weighted: Decimal | None = None
+    spread: Decimal | None = None  # highest − lowest reviewer's weighted total
+    reviews_done: int = 0
+    reviews_missing: int = 0
+    cumulative_requested: Decimal = Decimal(0)
+    within_budget: bool = True
+    decision: Decision | None = None
+
+
+def _weighted(scores: dict[int, Decimal | None], weights: dict[int, Decimal]) -> Decimal | None:
+    if not weights or any(scores.get(c) is None for c in weights):
+        return None
+    total = sum(weights.values())
+    return sum(scores[c] * w for c, w in weights.items()) / total if total else None
+
+
+def _requested(application: Application) -> Decimal:
+    from applications.services.submission import _budgets
+
+    budgets = _budgets(application)
+    return budgets[0][2].requested if budgets else Decimal(0)
+
+
+def panel_ranking(*, call) -> tuple[list[PanelRow], dict]:
+    """The call's applications past the formal check, ranked by weighted score (consensus where set,
+    else the mean of submitted reviews), with spread, missing reviews and the cumulative requested
+    amount against the call's budget. Six queries."""
+    settings = ReviewSettings.objects.filter(call=call).first() or ReviewSettings(call=call)
+    criteria = list(call.criteria.all())
+    weights = {c.pk: c.weight for c in criteria}
+    applications = list(Application.objects.filter(call=call, state__in=PANEL_STATES).select_related("organisation"))
+    ids = [a.pk for a in applications]
+    per_reviewer: dict[int, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    for application_id, assignment_id, criterion_id, score in Score.objects.filter(
+        review__assignment__application_id__in=ids,
+        review__submitted_at__isnull=False,
+        score__isnull=False,
+    ).values_list("review__assignment__application_id", "review__assignment_id", "criterion_id", "score"):
+        per_reviewer[application_id][assignment_id][criterion_id] = score
+    consensus: dict[int, dict[int, int]] = defaultdict(dict)
+    for application_id, criterion_id, score in ConsensusScore.objects.filter(application_id__in=ids).values_list(
+        "application_id", "criterion_id", "score"
+    ):
+        consensus[application_id][criterion_id] = score
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for application_id, state in ReviewAssignment.objects.filter(application_id__in=ids).values_list(
+        "application_id", "state"
+    ):
+        counts[application_id][state] += 1
+    decisions = {
+        d.application_id: d for d in Decision.objects.filter(application_id__in=ids, cancelled_at__isnull=True)
+    }
+    rows = []
+    for application in applications:
+        reviewers = per_reviewer[application.pk]
+        row = PanelRow(
+            application=application, requested=_requested(application), decision=decisions.get(application.pk)
+        )
+        for criterion in criteria:
+            if criterion.pk in consensus[application.pk]:
+                row.criterion_scores[criterion.pk] = Decimal(consensus[application.pk][criterion.pk])
+                row.consensus.add(criterion.pk)
+            else:
+                given = [r[criterion.pk] for r in reviewers.values() if criterion.pk in r]
+                row.criterion_scores[criterion.pk] = Decimal(sum(given)) / len(given) if given else None
+        row.weighted = _weighted(row.criterion_scores, weights)
+        totals = [t for r in reviewers.values() if (t := _weighted({c: Decimal(s) for c, s in r.items()}, weights))]
+        row.spread = (max(totals) - min(totals)) if len(totals) > 1 else None
+        row.reviews_done = counts[application.pk][AssignmentState.SUBMITTED]
+        open_ = (
+            counts[application.pk][AssignmentState.ACTIVE]
+            + counts[application.pk][AssignmentState.AWAITING_DECLARATION]
+        )
+        row.reviews_missing = max(open_, settings.reviewers_per_application - row.reviews_done)
+        rows.append(row)
+    rows.sort(key=lambda r: (r.weighted is None, -(r.weighted or 0), r.application.pk))
+    running = Decimal(0)
+    for row in rows:
+        running += row.requested
+        row.cumulative_requested = running
+        row.within_budget = call.budget is None or running <= call.budget
+    summary = {"budget": call.budget, "requested": running, "criteria": criteria}
+    return rows, summary
+
+
+def assessment_for_applicant(*, application) -> dict | None:
+    """What the call shares of the assessment once the decision is visible: the scores (consensus,
+    else the mean per criterion) and, if the call says so, the reviewers' comments — never who wrote them."""
+    if application.state not in DECISION_VISIBLE_STATES:
+        return None
+    settings = ReviewSettings.objects.filter(call_id=application.call_id).first() or ReviewSettings()
+    criteria = list(application.call.criteria.all())
+    consensus = {c.criterion_id: c for c in ConsensusScore.objects.filter(application=application)}
+    scores = list(Score.objects.filter(review__assignment__application=application, review__submitted_at__isnull=False))
+    rows = []
+    for criterion in criteria:
+        given = [s for s in scores if s.criterion_id == criterion.pk]
+        if criterion.pk in consensus:
+            value = Decimal(consensus[criterion.pk].score)
+        else:
+            numbers = [s.score for s in given if s.score is not None]
+            value = Decimal(sum(numbers)) / len(numbers) if numbers else None
+        rows.append(
+            {
+                "criterion": criterion,
+                "score": value if settings.share_scores else None,
+                "comments": [s.comment for s in given if s.comment] if settings.share_comments else [],
+            }
+        )
+    return {"rows": rows, "share_scores": settings.share_scores, "share_comments": settings.share_comments}

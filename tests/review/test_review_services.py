@@ -1,0 +1,253 @@
+"""Review and decision through the services: formal check, reviewers, scores, ranking, four-eyes
+decisions within the call's budget, offers and letters."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import StaffRole
+from applications.errors import ApplicationError
+from applications.models import Application, EventKind
+from applications.selectors import application_timeline
+from applications.services import application_submit
+from applications.workflow import State
+from organisations.models import Membership
+from review.handlers import handle_decision_letter, handle_offer_lapse
+from review.models import AssignmentState, Decision, Offer, Outcome
+from review.selectors import assessment_for_applicant, panel_ranking
+from review.services import (
+    conflict_declare,
+    consensus_set,
+    decision_confirm,
+    decision_prepare,
+    formal_check_record,
+    offer_answer,
+    review_save,
+    reviewer_assign,
+    reviewer_suggestions,
+    reviewers_assign_bulk,
+)
+from scheduling.models import ScheduledEffect
+from tests.applications.helpers import complete_application
+from tests.factories import (
+    AgencyFactory,
+    AssessmentCriterionFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    SchemeFactory,
+    StaffRoleFactory,
+    call_with_form,
+    make_application,
+)
+
+pytestmark = pytest.mark.django_db
+DUE = date(2030, 1, 15)
+
+
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
+    }
+
+
+@pytest.fixture
+def call_world(private_storage):
+    agency = AgencyFactory()
+    scheme = SchemeFactory(agencies=[agency])
+    call = call_with_form(scheme=scheme, budget=1_000_000)
+    criteria = [
+        AssessmentCriterionFactory(call=call, order=1, weight=60),
+        AssessmentCriterionFactory(call=call, order=2, weight=40),
+    ]
+    officers = [StaffRoleFactory(agency=agency, schemes=[scheme]).user for _ in range(2)]
+    reviewers = [StaffRoleFactory(agency=agency, role=StaffRole.Role.REVIEWER).user for _ in range(3)]
+    return {"call": call, "criteria": criteria, "officers": officers, "reviewers": reviewers}
+
+
+def submitted(call_world, *, partner=None):
+    ansvarlig = MembershipFactory(role=Membership.Role.ANSVARLIG)
+    application = make_application(organisation=ansvarlig.organisation, call=call_world["call"], by_user=ansvarlig.user)
+    complete_application(application, ansvarlig.user, partner=partner)
+    application_submit(application_id=application.pk, by_user=ansvarlig.user, now=timezone.now())
+    Application.objects.filter(pk=application.pk).update(state=State.FORMAL_CHECK)
+    application.refresh_from_db()
+    application.ansvarlig = ansvarlig.user
+    return application
+
+
+def in_review(call_world, **kwargs):
+    application = submitted(call_world, **kwargs)
+    formal_check_record(application_id=application.pk, by_user=call_world["officers"][0], approved=True)
+    application.refresh_from_db()
+    return application
+
+
+def test_a_formal_rejection_needs_reasons_and_gives_the_appeal_window(call_world):
+    application = submitted(call_world)
+    officer = call_world["officers"][0]
+    with pytest.raises(ApplicationError):
+        formal_check_record(application_id=application.pk, by_user=officer, approved=False, comment="Mangler")
+    check = formal_check_record(
+        application_id=application.pk,
+        by_user=officer,
+        approved=False,
+        reasons=["mangler-vedlegg"],
+        comment="CV mangler",
+    )
+    assert check.appeal_deadline == timezone.localdate() + timedelta(weeks=3)
+    assert check.findings[0]["code"] == "eligibility"
+    application.refresh_from_db()
+    assert application.state == State.FORMALLY_REJECTED
+    public = [e.kind for e in application_timeline(application=application)]
+    assert EventKind.STATE_CHANGED in public  # the applicant sees the rejection
+
+
+def test_a_member_of_the_applicant_or_a_partner_is_never_assigned(call_world):
+    partner = OrganisationFactory(kind="forskning")
+    conflicted = call_world["reviewers"][0]
+    MembershipFactory(organisation=partner, user=conflicted)
+    application = in_review(call_world, partner=partner)
+    officer = call_world["officers"][0]
+    with pytest.raises(ApplicationError) as refused:
+        reviewer_assign(application_id=application.pk, reviewer=conflicted, by_user=officer, due_date=DUE)
+    assert refused.value.code == "conflict"
+    assert conflicted not in reviewer_suggestions(application, count=10)
+    made = reviewers_assign_bulk(application_ids=[application.pk], by_user=officer, due_date=DUE)
+    assert {a.reviewer for a in made} == set(call_world["reviewers"][1:])
+
+
+def test_suggestions_balance_the_load(call_world):
+    officer = call_world["officers"][0]
+    first, second = in_review(call_world), in_review(call_world)
+    reviewer_assign(application_id=first.pk, reviewer=call_world["reviewers"][0], by_user=officer, due_date=DUE)
+    suggested = reviewer_suggestions(second, count=3)
+    assert suggested[-1] == call_world["reviewers"][0]
+
+
+def test_a_declared_conflict_removes_the_assignment_and_tells_the_officers(call_world):
+    application = in_review(call_world)
+    reviewer = call_world["reviewers"][0]
+    assignment = reviewer_assign(
+        application_id=application.pk, reviewer=reviewer, by_user=call_world["officers"][0], due_date=DUE
+    )
+    with pytest.raises(ApplicationError):
+        conflict_declare(assignment_id=assignment.pk, by_user=call_world["reviewers"][1], conflict=False)
+    conflict_declare(assignment_id=assignment.pk, by_user=reviewer, conflict=True, note="Tidligere arbeidsgiver")
+    assignment.refresh_from_db()
+    assert assignment.state == AssignmentState.CONFLICT
+    assert ScheduledEffect.objects.filter(kind="conflict-notice").count() == 2  # both officers
+    internal = application.events.filter(kind=EventKind.CONFLICT_DECLARED).get()
+    assert internal.internal
+    assert EventKind.CONFLICT_DECLARED not in [e.kind for e in application_timeline(application=application)]
+
+
+def review(call_world, application, reviewer, scores, *, submit=True):
+    assignment = reviewer_assign(
+        application_id=application.pk, reviewer=reviewer, by_user=call_world["officers"][0], due_date=DUE
+    )
+    conflict_declare(assignment_id=assignment.pk, by_user=reviewer, conflict=False)
+    criteria = call_world["criteria"]
+    return review_save(
+        assignment_id=assignment.pk,
+        by_user=reviewer,
+        submit=submit,
+        recommendation="stott",
+        scores={c.pk: (s, f"Kommentar {s}") for c, s in zip(criteria, scores, strict=True)},
+    )
+
+
+def test_scores_must_lie_on_the_scale_and_ranking_uses_consensus_then_the_mean(call_world):
+    a, b = in_review(call_world), in_review(call_world)
+    reviewer_x, reviewer_y = call_world["reviewers"][:2]
+    with pytest.raises(ApplicationError):
+        review(call_world, a, reviewer_x, [9, 5])
+    review(call_world, b, reviewer_x, [6, 6])
+    review(call_world, b, reviewer_y, [4, 2])
+    assignment_a = a.assignments.get(reviewer=reviewer_x)
+    review_save(
+        assignment_id=assignment_a.pk,
+        by_user=reviewer_x,
+        submit=True,
+        recommendation="ikke",
+        scores={call_world["criteria"][0].pk: (3, ""), call_world["criteria"][1].pk: (3, "")},
+    )
+    rows, _summary = panel_ranking(call=call_world["call"])
+    assert [r.application for r in rows] == [b, a]
+    assert rows[0].weighted == Decimal("4.6")  # (5*60 + 4*40)/100
+    assert rows[0].spread == Decimal("2.8")  # 6.0 − 3.2
+    assert rows[1].reviews_missing == 1  # two reviewers per application by default
+    consensus_set(
+        application_id=a.pk, criterion_id=call_world["criteria"][0].pk, score=7, by_user=call_world["officers"][0]
+    )
+    consensus_set(
+        application_id=a.pk, criterion_id=call_world["criteria"][1].pk, score=7, by_user=call_world["officers"][0]
+    )
+    rows, _summary = panel_ranking(call=call_world["call"])
+    assert rows[0].application == a and rows[0].weighted == 7
+    assert rows[1].cumulative_requested == rows[0].requested + rows[1].requested
+
+
+def assessed(call_world):
+    application = in_review(call_world)
+    review(call_world, application, call_world["reviewers"][0], [5, 5])
+    Application.objects.filter(pk=application.pk).update(state=State.ASSESSED)
+    return application
+
+
+def test_a_decision_needs_a_second_officer_and_only_then_the_applicant_sees_it(call_world, mailoutbox):
+    application = assessed(call_world)
+    first, second = call_world["officers"]
+    decision = decision_prepare(
+        application_id=application.pk, by_user=first, outcome=Outcome.APPROVE, granted_amount=Decimal(500_000)
+    )
+    assert Application.objects.get(pk=application.pk).state == State.ASSESSED
+    with pytest.raises(ApplicationError) as refused:
+        decision_confirm(decision_id=decision.pk, by_user=first)
+    assert refused.value.code == "four-eyes"
+    decision_confirm(decision_id=decision.pk, by_user=second)
+    application.refresh_from_db()
+    assert application.state == State.OFFER_SENT
+    assert application.offer.amount == 500_000
+    for effect in ScheduledEffect.objects.filter(kind="decision-letter"):
+        handle_decision_letter(effect)
+    assert len(mailoutbox) == 1 and mailoutbox[0].attachments[0][2] == "application/pdf"
+    assert assessment_for_applicant(application=application)["rows"][0]["score"] == 5
+
+
+def test_the_granted_total_never_passes_the_budget(call_world):
+    first, second = call_world["officers"]
+    a, b = assessed(call_world), assessed(call_world)
+    da = decision_prepare(application_id=a.pk, by_user=first, outcome=Outcome.APPROVE, granted_amount=Decimal(600_000))
+    db = decision_prepare(application_id=b.pk, by_user=first, outcome=Outcome.APPROVE, granted_amount=Decimal(500_000))
+    decision_confirm(decision_id=da.pk, by_user=second)
+    with pytest.raises(ApplicationError) as refused:
+        decision_confirm(decision_id=db.pk, by_user=second)
+    assert refused.value.code == "budget"
+    assert Application.objects.get(pk=b.pk).state == State.ASSESSED
+    assert not Decision.objects.get(pk=db.pk).confirmed_at
+
+
+def test_the_offer_is_accepted_before_its_deadline_or_lapses(call_world):
+    first, second = call_world["officers"]
+    a, b = assessed(call_world), assessed(call_world)
+    for application, amount in ((a, 300_000), (b, 200_000)):
+        decision = decision_prepare(
+            application_id=application.pk, by_user=first, outcome=Outcome.APPROVE, granted_amount=Decimal(amount)
+        )
+        decision_confirm(decision_id=decision.pk, by_user=second)
+    offer_answer(application_id=a.pk, by_user=a.ansvarlig, accept=True)
+    assert Application.objects.get(pk=a.pk).state == State.ACCEPTED
+    lapse = ScheduledEffect.objects.get(kind="offer-lapse", target_id=b.pk)
+    assert lapse.due_at == Offer.objects.get(application=b).deadline
+    handle_offer_lapse(lapse)  # too early: nothing
+    assert Application.objects.get(pk=b.pk).state == State.OFFER_SENT
+    Offer.objects.filter(application=b).update(deadline=timezone.now() - timedelta(seconds=1))
+    handle_offer_lapse(lapse)
+    handle_offer_lapse(lapse)  # a rerun changes nothing
+    assert Application.objects.get(pk=b.pk).state == State.OFFER_LAPSED
+    with pytest.raises(ApplicationError):
+        offer_answer(application_id=b.pk, by_user=b.ansvarlig, accept=True)
