@@ -175,3 +175,16 @@ def test_the_admin_shows_applications_and_changes_nothing(client):
     assert admin_client.post(url, {"title": "Endret"}).status_code == 403
     assert admin_client.post(f"/admin/applications/application/{application.pk}/delete/").status_code == 403
     assert Application.objects.get(pk=application.pk).title == ""
+
+
+def test_the_same_creation_key_twice_gives_one_application():
+    import uuid
+
+    from applications.services import application_create
+
+    member = MembershipFactory()
+    first = make_application(organisation=member.organisation, by_user=member.user)
+    key = uuid.uuid4()
+    a = application_create(call=first.call, organisation=member.organisation, by_user=member.user, creation_key=key)
+    b = application_create(call=first.call, organisation=member.organisation, by_user=member.user, creation_key=key)
+    assert a == b and Application.objects.filter(creation_key=key).count() == 1
