@@ -27,7 +27,7 @@ from organisations.validators import clean_organisation_number
 from portal.numbers import format_kroner, format_percent
 
 from ..budget import BudgetDataError, budget_from_json, budget_problems, budget_to_json
-from ..forms_parts import AttachmentUploadForm, BudgetForm, BudgetYearsForm, PartnerAddForm
+from ..forms_parts import FIRST_YEAR, LAST_YEAR, AttachmentUploadForm, BudgetForm, BudgetYearsForm, PartnerAddForm
 from ..models import ApplicationFile
 from ..permissions import can_edit_application
 from ..selectors import access_application
@@ -247,6 +247,17 @@ def _years_of(request, application, question, stored) -> tuple[BudgetYearsForm, 
     return years_form, list(range(first, first + count))
 
 
+def _shown_years(value: str, *, max_years: int) -> list[int]:
+    """The years the page showed, from its hidden ``shown`` field («2027:5»); [] when unreadable."""
+    first, _sep, count = value.partition(":")
+    if not (first.isdigit() and count.isdigit()):
+        return []
+    first, count = int(first), int(count)
+    if not (first >= FIRST_YEAR and 1 <= count <= max_years and first + count - 1 <= LAST_YEAR):
+        return []
+    return list(range(first, first + count))
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def budget(request, pk: int, question_key: str):
@@ -256,6 +267,15 @@ def budget(request, pk: int, question_key: str):
     editable = can_edit_application(request.user, application)
     stored = _stored_budget(application, question.key)
     years_form, years = _years_of(request, application, question, stored)
+    if request.method == "POST" and request.POST.get("action") != "years":
+        # Saving and the live preview read the cells of the years on the screen, even if the
+        # year fields were changed without pressing «Oppdater år».
+        shown = _shown_years(request.POST.get("shown", ""), max_years=len(years_form.fields["years"].choices))
+        if shown:
+            years = shown
+            years_form = BudgetYearsForm({"first_year": shown[0], "years": len(shown)},
+                                         max_years=len(years_form.fields["years"].choices))  # fmt: skip
+            years_form.is_valid()
     base_version = application.section_version(f"q:{question.key}")
     conflict, page_error = None, ""
     if request.method == "POST":
@@ -312,7 +332,7 @@ def budget(request, pk: int, question_key: str):
         base_version=base_version,
         conflict=conflict,
         page_error=page_error,
-        hidden_years=hidden_years,
+        hidden_years_text=", ".join(str(year) for year in hidden_years),
         editable=editable,
     )
     return render(request, "applications/parts/budget.html", context)
