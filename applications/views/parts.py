@@ -236,10 +236,23 @@ def _conflict(application, question_key) -> dict:
     }
 
 
+def _max_years(question) -> int:
+    return int(question.params.get("max_years") or 5)
+
+
 def _years_of(request, application, question, stored) -> tuple[BudgetYearsForm, list[int]]:
-    max_years = int(question.params.get("max_years") or 5)
+    """The years the table shows. Saving and the live preview read the cells of the years on the
+    screen (the hidden ``shown``), even if the year fields were changed without pressing «Oppdater
+    år»; «Oppdater år» and a GET take the year fields; otherwise the default."""
+    max_years = _max_years(question)
     first, count = _default_years(application, stored, max_years)
-    source = request.POST if request.method == "POST" else request.GET
+    if request.method == "POST":
+        source = request.POST
+        shown = _shown_years(source.get("shown", ""), max_years=max_years)
+        if shown and source.get("action") != "years":
+            source = {"first_year": shown[0], "years": len(shown)}
+    else:
+        source = request.GET
     data = {"first_year": source.get("first_year", first), "years": source.get("years", count)}
     years_form = BudgetYearsForm(data, max_years=max_years)
     if years_form.is_valid():
@@ -258,6 +271,13 @@ def _shown_years(value: str, *, max_years: int) -> list[int]:
     return list(range(first, first + count))
 
 
+def _int_or(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def budget(request, pk: int, question_key: str):
@@ -267,15 +287,8 @@ def budget(request, pk: int, question_key: str):
     editable = can_edit_application(request.user, application)
     stored = _stored_budget(application, question.key)
     years_form, years = _years_of(request, application, question, stored)
-    if request.method == "POST" and request.POST.get("action") != "years":
-        # Saving and the live preview read the cells of the years on the screen, even if the
-        # year fields were changed without pressing «Oppdater år».
-        shown = _shown_years(request.POST.get("shown", ""), max_years=len(years_form.fields["years"].choices))
-        if shown:
-            years = shown
-            years_form = BudgetYearsForm({"first_year": shown[0], "years": len(shown)},
-                                         max_years=len(years_form.fields["years"].choices))  # fmt: skip
-            years_form.is_valid()
+    if not editable and stored.years:
+        years = list(range(stored.years[0], stored.years[-1] + 1))  # readers see every stored year
     base_version = application.section_version(f"q:{question.key}")
     conflict, page_error = None, ""
     if request.method == "POST":
@@ -283,7 +296,7 @@ def budget(request, pk: int, question_key: str):
         form = BudgetForm(request.POST, categories=categories, years=years)
         valid = form.is_valid()
         current = form.readable_budget()
-        if request.POST.get("preview") or request.GET.get("preview"):
+        if request.GET.get("preview") or request.POST.get("preview"):
             context = {
                 "summary": _budget_summary(application, current),
                 "unreadable": not valid,
@@ -291,33 +304,32 @@ def budget(request, pk: int, question_key: str):
                 "column_totals": _column_totals(current, years),
             }
             return render(request, "applications/parts/_budget_live.html", context)
+        typed_version = _int_or(request.POST.get("base_version"), -1)
         if valid and request.POST.get("action") != "years":
             try:
                 saved, version = application_budget_save(
                     application_id=application.pk,
                     question_key=question.key,
                     budget_json=budget_to_json(current),
-                    base_version=int(request.POST.get("base_version") or 0),
+                    base_version=typed_version,
                     by_user=request.user,
                 )
             except ApplicationError as error:
                 page_error = error.message
             else:
                 if saved:
-                    messages.success(
-                        request,
-                        _("Budsjettet er lagret kl. %(time)s.") % {"time": date_format(timezone.localtime(), "H:i")},
-                    )
+                    now = date_format(timezone.localtime(), "H:i")
+                    messages.success(request, _("Budsjettet er lagret kl. %(time)s.") % {"time": now})
                     url = reverse("application-budget", args=[application.pk, question.key])
                     return redirect(f"{url}?first_year={years[0]}&years={len(years)}")
                 application.refresh_from_db(fields=["answers", "sections"])
                 conflict = _conflict(application, question.key)
-                base_version = version
-        else:
-            base_version = int(request.POST.get("base_version") or base_version)
+                base_version = version  # saving again overwrites the colleague's budget, knowingly
+        if not conflict and typed_version >= 0:
+            base_version = typed_version  # what was typed is still based on the version it was loaded from
     else:
-        form = BudgetForm(initial=BudgetForm.initial_from(stored, categories=categories, years=years),
-                          categories=categories, years=years)  # fmt: skip
+        initial = BudgetForm.initial_from(stored, categories=categories, years=years)
+        form = BudgetForm(initial=initial, categories=categories, years=years)
         current = stored
     hidden_years = sorted(set(stored.years) - set(years))
     context = _context(

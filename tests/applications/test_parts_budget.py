@@ -239,3 +239,20 @@ def test_saving_reads_the_years_on_the_screen_even_if_the_year_fields_were_chang
     data = {**_post(b__personal__2027="10 000", requested="10 000"), "shown": "2027:2", "first_year": 2030}
     assert client.post(_url(app), data).status_code == 302
     assert Application.objects.get(pk=app.pk).answers[Q]["rows"] == {"personal": {"2027": "10000"}}
+
+
+def test_a_tampered_base_version_is_a_conflict_not_an_error(client, app):
+    client.force_login(_member(app))
+    before = _state(app)
+    response = client.post(_url(app), {**_post(b__personal__2027="1"), "base_version": "x"})
+    assert response.status_code == 200 and response.context["conflict"]
+    assert _state(app) == before
+
+
+def test_readers_see_every_stored_year(client, app):
+    user = _member(app)
+    budget = {"rows": {"personal": {"2027": "1", "2035": "2"}}, "own_funding": "0", "other_funding": "0",
+              "requested": "3"}  # fmt: skip
+    Application.objects.filter(pk=app.pk).update(answers={Q: budget}, state=State.SUBMITTED)
+    client.force_login(user)
+    assert client.get(_url(app)).context["years"] == list(range(2027, 2036))
