@@ -119,6 +119,20 @@ MATRIX = {
     "staff-scheduler": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
     "staff-scheduler-retry": ("post", ["failed_effect_x"], roles(
         NOT_FOUND, anonymous=LOGIN, officer_x=REDIRECT, admin=REDIRECT, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    # --- applications/views/parts.py: the applicant's organisation edits; partner P reads (its POSTs are 403);
+    # staff do not see a draft; everyone else gets 404.
+    "application-partners": ("get", ["application_a", "partners_q"], roles(
+        NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK, partner_p=OK)),
+    "application-partner-lookup": ("get", ["application_a", "partners_q"], roles(
+        NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK, partner_p=FORBIDDEN), {"org_number": "org_a"}),
+    "application-partner-remove": ("post", ["application_a", "partners_q", "partner_row_a"], roles(
+        NOT_FOUND, anonymous=LOGIN, member_a=REDIRECT, ansvarlig_a=REDIRECT, partner_p=FORBIDDEN)),
+    "application-budget": ("get", ["application_a", "budget_q"], roles(
+        NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK, partner_p=OK)),
+    "application-attachments": ("get", ["application_a", "attachment_q"], roles(
+        NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK, partner_p=OK)),
+    "application-file-remove": ("post", ["application_a", "file_row_a"], roles(
+        NOT_FOUND, anonymous=LOGIN, member_a=REDIRECT, ansvarlig_a=REDIRECT, partner_p=FORBIDDEN)),
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 
