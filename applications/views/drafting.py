@@ -120,6 +120,15 @@ def _with_pending(form, pending: dict):
     return form
 
 
+def _mark_required(form):
+    """Show which questions must be answered before submission. A draft's form accepts empty
+    answers (``draft=True`` makes every field optional and drops the HTML attribute); its
+    validation has run already, so this changes only the labels' «(valgfritt)»."""
+    for key, question in form.questions.items():
+        form.fields[key].required = question.required
+    return form
+
+
 # --- Starting an application ------------------------------------------------------------------
 class StartForm(forms.Form):
     organisation = forms.ModelChoiceField(
@@ -338,13 +347,13 @@ def application_section(request, pk, section_key):
             # Shown with what was typed, so it can be copied somewhere safe: nothing is lost.
             form = form_class.from_answers(application.answers, data=request.POST, draft=True)
             form.is_valid()
-            context.update(form=form, refused=error.message, editable=True, base_version=base_version)
+            context.update(form=_mark_required(form), refused=error.message, editable=True, base_version=base_version)
             return render(request, "applications/drafting/section.html", context)
         if htmx:
             return _fragment_for(request, result, base_version=base_version)
         if result.conflict:
             context.update(
-                form=result.form,
+                form=_mark_required(result.form),
                 conflict={
                     "by": result.saved_by,
                     "at": result.saved_at,
@@ -354,7 +363,7 @@ def application_section(request, pk, section_key):
             )
             return render(request, "applications/drafting/section.html", context)
         if result.rejected:
-            context.update(form=result.form, base_version=result.version)
+            context.update(form=_mark_required(result.form), base_version=result.version)
             if result.changed:
                 context["saved_text"] = _saved_text(result.saved_at)
             return render(request, "applications/drafting/section.html", context)
@@ -366,7 +375,7 @@ def application_section(request, pk, section_key):
     if editable:
         form = form_class.from_answers(application.answers, draft=True)
         pending = {k: v for k, v in application.pending_input.items() if k in form.fields}
-        context["form"] = _with_pending(form, pending) if pending else form
+        context["form"] = _mark_required(_with_pending(form, pending) if pending else form)
     else:
         context["read_only"] = _read_only_sections(
             type(definition)(sections=(section,)), application.answers, _partner_names(application)
