@@ -140,7 +140,7 @@ class StartForm(forms.Form):
     )  # fmt: skip
     creation_key = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, organisations, stages, **kwargs):
+    def __init__(self, *args, organisations, stages, call=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         if len(organisations) == 1:
@@ -155,7 +155,7 @@ class StartForm(forms.Form):
                 _("%(kind)s (frist %(deadline)s)")
                 % {
                     "kind": stage.get_kind_display(),
-                    "deadline": _local(stage.closes_at) if stage.closes_at else "",
+                    "deadline": _local(stage.closes_at or call.closes_at),
                 }
             )
 
@@ -200,7 +200,7 @@ def application_start(request, call_slug):
     organisations = Organisation.objects.filter(pk__in=list(organisation_roles(request.user))).order_by("name")
     stages = _open_stages(call, now=now)
     blocker = _start_blocker(call, now=now, stages=stages)
-    form_kwargs = {"organisations": organisations, "stages": stages}
+    form_kwargs = {"organisations": organisations, "stages": stages, "call": call}
     if request.method == "POST" and organisations:
         form = StartForm(request.POST, **form_kwargs)
         if form.is_valid():
