@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -116,7 +117,7 @@ def _with_pending(form, pending: dict):
             errors[key] = form.error_class([_("Det du skrev her er ikke lagret ennå.")], renderer=form.renderer)
     # An unbound form has no errors of its own; these make the fields render invalid, with their
     # error linked by aria-describedby, exactly as after a POST.
-    form._errors = forms.utils.ErrorDict(errors)
+    form._errors = ErrorDict(errors)
     return form
 
 

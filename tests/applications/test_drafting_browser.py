@@ -3,6 +3,7 @@ Lagre button without JavaScript, a rejected field kept after reloading, a confli
 colleagues, and the axe check on every page and state (nb; the overview and a section in nn and en)."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from applications.models import Application
@@ -49,6 +50,13 @@ def test_start_then_fill_a_section_saved_in_the_background_and_check_it(page, si
     assert page.get_by_label("Varighet (måneder)").input_value() == "hundre"
     assert page.get_by_label("Prosjekttittel").input_value() == "Digital tilsynsassistent"
     assert_accessible(page, context="section with a rejected field")
+
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)  # logged out while writing: no login page swapped in
+    page.get_by_label("Prosjekttittel").fill("Skrevet etter utlogging")
+    _status(page).get_by_text("ble ikke lagret automatisk").wait_for()
+    assert page.get_by_label("Prosjekttittel").input_value() == "Skrevet etter utlogging"
+    assert Application.objects.get().answers["tittel"] == "Digital tilsynsassistent"
+    log_in(page, site_url, member.user.email, DEFAULT_PASSWORD)
 
     page.goto(site_url + reverse("application-check", args=[application.pk]))
     assert page.get_by_role("link", name="Varighet (måneder)").count() == 1
