@@ -19,7 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import time_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
@@ -162,8 +162,6 @@ class StartForm(forms.Form):
 
 
 def _local(moment) -> str:
-    from django.utils.formats import date_format
-
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
