@@ -133,6 +133,18 @@ MATRIX = {
         NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK, partner_p=OK)),
     "application-file-remove": ("post", ["application_a", "file_row_a"], roles(
         NOT_FOUND, anonymous=LOGIN, member_a=REDIRECT, ansvarlig_a=REDIRECT, partner_p=FORBIDDEN)),
+    # applications/views/drafting.py: starting is for every logged-in person (no membership: a message);
+    # a draft is its organisation's, read-only for partners; staff of the scheme see it once submitted;
+    # copying is for the applicant's members only.
+    "application-start": ("get", ["call_x"], roles(OK, anonymous=LOGIN)),
+    "application-detail": ("get", ["application_s"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK,
+                                                             partner_p=OK, officer_x=OK, admin=OK)),
+    "application-section": ("get", ["application_a", "section_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK,
+                                                                         ansvarlig_a=OK, partner_p=OK)),
+    "application-check": ("get", ["application_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK,
+                                                           partner_p=OK)),
+    "application-copy": ("get", ["application_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK,
+                                                          partner_p=FORBIDDEN)),
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 
