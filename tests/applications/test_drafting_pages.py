@@ -369,7 +369,8 @@ def test_the_check_lists_what_is_missing_with_links_to_the_fields_grouped_by_sec
     assert f'href="{section_url(application)}#id_tittel"' in page
     assert f'href="{section_url(application, "problemstilling-og-behov")}#id_delt-behov_0"' in page
     assert "Må fylles ut." in page and "Alt er klart" not in page
-    assert re.search(r"Partnere i prosjektet:\s*Må fylles ut", page)
+    partners_url = reverse("application-partners", args=[application.pk, "partnere"])
+    assert re.search(rf'href="{partners_url}">Partnere i prosjektet</a>:\s*Må fylles ut', page)
     ansvarlig = member_of(application, Membership.Role.ANSVARLIG)
     complete_application(application, ansvarlig)
     page = client.get(reverse("application-check", args=[application.pk])).text
