@@ -37,7 +37,7 @@ def team():
 @pytest.fixture
 def ready(private_storage, team):
     """A complete draft, ready to be submitted by the ansvarlig."""
-    ansvarlig, member, organisation = team
+    _ansvarlig, member, organisation = team
     application = make_application(organisation=organisation, by_user=member)
     complete_application(application, member)
     return Application.objects.get(pk=application.pk)
