@@ -102,12 +102,53 @@ def application_list(request):
 
 
 # --- Submitting ----------------------------------------------------------------------------------
+ELSEWHERE_PAGES = {"partners": "application-partners", "budget": "application-budget"}
+CHOICE_TYPES = {"yes-no", "single-choice", "multiple-choice"}
+
+
+def _fix_url(application, item, question) -> str:
+    """Where to put the item right: the page of a partners/budget/attachment question, else the
+    question's field on its section page (a choice group's first choice). Empty when the item is
+    about the whole application, or while that page does not exist (it is built beside this)."""
+    try:
+        if question is not None and question.type.answered_elsewhere:
+            name = ELSEWHERE_PAGES.get(question.type.key, "application-attachments")
+            return reverse(name, args=[application.pk, question.key])
+        if item.section_key:
+            url = reverse("application-section", args=[application.pk, item.section_key])
+            if question is not None:
+                url += f"#id_{question.key}_0" if question.type.key in CHOICE_TYPES else f"#id_{question.key}"
+            return url
+    except NoReverseMatch:
+        pass
+    return ""
+
+
+def _check_rows(application, check) -> list[dict]:
+    questions = {question.key: (section, question) for section, question in definition_of(application).questions()}
+    sections = {section.key: section for section in definition_of(application).sections}
+    rows = []
+    for item in check.items:
+        section, question = questions.get(item.question_key, (sections.get(item.section_key), None))
+        rows.append(
+            {
+                "message": item.message,
+                "where": " – ".join(
+                    str(part) for part in (section and section.title, question and question.label) if part
+                ),
+                "url": _fix_url(application, item, question),
+            }
+        )
+    return rows
+
+
 def _submit_context(request, application, *, refused: SubmissionRefused | None = None) -> dict:
     check = submission_check(application) if application.is_editable else None
     if refused is not None and refused.check is not None:
         check = refused.check
     return {
         "application": application,
+        "check_rows": _check_rows(application, check) if check else [],
         "deadline": moment(application.deadline),
         "deadline_passed": timezone.now() > application.deadline,
         "check": check,
@@ -118,6 +159,8 @@ def _submit_context(request, application, *, refused: SubmissionRefused | None =
         "may_edit": can_edit_application(request.user, application),
         "refused": refused,
         "approval_requested_at": application.approval_requested_at,
+        "may_reopen": can_reopen_application(request.user, application),
+        "may_withdraw": can_withdraw_application(request.user, application),
     }
 
 
