@@ -128,3 +128,32 @@ def test_the_receipt_and_version_are_only_for_those_who_may_see_the_application(
     partner_member = MembershipFactory(organisation=application.partners.get().organisation).user
     client.force_login(partner_member)
     assert [client.get(url).status_code for url in urls] == [200, 200, 200]
+
+
+def test_the_version_page_and_receipt_have_a_constant_number_of_queries(
+    client, submitted, django_assert_max_num_queries
+):
+    application, ansvarlig = submitted
+    client.force_login(ansvarlig)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("application-version", args=[application.pk, 1])).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("application-receipt", args=[application.pk, 1])).status_code == 200
+
+
+def test_staff_handling_the_scheme_follow_a_submitted_application_but_never_a_draft(client, submitted):
+    from tests.factories import StaffRoleFactory
+    from tests.otp import force_login_verified
+
+    application, ansvarlig = submitted
+    scheme = application.call.scheme
+    officer = StaffRoleFactory(agency=scheme.agencies.get(), schemes=[scheme]).user
+    draft = make_application(organisation=application.organisation, call=application.call, by_user=ansvarlig)
+    force_login_verified(client, officer)
+    assert client.get(reverse("application-timeline", args=[application.pk])).status_code == 200
+    assert client.get(reverse("application-version", args=[application.pk, 1])).status_code == 200
+    assert client.get(reverse("application-timeline", args=[draft.pk])).status_code == 404
+    # Reading is all: officers do not act for the applicant.
+    assert client.post(reverse("application-reopen", args=[application.pk])).status_code == 403
+    assert client.get(reverse("application-withdraw", args=[application.pk])).status_code == 403
+    assert Application.objects.get(pk=application.pk).state == "sendt"

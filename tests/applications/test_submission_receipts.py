@@ -64,6 +64,7 @@ def assert_receipt(message, *, version, user, language):
     assert reference in message["Subject"]
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert reference in body and version.content["title"] in body
+    assert f"{timezone.localtime(version.application.deadline):%d.%m.%Y}" in body  # the deadline
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_filename().endswith(f"{reference}-v1.pdf")
