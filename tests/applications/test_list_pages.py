@@ -155,3 +155,8 @@ def test_a_deadline_that_passed_reads_as_such(client):
     client.force_login(membership.user)
     response = client.get(LIST)
     assert f"fristen gikk ut {timezone.localtime(call.closes_at):%d.%m.%Y}" in response.text
+
+
+def test_min_side_links_to_the_list(client):
+    client.force_login(MembershipFactory().user)
+    assert f'href="{LIST}"' in client.get(reverse("my-page")).text
