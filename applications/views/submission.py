@@ -17,8 +17,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from portal.forms import DesignsystemetMixin
+from schemes.views.catalogue import wants_partial
 
 from ..models import EventKind
 from ..permissions import (
@@ -82,15 +84,18 @@ def _require_member(user, application) -> None:
 
 # --- «Mine søknader» -----------------------------------------------------------------------------
 @require_safe
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 @login_required
 def application_list(request):
     result = applications_of_person(user=request.user, data=request.GET, page_number=request.GET.get("side"))
     for application in result.page.object_list:
         application.countdown = deadline_countdown(application.deadline, now=result.now)
+    partial = wants_partial(request) and result.has_any
     return render(
         request,
-        "applications/list/list.html",
+        "applications/list/_results.html" if partial else "applications/list/list.html",
         {
+            "partial": partial,
             "filterset": result.filterset,
             "form": result.filterset.form,
             "page": result.page,

@@ -160,3 +160,15 @@ def test_a_deadline_that_passed_reads_as_such(client):
 def test_min_side_links_to_the_list(client):
     client.force_login(MembershipFactory().user)
     assert f'href="{LIST}"' in client.get(reverse("my-page")).text
+
+
+def test_htmx_asks_for_the_results_only(client, person_with_applications):
+    user, *_rest = person_with_applications
+    client.force_login(user)
+    response = client.get(LIST, {"q": "sensor"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "<html" not in response.text and "Sensorer i skolen" in response.text
+    assert 'id="treff-status" hx-swap-oob="innerHTML"' in response.text
+    assert "HX-Request" in response["Vary"]
+    restore = client.get(LIST, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in restore.text  # Back after a filter needs the whole page

@@ -149,3 +149,20 @@ def test_the_list_filters_without_javascript(page_nojs, site_url, ready):
     page.wait_for_load_state()
     assert page.get_by_role("link", name="Digital tilsynsassistent").is_visible()
     assert page.get_by_role("link", name="Sensorer i skolen").count() == 0
+
+
+def test_the_list_filters_with_htmx(page, site_url, ready):
+    application, ansvarlig = ready
+    other = make_application(organisation=application.organisation, by_user=ansvarlig)
+    Application.objects.filter(pk=other.pk).update(title="Sensorer i skolen")
+    log_in(page, site_url, ansvarlig.email, DEFAULT_PASSWORD)
+    page.goto(site_url + reverse("application-list"))
+    page.evaluate("() => { window.stillThisPage = true; }")  # gone if the browser loaded a new page
+    page.get_by_label("Status").select_option(label="Utkast")  # a change sends the form
+    page.get_by_label("Søk i tittel og saksnummer").fill("sensor")
+    page.get_by_role("button", name="Vis søknader").click()
+    page.get_by_role("heading", name="1 søknad", exact=True).wait_for()
+    assert page.get_by_role("link", name="Digital tilsynsassistent").count() == 0
+    assert page.evaluate("() => window.stillThisPage === true")  # swapped in by htmx
+    assert "q=sensor" in page.url  # pushed, so the filtered list can be linked and reloaded
+    assert_accessible(page, context="list filtered with htmx")
