@@ -276,3 +276,12 @@ def test_a_submitted_application_offers_reopening_and_withdrawal_to_the_ansvarli
     client.force_login(member)
     text = client.get(submit_url(ready)).text
     assert reverse("application-reopen", args=[ready.pk]) not in text
+
+
+def test_the_withdraw_page_has_a_constant_number_of_queries(client, team, ready, django_assert_max_num_queries):
+    client.force_login(team[0])
+    url = reverse("application-withdraw", args=[ready.pk])
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.post(url, {"reason": ""}).status_code == 200
