@@ -145,6 +145,24 @@ MATRIX = {
                                                            partner_p=OK)),
     "application-copy": ("get", ["application_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK,
                                                           partner_p=FORBIDDEN)),
+    # --- applications/views/submission.py: the applicant's organisation acts, partners read, staff
+    # handling scheme X read once submitted (application_s), never the draft (application_a).
+    "application-list": ("get", [], roles(OK, anonymous=LOGIN)),
+    "application-submit": ("get", ["application_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK,
+                                                           partner_p=FORBIDDEN)),
+    "application-request-approval": ("post", ["application_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=REDIRECT,
+                                                                      ansvarlig_a=REDIRECT, partner_p=FORBIDDEN)),
+    "application-reopen": ("post", ["application_s"], roles(NOT_FOUND, anonymous=LOGIN, ansvarlig_a=REDIRECT,
+                                                            member_a=FORBIDDEN, partner_p=FORBIDDEN,
+                                                            officer_x=FORBIDDEN, admin=FORBIDDEN)),
+    "application-withdraw": ("get", ["application_a"], roles(NOT_FOUND, anonymous=LOGIN, ansvarlig_a=OK,
+                                                             member_a=FORBIDDEN, partner_p=FORBIDDEN)),
+    "application-timeline": ("get", ["application_s"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK,
+                                                             partner_p=OK, officer_x=OK, admin=OK)),
+    "application-version": ("get", ["application_s", "version_s"], roles(
+        NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK, partner_p=OK, officer_x=OK, admin=OK)),
+    "application-receipt": ("get", ["application_s", "version_s"], roles(
+        NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK, partner_p=OK, officer_x=OK, admin=OK)),
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 
