@@ -103,7 +103,7 @@ class ConsensusForm(PageForm):
     comment = forms.CharField(label=_("Kommentar (intern)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, criterion, **kwargs):
-        kwargs.setdefault("prefix", f"k{criterion.pk}")
+        kwargs.setdefault("auto_id", f"omforent_{criterion.pk}_%s")  # one form per criterion on the page
         super().__init__(*args, **kwargs)
         self.criterion = criterion
         self.fields["score"].choices = [("", "—"), *_scale_choices(criterion)]

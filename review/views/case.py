@@ -2,7 +2,8 @@
 formal check, reviewers, consensus, «Vurdering ferdig», decisions (four-eyes) and the simple
 transitions. Which forms and buttons show comes from the workflow table (``available``).
 Each POST redirects on success (with a message) and re-renders the page with what was typed (200)
-when a form or a service refuses."""
+when a form or a service refuses. ``staff_required`` comes first on every view, so a session
+without two-factor is sent to the code step whatever the method."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -110,8 +111,8 @@ def _render(request, application, *, forms=None, status=200, confirm_error=""):
     return render(request, "review/pages/case.html", context, status=status)
 
 
-@require_safe
 @staff_required
+@require_safe
 def case_page(request, pk):
     return _render(request, access_case(user=request.user, pk=pk))
 
@@ -121,8 +122,8 @@ def _refused(form, error: ApplicationError):
     return form
 
 
-@require_POST
 @staff_required
+@require_POST
 def formal_check(request, pk):
     application = access_case(user=request.user, pk=pk)
     form = FormalCheckForm(request.POST)
@@ -151,8 +152,8 @@ def formal_check(request, pk):
     return _render(request, application, forms={"formal": form})
 
 
-@require_POST
 @staff_required
+@require_POST
 def assign(request, pk):
     application = access_case(user=request.user, pk=pk)
     form = AssignForm(request.POST)
@@ -178,8 +179,8 @@ def assign(request, pk):
     return _render(request, application, forms={"assign": form})
 
 
-@require_POST
 @staff_required
+@require_POST
 def consensus(request, pk):
     application = access_case(user=request.user, pk=pk)
     criterion = application.call.criteria.filter(pk=request.POST.get("criterion") or 0).first()
@@ -203,8 +204,8 @@ def consensus(request, pk):
     return _render(request, application, forms={"consensus": form})
 
 
-@require_POST
 @staff_required
+@require_POST
 def assessed(request, pk):
     application = access_case(user=request.user, pk=pk)
     try:
@@ -216,8 +217,8 @@ def assessed(request, pk):
     return _back(application)
 
 
-@require_POST
 @staff_required
+@require_POST
 def transition(request, pk):
     """The table's simple transitions (start formal check, reopen after an appeal, back to review,
     reporting, complete): only those the table offers this person now."""
@@ -238,8 +239,8 @@ def transition(request, pk):
     return _back(application)
 
 
-@require_POST
 @staff_required
+@require_POST
 def prepare(request, pk):
     application = access_case(user=request.user, pk=pk)
     names = {t.name for t in available(state=application.state, actors=actors_for(request.user, application))}
@@ -271,8 +272,8 @@ def _decision(request, pk):
     return decision, access_case(user=request.user, pk=decision.application_id)
 
 
-@require_POST
 @staff_required
+@require_POST
 def confirm(request, pk):
     decision, application = _decision(request, pk)
     try:
@@ -283,8 +284,8 @@ def confirm(request, pk):
     return _back(application)
 
 
-@require_POST
 @staff_required
+@require_POST
 def cancel(request, pk):
     decision, application = _decision(request, pk)
     try:

@@ -22,8 +22,8 @@ from ..services import conflict_declare, review_save
 OPEN_STATES = (AssignmentState.AWAITING_DECLARATION, AssignmentState.ACTIVE)
 
 
-@require_safe
 @staff_required
+@require_safe
 def assignment_list(request):
     assignments = list(reviewer_assignments(user=request.user))
     today = timezone.localdate()
@@ -61,14 +61,14 @@ def _render(request, assignment, *, conflict_form=None, review_form=None):
     return render(request, "review/pages/assignment.html", context)
 
 
-@require_safe
 @staff_required
+@require_safe
 def assignment_page(request, pk):
     return _render(request, access_assignment(user=request.user, pk=pk))
 
 
-@require_POST
 @staff_required
+@require_POST
 def declare(request, pk):
     assignment = access_assignment(user=request.user, pk=pk)
     form = ConflictForm(request.POST)
@@ -89,8 +89,8 @@ def declare(request, pk):
     return _render(request, assignment, conflict_form=form)
 
 
-@require_POST
 @staff_required
+@require_POST
 def review(request, pk):
     assignment = access_assignment(user=request.user, pk=pk)
     if assignment.state == AssignmentState.AWAITING_DECLARATION:

@@ -138,12 +138,10 @@ def test_scores_consensus_and_assessment_complete(client, call_world):
     assert "Kommentar 6" in page and "Bør få støtte" in page  # the staff see scores and comments
     criterion = call_world["criteria"][0]
     url = reverse("staff-application-consensus", args=[application.pk])
-    response = client.post(url, {"criterion": criterion.pk, f"k{criterion.pk}-score": "9"})
+    response = client.post(url, {"criterion": criterion.pk, "score": "9"})
     assert response.status_code == 200 and "Velg et gyldig valg" in response.text
     assert not ConsensusScore.objects.exists()
-    response = client.post(
-        url, {"criterion": criterion.pk, f"k{criterion.pk}-score": "5", f"k{criterion.pk}-comment": "Enige"}
-    )
+    response = client.post(url, {"criterion": criterion.pk, "score": "5", "comment": "Enige"})
     assert response.status_code == 302
     assert ConsensusScore.objects.get().score == 5
     assert client.post(reverse("staff-application-assessed", args=[application.pk])).status_code == 302
