@@ -131,7 +131,11 @@ class DecisionForm(PageForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("outcome") == Outcome.APPROVE and not data.get("granted_amount") and "granted_amount" not in self.errors:
+        if (
+            data.get("outcome") == Outcome.APPROVE
+            and not data.get("granted_amount")
+            and "granted_amount" not in self.errors
+        ):
             self.add_error("granted_amount", _("Skriv innvilget beløp."))
         if data.get("outcome") != Outcome.APPROVE:
             data["granted_amount"] = None

@@ -58,6 +58,8 @@ def roles(default, **overrides):
 # that value (an organisation number, a slug, an id, a token), any other arg is used as it is.
 INVITE = {"email": "ny.kollega@example.no", "role": "member"}
 ACCEPT = {"action": "accept"}
+
+
 def h6_staff(**allowed):  # review/views (H6): a staff page; 404 for staff not allowed, 403 for applicants
     return roles(NOT_FOUND, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN), **allowed)
 

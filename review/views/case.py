@@ -64,7 +64,8 @@ def _render(request, application, *, forms=None, status=200, confirm_error=""):
     """The case page. ``forms``: bound forms with errors, to show instead of fresh ones."""
     forms = forms or {}
     case = staff_case(application=application)
-    names = {t.name for t in available(state=application.state, actors=actors_for(request.user, application))}
+    offered = available(state=application.state, actors=actors_for(request.user, application))
+    names = {t.name for t in offered}
     today = timezone.localdate()
     for assignment in case["assignments"]:
         assignment.overdue = assignment.state in OPEN_ASSIGNMENT_STATES and assignment.due_date < today
@@ -79,8 +80,7 @@ def _render(request, application, *, forms=None, status=200, confirm_error=""):
         "appeal_weeks": settings_for(application.call).appeal_weeks,
         "formal_form": forms.get("formal") or (FormalCheckForm() if FORMAL_APPROVE in names else None),
         "can_complete": reviewing,
-        "simple_transitions": [t for t in available(state=application.state, actors=actors_for(request.user, application))
-                               if t.name in SIMPLE_TRANSITIONS],  # fmt: skip
+        "simple_transitions": [t for t in offered if t.name in SIMPLE_TRANSITIONS],
         "audit": audit_rows(application=application),
         "confirm_error": confirm_error,
     }

@@ -157,7 +157,7 @@ def test_a_decision_is_prepared_by_one_officer_and_confirmed_by_another(client, 
     url = reverse("staff-decision-prepare", args=[application.pk])
     response = client.post(url, {"outcome": "innvilg", "granted_amount": "700 000", "comment": "Godt prosjekt"})
     assert response.status_code == 200
-    assert "Beløpet kan være høyst 600\xa0000 kr." in response.text, response.text[response.text.find("høyst"):][:80]
+    assert "Beløpet kan være høyst 600\xa0000 kr." in response.text, response.text[response.text.find("høyst") :][:80]
     assert 'value="700 000"' in response.text and "Godt prosjekt" in response.text
     assert not Decision.objects.exists()
     response = client.post(url, {"outcome": "innvilg", "granted_amount": "500 000", "comment": "Godt prosjekt"})
@@ -204,7 +204,9 @@ def test_decisions_of_another_scheme_are_404(client, call_world):
     as_staff(client, stranger)
     assert client.post(reverse("staff-decision-confirm", args=[decision.pk])).status_code == 404
     assert client.post(reverse("staff-decision-cancel", args=[decision.pk])).status_code == 404
-    assert client.post(reverse("staff-decision-prepare", args=[application.pk]), {"outcome": "avsla"}).status_code == 404
+    assert (
+        client.post(reverse("staff-decision-prepare", args=[application.pk]), {"outcome": "avsla"}).status_code == 404
+    )
     assert Decision.objects.get().confirmed_at is None and Decision.objects.get().cancelled_at is None
 
 
@@ -274,4 +276,3 @@ def test_the_case_page_has_a_fixed_number_of_queries(client, call_world, django_
         response = client.get(case_url(application))
     assert response.status_code == 200
     assert response.text.count("Venter på habilitetserklæring") == 10
-

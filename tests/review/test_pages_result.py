@@ -2,7 +2,7 @@
 what the call shares of the assessment (never who wrote it, never internal comments), the offer's
 answer by the ansvarlig only, and the formal rejection with its reasons and appeal deadline."""
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -40,7 +40,8 @@ def offered(call_world):
         comment="Prosjektet svarer godt på utlysningen.",
     )
     decision_confirm(decision_id=decision.pk, by_user=second)
-    deadline = timezone.make_aware(datetime(2026, 12, 15, 23, 59, 59))
+    last_day = timezone.localdate() + timedelta(days=20)
+    deadline = timezone.make_aware(datetime.combine(last_day, time(23, 59, 59)))
     Offer.objects.filter(application=application).update(deadline=deadline)
     application.refresh_from_db()
     return application
@@ -57,7 +58,8 @@ def test_the_ansvarlig_sees_the_decision_the_offer_and_what_the_call_shares(clie
     page = response.text
     assert "Vedtak og tilbud" in page and "Innvilg" in page
     assert "450\xa0000 kr" in page
-    assert "15.12.2026 kl. 23:59" in page
+    deadline = (timezone.localdate() + timedelta(days=20)).strftime("%d.%m.%Y")
+    assert f"{deadline} kl. 23:59" in page
     assert "Prosjektet svarer godt på utlysningen." in page
     assert reverse("application-decision-letter", args=[offered.pk]) in page
     assert "Vi aksepterer tilbudet" in page
@@ -104,7 +106,9 @@ def test_a_member_who_is_not_ansvarlig_sees_but_cannot_answer(client, call_world
     assert response.status_code == 403
     assert Application.objects.get(pk=offered.pk).state == State.OFFER_SENT
     client.force_login(offered.ansvarlig)
-    assert client.post(reverse("application-offer-answer", args=[offered.pk]), {"answer": "aksepter"}).status_code == 302
+    assert (
+        client.post(reverse("application-offer-answer", args=[offered.pk]), {"answer": "aksepter"}).status_code == 302
+    )
     assert Application.objects.get(pk=offered.pk).state == State.ACCEPTED
     page = client.get(offer_url(offered)).text
     assert "Akseptert" in page and "Send svaret" not in page

@@ -84,7 +84,10 @@ def test_unassigned_reviewers_get_404(client, call_world, assigned):
     other = call_world["reviewers"][1]
     as_staff(client, other)
     assert client.get(page_url(assignment)).status_code == 404
-    assert client.post(reverse("reviewer-assignment-declare", args=[assignment.pk]), {"conflict": "nei"}).status_code == 404
+    assert (
+        client.post(reverse("reviewer-assignment-declare", args=[assignment.pk]), {"conflict": "nei"}).status_code
+        == 404
+    )
     assert ReviewAssignment.objects.get().state == AssignmentState.AWAITING_DECLARATION
     officer = call_world["officers"][0]
     assert as_staff(client, officer).get(page_url(assignment)).status_code == 404
@@ -118,7 +121,9 @@ def test_drafts_are_saved_and_an_incomplete_delivery_keeps_what_was_typed(client
     page = client.get(page_url(assignment)).text
     assert "Sterk idé" in page  # the draft is shown again
     second = call_world["criteria"][1]
-    response = client.post(url, _post(call_world, action="lever", recommendation="stott", **{f"score_{second.pk}": "3"}))
+    response = client.post(
+        url, _post(call_world, action="lever", recommendation="stott", **{f"score_{second.pk}": "3"})
+    )
     assert response.status_code == 302
     assert Review.objects.get().submitted_at is not None
     assert ReviewAssignment.objects.get().state == AssignmentState.SUBMITTED
