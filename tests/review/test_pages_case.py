@@ -272,7 +272,7 @@ def test_the_case_page_has_a_fixed_number_of_queries(client, call_world, django_
     )
     as_staff(client, officer)
     client.get(case_url(application))  # warm the per-process caches (translations, templates)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(22):
         response = client.get(case_url(application))
     assert response.status_code == 200
     assert response.text.count("Venter på habilitetserklæring") == 10

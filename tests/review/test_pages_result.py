@@ -166,3 +166,10 @@ def test_a_formal_rejection_shows_the_reasons_and_the_appeal_deadline(client, ca
     assert "Påkrevd vedlegg mangler" in page and "Budsjettet følger ikke utlysningens regler" in page
     assert "CV-en mangler, og budsjettet er for høyt." in page
     assert f"innen {check.appeal_deadline:%d.%m.%Y}" in page
+
+
+def test_the_offer_page_has_a_fixed_number_of_queries(client, offered, django_assert_max_num_queries):
+    client.force_login(offered.ansvarlig)
+    client.get(offer_url(offered))
+    with django_assert_max_num_queries(14):
+        assert client.get(offer_url(offered)).status_code == 200

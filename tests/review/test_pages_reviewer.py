@@ -163,9 +163,18 @@ def test_the_list_shows_my_assignments_with_due_dates_in_a_fixed_number_of_queri
     ReviewAssignment.objects.filter(reviewer=reviewer).update(due_date=timezone.localdate() - timedelta(days=2))
     as_staff(client, reviewer)
     client.get(reverse("reviewer-assignments"))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("reviewer-assignments"))
     assert response.text.count("Venter på habilitetserklæring") == 30
     assert response.text.count("Forfalt") == 30
     as_staff(client, call_world["reviewers"][1])
     assert "Du har ingen søknader å vurdere." in client.get(reverse("reviewer-assignments")).text
+
+
+def test_the_review_form_has_a_fixed_number_of_queries(client, call_world, assigned, django_assert_max_num_queries):
+    _application, assignment, reviewer = assigned
+    conflict_declare(assignment_id=assignment.pk, by_user=reviewer, conflict=False)
+    as_staff(client, reviewer)
+    client.get(page_url(assignment))
+    with django_assert_max_num_queries(12):
+        assert client.get(page_url(assignment)).status_code == 200
