@@ -5,6 +5,8 @@ Each POST redirects on success (with a message) and re-renders the page with wha
 when a form or a service refuses. ``staff_required`` comes first on every view, so a session
 without two-factor is sent to the code step whatever the method."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404
@@ -77,7 +79,7 @@ def _render(request, application, *, forms=None, status=200, confirm_error=""):
         "case": case,
         "content": receipt_context(version=case["version"]) if case["version"] else None,
         "findings": formal_findings(application) if FORMAL_APPROVE in names else [],
-        "appeal_weeks": settings_for(application.call).appeal_weeks,
+        "appeal_deadline": today + timedelta(weeks=settings_for(application.call).appeal_weeks),
         "formal_form": forms.get("formal") or (FormalCheckForm() if FORMAL_APPROVE in names else None),
         "can_complete": reviewing,
         "simple_transitions": [t for t in offered if t.name in SIMPLE_TRANSITIONS],
@@ -183,7 +185,8 @@ def assign(request, pk):
 @require_POST
 def consensus(request, pk):
     application = access_case(user=request.user, pk=pk)
-    criterion = application.call.criteria.filter(pk=request.POST.get("criterion") or 0).first()
+    criterion_id = request.POST.get("criterion", "")
+    criterion = application.call.criteria.filter(pk=criterion_id).first() if criterion_id.isdigit() else None
     if criterion is None:
         raise Http404
     form = ConsensusForm(request.POST, criterion=criterion)

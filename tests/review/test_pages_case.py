@@ -45,7 +45,8 @@ def test_the_case_page_is_for_the_officers_of_the_scheme_only(client, call_world
     assert response.status_code == 200
     assert "Digital tilsynsassistent" in response.text  # the submitted content
     assert "Registrer formell kontroll" in response.text
-    assert "Ved avvisning får søkeren 3 ukers klagefrist fra i dag." in response.text
+    appeal = timezone.localdate() + timedelta(weeks=3)
+    assert f"Ved avvisning får søkeren klagefrist til {appeal:%d.%m.%Y}." in response.text
 
 
 def test_an_assigned_reviewer_also_gets_404_on_the_case_page(client, call_world):
@@ -141,6 +142,7 @@ def test_scores_consensus_and_assessment_complete(client, call_world):
     response = client.post(url, {"criterion": criterion.pk, "score": "9"})
     assert response.status_code == 200 and "Velg et gyldig valg" in response.text
     assert not ConsensusScore.objects.exists()
+    assert client.post(url, {"criterion": "x", "score": "5"}).status_code == 404
     response = client.post(url, {"criterion": criterion.pk, "score": "5", "comment": "Enige"})
     assert response.status_code == 302
     assert ConsensusScore.objects.get().score == 5
