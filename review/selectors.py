@@ -279,9 +279,9 @@ def reviewer_file_owner_check(user, stored_file) -> bool | None:
     mine to answer) otherwise, so the applications' own check decides."""
     from applications.models import ApplicationFile
 
-    from .permissions import reviewer_may_open
+    from .permissions import is_reviewer, reviewer_may_open
 
-    if not user.is_authenticated:
+    if not is_reviewer(user):  # staff roles are read once per request; applicants stop here
         return None
     applications = Application.objects.filter(
         pk__in=ApplicationFile.objects.filter(stored_file=stored_file).values("application"),

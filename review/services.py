@@ -587,13 +587,14 @@ def file_download_record(user, stored_file, *, now: datetime | None = None) -> i
     """The attachments app's download observer: a download by staff (an officer of the scheme, a
     superuser, an assigned reviewer) — not by the applicant's own people — is an internal row on
     each application that holds the file. Returns the number of rows written."""
+    from accounts.permissions import is_agency_staff
     from applications.models import ApplicationFile
     from applications.permissions import is_applicant_member, is_partner_member
 
     from .permissions import assignment_of
 
-    if not user.is_authenticated:
-        return 0
+    if not (user.is_authenticated and (user.is_superuser or is_agency_staff(user))):
+        return 0  # the applicant's own people (staff roles are read once per request)
     now = now or timezone.now()
     holders = (
         Application.objects.filter(pk__in=ApplicationFile.objects.filter(stored_file=stored_file).values("application"))
