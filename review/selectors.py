@@ -277,6 +277,7 @@ def reviewer_file_owner_check(user, stored_file) -> bool | None:
     """The attachments app's owner check for reviewers: a file of an application the person may
     open as its reviewer (no conflict declared, under review) may be downloaded. ``None`` (not
     mine to answer) otherwise, so the applications' own check decides."""
+    from accounts.permissions import is_two_factor_verified
     from applications.models import ApplicationFile
 
     from .permissions import is_reviewer, reviewer_may_open
@@ -287,7 +288,8 @@ def reviewer_file_owner_check(user, stored_file) -> bool | None:
         pk__in=ApplicationFile.objects.filter(stored_file=stored_file).values("application"),
         assignments__reviewer=user,
     ).distinct()
-    return True if any(reviewer_may_open(user, a) for a in applications) else None
+    may_open = any(reviewer_may_open(user, a) for a in applications)
+    return True if may_open and is_two_factor_verified(user) else None
 
 
 def access_case(*, user, pk: int) -> Application:
