@@ -48,6 +48,7 @@ from ..services import (
     definition_of,
     submission_check,
 )
+from ..workflow import DECISION_VISIBLE_STATES, State
 
 ELSEWHERE_URLS = {
     "partners": "application-partners",
@@ -265,11 +266,16 @@ def application_detail(request, pk):
         "can_withdraw": can_withdraw_application(user, application),
         "can_copy": member,
         "is_member": member,
+        # The decision (and a formal rejection's reasons and appeal deadline) on its own page.
+        "has_result": member and application.state in RESULT_STATES,
         "read_only": None
         if editable
         else _read_only_sections(definition, application.answers, _partner_names(application)),
     }
     return render(request, "applications/drafting/detail.html", context)
+
+
+RESULT_STATES = DECISION_VISIBLE_STATES | {State.FORMALLY_REJECTED}
 
 
 # --- A section ----------------------------------------------------------------------------------

@@ -173,3 +173,19 @@ def test_the_offer_page_has_a_fixed_number_of_queries(client, offered, django_as
     client.get(offer_url(offered))
     with django_assert_max_num_queries(14):
         assert client.get(offer_url(offered)).status_code == 200
+
+
+def test_the_overview_links_to_the_result_once_there_is_one(client, call_world):
+    from django.urls import reverse
+
+    from tests.review.test_review_services import submitted
+
+    application = submitted(call_world)
+    client.force_login(application.ansvarlig)
+    result_url = reverse("application-offer", args=[application.pk])
+    assert result_url not in client.get(reverse("application-detail", args=[application.pk])).text
+    from review.services import formal_check_record
+
+    formal_check_record(application_id=application.pk, by_user=call_world["officers"][0], approved=False,
+                        reasons=["ufullstendig"], comment="Mangler plan")  # fmt: skip
+    assert result_url in client.get(reverse("application-detail", args=[application.pk])).text
