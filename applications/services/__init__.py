@@ -2,6 +2,7 @@
 
 from .call_forms import call_form_save
 from .common import ApplicationError
+from .deadlines import DeadlineClose, DeadlineNotPassed, applications_close_at_deadline, deadline_officer_ids
 from .drafting import (
     SectionSave,
     application_copy,
@@ -33,6 +34,8 @@ from .submission import (
 __all__ = [
     "ApplicationError",
     "CheckItem",
+    "DeadlineClose",
+    "DeadlineNotPassed",
     "SectionSave",
     "SubmissionCheck",
     "SubmissionRefused",
@@ -49,7 +52,9 @@ __all__ = [
     "application_section_save",
     "application_submit",
     "application_withdraw",
+    "applications_close_at_deadline",
     "call_form_save",
+    "deadline_officer_ids",
     "definition_of",
     "partner_organisation_find_or_create",
     "reference_next",
