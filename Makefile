@@ -75,8 +75,9 @@ drills: install ## Repeat the scheduler's fault drills DRILLS times (worker SIGK
 test-fast: install ## Quick local run: skips the browser and live-worker tests (still PostgreSQL)
 	PORTAL_TEST_FAST=1 DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest --reuse-db -m "not browser and not worker" $(PYTEST_ARGS)
 
-bench: install ## Benchmarks named in the issues, printing their figures (tests/bench)
-	@if ls tests/bench/*.py >/dev/null 2>&1; then DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest tests/bench -p no:cacheprovider -o addopts="" -s; else echo "No benchmarks yet."; fi
+BENCH ?= tests/bench
+bench: install ## Benchmarks named in the issues, printing their figures (BENCH=tests/bench/test_x.py for one)
+	@if ls tests/bench/*.py >/dev/null 2>&1; then DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest $(BENCH) -p no:cacheprovider -o addopts="" -s $(PYTEST_ARGS); else echo "No benchmarks yet."; fi
 
 # --- quality ----------------------------------------------------------------------------------
 lint: install ## ruff, djLint, makemigrations --check, manage.py check

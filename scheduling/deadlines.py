@@ -20,6 +20,7 @@ ignore the portal's e-mail. The ansvarlig is always told because only they can s
 """
 
 from datetime import datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -135,12 +136,20 @@ def draft_reminders_arm(*, call: Call, stage: CallStage | None, offset: str, now
     return armed
 
 
+@lru_cache(maxsize=1)
+def _has_application_page() -> bool:
+    try:
+        reverse("application-detail", args=[1])
+    except NoReverseMatch:  # until the drafting pages are merged
+        return False
+    return True
+
+
 def _application_link(application_id: int) -> str:
     base = settings.PORTAL_BASE_URL.rstrip("/")
-    try:
+    if _has_application_page():
         return base + reverse("application-detail", args=[application_id])
-    except NoReverseMatch:  # until the drafting pages are merged: Min side lists the applications
-        return base + reverse("my-page")
+    return base + reverse("my-page")  # Min side lists the person's applications
 
 
 def draft_reminder_send(*, application: Application, user, offset: str, now: datetime | None = None) -> Notice | None:
@@ -151,10 +160,11 @@ def draft_reminder_send(*, application: Application, user, offset: str, now: dat
     now = now or timezone.now()
     if application.state not in OPEN_STATES or now >= application.deadline:
         return None
+    # emailed_at is written with the notice: if the send below fails, both roll back together.
     notice, created = Notice.objects.get_or_create(
         key=f"{DRAFT_REMINDER}:{application.pk}:{offset}:user:{user.pk}",
         defaults={"user": user, "kind": Notice.Kind.DRAFT_REMINDER, "call": application.call,
-                  "application": application, "created_at": now,
+                  "application": application, "created_at": now, "emailed_at": now if user.email else None,
                   "data": {"deadline": application.deadline.isoformat(), "offset": offset}},
     )  # fmt: skip
     if not created:
@@ -163,7 +173,6 @@ def draft_reminder_send(*, application: Application, user, offset: str, now: dat
         context = {"application": application, "call": application.call, "deadline": application.deadline,
                    "url": _application_link(application.pk)}  # fmt: skip
         send_templated_email(to_user=user, template_prefix="scheduling/email/draft_reminder", context=context)
-        Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
     return notice
 
 
