@@ -59,18 +59,25 @@ test: install ## The whole suite: PostgreSQL, Redis, a live Celery worker, headl
 	DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest $(PYTEST_ARGS)
 
 DRILLS ?= 10
-drills: install ## Repeat the scheduler's fault drills DRILLS times (worker SIGKILLed, publish lost, two sweeps)
-	@for i in $$(seq $(DRILLS)); do \
+# The drills restart Redis, so they run on a Redis of their own (no persistence), never on REDIS_URL's.
+DRILL_REDIS_PORT ?= 6390
+drills: install ## Repeat the scheduler's fault drills DRILLS times (worker SIGKILLed, Redis restarted, publish lost, two workers)
+	@mkdir -p var
+	@redis-server --port $(DRILL_REDIS_PORT) --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+		--pidfile "$(CURDIR)/var/drill-redis-$(DRILL_REDIS_PORT).pid" --logfile "$(CURDIR)/var/drill-redis-$(DRILL_REDIS_PORT).log"
+	@trap 'redis-cli -p $(DRILL_REDIS_PORT) shutdown nosave >/dev/null 2>&1' EXIT; \
+	for i in $$(seq $(DRILLS)); do \
 		echo "--- drill round $$i of $(DRILLS)"; \
-		DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest tests/scheduling -m drill -q -s \
-			$(PYTEST_ARGS) || exit 1; \
+		DRILL_OWN_REDIS=1 DATABASE_URL="$(DATABASE_URL)" REDIS_URL="redis://127.0.0.1:$(DRILL_REDIS_PORT)/0" \
+			$(PY) -m pytest tests/scheduling -m drill -q -s -p no:cacheprovider $(PYTEST_ARGS) || exit 1; \
 	done
 
 test-fast: install ## Quick local run: skips the browser and live-worker tests (still PostgreSQL)
 	PORTAL_TEST_FAST=1 DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest --reuse-db -m "not browser and not worker" $(PYTEST_ARGS)
 
-bench: install ## Benchmarks named in the issues, printing their figures (tests/bench)
-	@if ls tests/bench/*.py >/dev/null 2>&1; then DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest tests/bench -p no:cacheprovider -o addopts="" -s; else echo "No benchmarks yet."; fi
+BENCH ?= tests/bench
+bench: install ## Benchmarks named in the issues, printing their figures (BENCH=tests/bench/test_x.py for one)
+	@if ls tests/bench/*.py >/dev/null 2>&1; then DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest $(BENCH) -p no:cacheprovider -o addopts="" -s $(PYTEST_ARGS); else echo "No benchmarks yet."; fi
 
 # --- quality ----------------------------------------------------------------------------------
 lint: install ## ruff, djLint, makemigrations --check, manage.py check

@@ -5,4 +5,6 @@ hand in the admin."""
 PERIODIC_TASKS = {
     # name: (task, every N seconds)
     "Planleggerens tikk hvert minutt": ("portal.scheduler_tick", 60),
+    # Database sessions are never removed by Django itself; expired ones pile up otherwise.
+    "Slett utløpte økter hver time": ("portal.clear_sessions", 3600),
 }

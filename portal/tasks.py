@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.core.management import call_command
 
 from .services import heartbeat_record
 
@@ -16,3 +17,10 @@ def scheduler_tick() -> None:
 
     heartbeat_record(name="beat")
     sweep.delay()
+
+
+@shared_task(name="portal.clear_sessions")
+def clear_sessions() -> None:
+    """Django's ``clearsessions``: delete expired sessions (one DELETE on the session table).
+    Safe to run twice or late: it only ever removes what has expired."""
+    call_command("clearsessions")

@@ -1,8 +1,19 @@
 """The effect kinds this app drives. Each handler fetches what the row names and calls one
 service; a row whose call was deleted has nothing left to do."""
 
-from schemes.models import Call
+from applications.models import Application
+from schemes.models import Call, CallStage
 
+from .deadlines import (
+    DEADLINE_SUMMARY,
+    DRAFT_REMINDER,
+    DRAFT_REMINDERS,
+    STAGE_CLOSE,
+    deadline_passed,
+    deadline_summary_send,
+    draft_reminder_send,
+    draft_reminders_arm,
+)
 from .models import ScheduledEffect
 from .registry import register
 from .services import (
@@ -30,6 +41,43 @@ def handle_call_open(effect: ScheduledEffect) -> None:
 def handle_call_close(effect: ScheduledEffect) -> None:
     if call := _call(effect):
         call_closed_record(call=call, due_at=effect.due_at)
+        deadline_passed(call=call)
+
+
+@register(STAGE_CLOSE)
+def handle_stage_close(effect: ScheduledEffect) -> None:
+    stage = CallStage.objects.select_related("call__scheme").filter(pk=effect.payload["stage"]).first()
+    if stage and stage.closes_at:  # a stage removed, or its own deadline cleared: closed with the call
+        deadline_passed(call=stage.call, stage=stage)
+
+
+def _stage(effect: ScheduledEffect) -> CallStage | None:
+    return CallStage.objects.filter(pk=effect.payload["stage"]).first() if effect.payload.get("stage") else None
+
+
+@register(DRAFT_REMINDERS)
+def handle_draft_reminders(effect: ScheduledEffect) -> None:
+    if call := _call(effect):
+        stage = _stage(effect)
+        if stage is not None or not effect.payload.get("stage"):
+            draft_reminders_arm(call=call, stage=stage, offset=effect.payload["offset"])
+
+
+@register(DRAFT_REMINDER)
+def handle_draft_reminder(effect: ScheduledEffect) -> None:
+    application = (
+        Application.objects.select_related("call__scheme", "stage", "organisation").filter(pk=effect.target_id).first()
+    )
+    user = user_for_notice(effect.payload["user"])
+    if application and user and user.is_active:
+        draft_reminder_send(application=application, user=user, offset=effect.payload["offset"])
+
+
+@register(DEADLINE_SUMMARY)
+def handle_deadline_summary(effect: ScheduledEffect) -> None:
+    call, user = _call(effect), user_for_notice(effect.payload["user"])
+    if call and user and user.is_active:
+        deadline_summary_send(call=call, user=user, payload=effect.payload, key=effect.key)
 
 
 @register(WATCH_NOTIFY)

@@ -1,6 +1,8 @@
 """Deadlines as rows (see README, "Deadlines and the scheduler"), and what they produce for people:
 what they follow (watch lists) and the notices shown on Min side."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -110,11 +112,18 @@ class Notice(models.Model):
 
     class Kind(models.TextChoices):
         CALL_OPENED = "call-opened", _("Utlysning åpnet")
+        DRAFT_REMINDER = "draft-reminder", _("Påminnelse om utkast")
+        DEADLINE_SUMMARY = "deadline-summary", _("Fristen gikk ut")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     key = models.CharField(_("nøkkel"), max_length=200, unique=True)
     call = models.ForeignKey("schemes.Call", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # What the text needs besides the call and application: {"deadline": iso, "submitted": n, "stage": kind}.
+    data = models.JSONField(_("data"), default=dict, blank=True)
     created_at = models.DateTimeField(_("opprettet"))
     emailed_at = models.DateTimeField(_("sendt på e-post"), null=True, blank=True)
 
@@ -126,3 +135,9 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.key
+
+    @property
+    def deadline(self):
+        """The deadline the notice is about (stored as it was when the notice was written)."""
+        value = self.data.get("deadline")
+        return datetime.fromisoformat(value) if value else None

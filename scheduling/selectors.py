@@ -1,5 +1,7 @@
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import staff_access
 from portal.models import Heartbeat
@@ -36,7 +38,9 @@ def followable_themes():
 
 
 def notices_for_user(*, user, limit: int = 20):
-    return Notice.objects.filter(user=user).select_related("call__scheme").order_by("-created_at")[:limit]
+    return (
+        Notice.objects.filter(user=user).select_related("call__scheme", "application").order_by("-created_at")[:limit]
+    )
 
 
 # --- The staff page ----------------------------------------------------------------------------
@@ -50,12 +54,42 @@ def _visible_effects(*, user):
     return effects.filter(target_type="call", target_id__in=calls)
 
 
+# What each kind is called on the staff page (the key stays beside it, for searching the admin).
+KIND_LABELS = {
+    "call-open": _("Utlysningen åpner"),
+    "call-close": _("Søknadsfristen går ut"),
+    "stage-close": _("Fristen for et trinn går ut"),
+    "watch-notify": _("Varsel til en som følger ordningen"),
+    "draft-reminders": _("Påminnelser til søkere med utkast"),
+    "draft-reminder": _("Påminnelse til en søker"),
+    "deadline-summary": _("Melding til saksbehandler om fristen"),
+    "application-receipt": _("Kvittering for innsendt søknad"),
+    "application-approval-request": _("Forespørsel om godkjenning"),
+}
+
+
+def _offset_text(offset: str) -> str:
+    amount, unit = int(offset[:-1]), offset[-1]
+    if unit == "d":
+        return ngettext("%(n)s dag", "%(n)s dager", amount) % {"n": amount}
+    return ngettext("%(n)s time", "%(n)s timer", amount) % {"n": amount}
+
+
+def effect_label(effect: ScheduledEffect) -> str:
+    label = str(KIND_LABELS.get(effect.kind, effect.kind))
+    offset = (effect.payload or {}).get("offset")
+    if offset and offset[:-1].isdigit() and offset[-1:] in ("d", "h"):
+        return gettext("%(label)s, %(offset)s før fristen") % {"label": label, "offset": _offset_text(offset)}
+    return label
+
+
 def _with_calls(effects):
     calls = Call.objects.select_related("scheme").in_bulk(
         {e.target_id for e in effects if e.target_type == "call" and e.target_id}
     )
     for effect in effects:
         effect.call = calls.get(effect.target_id) if effect.target_type == "call" else None
+        effect.label = effect_label(effect)
     return effects
 
 

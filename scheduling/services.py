@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from portal.emails import send_templated_email
 from schemes.models import Call, CallStatus, Scheme, Theme
 
+from .deadlines import call_deadlines_schedule
 from .engine import effect_arm, effects_arm_many
 from .models import CallEvent, Notice, ScheduledEffect, Watch
 
@@ -23,13 +24,15 @@ CALL_OPEN, CALL_CLOSE, WATCH_NOTIFY = "call-open", "call-close", "watch-notify"
 
 # --- Calls ------------------------------------------------------------------------------------
 def call_schedule(*, call: Call) -> None:
-    """Arm (or move) the call's open and close rows. Called wherever a call is saved: the admin
-    (``CallAdmin.save_model``) and the seed (``schemes/seed.py``), in the saving transaction."""
+    """Arm (or move) the call's open and close rows, and its deadlines' rows (``deadlines``). Called
+    wherever a call is saved: the admin (``CallAdmin.save_model``, and ``save_related`` once the
+    stages are saved) and the seed (``schemes/seed.py``), in the saving transaction."""
     with transaction.atomic():
         effect_arm(kind=CALL_OPEN, key=f"{CALL_OPEN}:{call.pk}", due_at=call.opens_at, target_type="call",
                    target_id=call.pk)  # fmt: skip
         effect_arm(kind=CALL_CLOSE, key=f"{CALL_CLOSE}:{call.pk}", due_at=call.closes_at, target_type="call",
                    target_id=call.pk)  # fmt: skip
+        call_deadlines_schedule(call=call)  # stages' own deadlines and the reminders before each
 
 
 def call_opened_record(*, call: Call, due_at: datetime) -> int:

@@ -13,6 +13,7 @@ from scheduling.services import call_schedule
 
 from .admin_rules import RuleEditorAdminMixin
 from .models import AssessmentCriterion, Call, CallStage, RuleSetVersion, Scheme, SustainableDevelopmentGoal, Theme
+from .reminders import normalise_offsets
 
 DEFAULT_CLOSING_TIME = time(13, 0)
 
@@ -149,7 +150,10 @@ class CallAdminForm(forms.ModelForm):
         model = Call
         fields = ("scheme", "title", "slug", "opens_at", "closes_at", "allows_early_drafts", "url", "title_nn",
                   "title_en", "description", "description_nn", "description_en", "budget", "min_amount",
-                  "max_amount", "own_funding_min_percent", "max_duration_months")  # fmt: skip
+                  "max_amount", "own_funding_min_percent", "max_duration_months", "draft_reminders")  # fmt: skip
+
+    def clean_draft_reminders(self):
+        return normalise_offsets(self.cleaned_data["draft_reminders"])  # «2h, 7d» is stored as «7d,2h»
 
 
 @admin.register(Call)
@@ -170,6 +174,7 @@ class CallAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
         (_("Beskrivelse"), {"fields": ("description", "description_nn", "description_en")}),
         (_("Penger og varighet"), {"fields": ("budget", "min_amount", "max_amount", "own_funding_min_percent",
                                               "max_duration_months")}),
+        (_("Påminnelser"), {"fields": ("draft_reminders",)}),
     )  # fmt: skip
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -182,6 +187,10 @@ class CallAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         call_schedule(call=obj)  # the open/close rows follow the dates (inside the admin's transaction)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        call_schedule(call=form.instance)  # again once the stages (their own deadlines) are saved
 
 
 @admin.register(RuleSetVersion)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import OrganisationKind  # the kinds rules name; shared with organisations
 
+from .reminders import DEFAULT_DRAFT_REMINDERS, validate_offsets
+
 
 class Theme(models.Model):
     slug = models.SlugField(_("kortnavn"), max_length=60, unique=True)
@@ -197,6 +199,12 @@ class Call(models.Model):
         _("lengste prosjektvarighet (måneder)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     url = models.URLField(_("lenke til utlysningen hos forvalteren"), blank=True)
+    draft_reminders = models.CharField(
+        _("påminnelser om utkast"), max_length=100, blank=True, default=DEFAULT_DRAFT_REMINDERS,
+        validators=[validate_offsets],
+        help_text=_("Hvor lenge før fristen søkere med et utkast får påminnelse, skilt med komma: d er dager, "
+                    "h er timer (for eksempel 7d,1d,2h). Tomt: ingen påminnelser."),
+    )  # fmt: skip
 
     objects = CallQuerySet.as_manager()
 

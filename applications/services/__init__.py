@@ -2,6 +2,7 @@
 
 from .call_forms import call_form_save
 from .common import ApplicationError
+from .deadlines import DeadlineClose, DeadlineNotPassed, applications_close_at_deadline, deadline_officer_ids
 from .drafting import (
     SectionSave,
     application_copy,
@@ -34,6 +35,8 @@ from .transitions import application_transition, on_transition, transition_check
 __all__ = [
     "ApplicationError",
     "CheckItem",
+    "DeadlineClose",
+    "DeadlineNotPassed",
     "SectionSave",
     "SubmissionCheck",
     "SubmissionRefused",
@@ -51,7 +54,9 @@ __all__ = [
     "application_submit",
     "application_transition",
     "application_withdraw",
+    "applications_close_at_deadline",
     "call_form_save",
+    "deadline_officer_ids",
     "definition_of",
     "on_transition",
     "partner_organisation_find_or_create",
