@@ -6,6 +6,8 @@ stage (``Application.deadline``). When it has passed:
 - drafts never submitted become «not submitted» (``CLOSE_UNSUBMITTED``): read-only from then on;
 - applications reopened for changes fall back to «submitted» (``CLOSE_REOPENED``): their last
   submitted version is the one that counts, the unsent changes are not part of it;
+- every submitted application (those just fallen back included) goes to formal check
+  (``START_FORMAL_CHECK``), where the officers take over;
 
 each as ONE set-based ``UPDATE … WHERE state = <source> RETURNING id`` (100 000 drafts close in one
 statement, see `make bench`), with the timeline events bulk-created for exactly the rows it changed.
@@ -29,7 +31,7 @@ from accounts.models import StaffRole
 from schemes.models import Call, CallStage
 
 from ..models import Application, ApplicationEvent, ApplicationVersion, EventKind
-from ..workflow import CLOSE_REOPENED, CLOSE_UNSUBMITTED, Actor, State, transition
+from ..workflow import CLOSE_REOPENED, CLOSE_UNSUBMITTED, COUNTED_STATES, START_FORMAL_CHECK, Actor, State, transition
 
 
 class DeadlineNotPassed(Exception):
@@ -41,6 +43,7 @@ class DeadlineNotPassed(Exception):
 class DeadlineClose:
     not_submitted: int  # drafts closed now
     fell_back: int  # reopened applications whose last version now counts
+    to_formal_check: int  # submitted applications moved to formal check now
     submitted: int  # applications in the scope that count after the deadline (all of them, not only now)
 
 
@@ -82,7 +85,7 @@ def applications_close_at_deadline(
     applications close with the call."""
     now = now or timezone.now()
     if stage is not None and not stage.closes_at:
-        return DeadlineClose(0, 0, 0)
+        return DeadlineClose(0, 0, 0, 0)
     deadline = deadline_of(call=call, stage=stage)
     if now <= deadline:  # a submit arriving at the deadline's very second is still on time
         raise DeadlineNotPassed(f"{deadline.isoformat()} has not passed at {now.isoformat()}")
@@ -90,6 +93,7 @@ def applications_close_at_deadline(
     with transaction.atomic():
         closed = _transition_all(scope, CLOSE_UNSUBMITTED)
         fell_back = _transition_all(scope, CLOSE_REOPENED)
+        to_check = _transition_all(scope, START_FORMAL_CHECK)
         versions = dict(
             ApplicationVersion.objects.filter(application_id__in=fell_back)
             .values("application_id")
@@ -109,10 +113,17 @@ def applications_close_at_deadline(
                 to_state=State.SUBMITTED, data={**data, "version": versions.get(pk)},
             )
             for pk in fell_back
+        ] + [
+            ApplicationEvent(
+                application_id=pk, kind=EventKind.STATE_CHANGED, at=now, from_state=State.SUBMITTED,
+                to_state=State.FORMAL_CHECK, data={**data, "transition": START_FORMAL_CHECK, "comment": ""},
+            )
+            for pk in to_check
         ]  # fmt: skip
         ApplicationEvent.objects.bulk_create(events, batch_size=5000)
-        submitted = scope.filter(state=State.SUBMITTED).count()
-    return DeadlineClose(not_submitted=len(closed), fell_back=len(fell_back), submitted=submitted)
+        submitted = scope.filter(state__in=COUNTED_STATES).count()
+    return DeadlineClose(not_submitted=len(closed), fell_back=len(fell_back), to_formal_check=len(to_check),
+                         submitted=submitted)  # fmt: skip
 
 
 def deadline_officer_ids(*, call: Call) -> list[int]:

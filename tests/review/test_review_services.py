@@ -251,3 +251,17 @@ def test_the_offer_is_accepted_before_its_deadline_or_lapses(call_world):
     assert Application.objects.get(pk=b.pk).state == State.OFFER_LAPSED
     with pytest.raises(ApplicationError):
         offer_answer(application_id=b.pk, by_user=b.ansvarlig, accept=True)
+
+
+def test_the_default_due_date_counts_norwegian_working_days(call_world):
+    """15 working days from Wednesday 25 March 2026 skip the weekends and Easter (2–6 April)."""
+    import time_machine
+
+    from review.services import default_due_date
+
+    application = in_review(call_world)
+    assert default_due_date(application, today=date(2026, 3, 25)) == date(2026, 4, 20)
+    with time_machine.travel("2026-03-25 10:00 +01:00", tick=False):
+        assignment = reviewer_assign(application_id=application.pk, reviewer=call_world["reviewers"][0],
+                                     by_user=call_world["officers"][0])  # fmt: skip
+    assert assignment.due_date == date(2026, 4, 20)
