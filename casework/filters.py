@@ -117,4 +117,3 @@ class QueueFilter(django_filters.FilterSet):
         if high is not None:
             queryset = queryset.filter(score__lte=high)
         return queryset
-

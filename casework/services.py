@@ -84,4 +84,3 @@ def reviewers_assign_for_queue(*, application_ids, by_user, due_date: date) -> B
                 (application, failure or _("har nok fageksperter, eller ingen ledige uten interessekonflikt"))
             )
     return result
-

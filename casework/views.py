@@ -166,4 +166,3 @@ def staff_call_panel(request, slug):
     call = access_call_for_staff(user=request.user, slug=slug)
     lines, summary = call_panel(call=call)
     return render(request, "casework/call_panel.html", {"call": call, "lines": lines, "summary": summary})
-

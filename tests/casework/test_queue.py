@@ -129,9 +129,8 @@ def test_keyset_pages_neither_repeat_nor_skip_rows_that_share_a_moment(client, w
     moment = timezone.now() - timedelta(hours=1)
     clone(world, 70, submitted_at=moment)  # the same submitted_at: only the pk orders them
     clone(world, 40)
-    expected = list(
-        Application.objects.filter(call=world["call_x"]).order_by("-submitted_at", "-pk").values_list("reference", flat=True)
-    )
+    ordered = Application.objects.filter(call=world["call_x"]).order_by("-submitted_at", "-pk")
+    expected = list(ordered.values_list("reference", flat=True))
     assert len(expected) == 111
     force_login_verified(client, world["officer_x"])
     seen, pages, url = [], [], HOME
