@@ -119,6 +119,15 @@ MATRIX = {
     "staff-scheduler": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
     "staff-scheduler-retry": ("post", ["failed_effect_x"], roles(
         NOT_FOUND, anonymous=LOGIN, officer_x=REDIRECT, admin=REDIRECT, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    # casework/views.py (H5): the work queue's CSV and bulk action, the panel of a call. Every staff
+    # member may ask (a reviewer's queue is empty); a bulk action by a reviewer is refused; posted rows
+    # outside the person's schemes are ignored (officer_y is sent back with nothing moved).
+    "staff-queue-csv": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    "staff-queue-action": ("post", [], roles(REDIRECT, anonymous=LOGIN, reviewer=FORBIDDEN,
+                                             **dict.fromkeys(APPLICANTS, FORBIDDEN)),
+                           {"handling": "start-formal-check", "soknad": "application_s"}),
+    "staff-call-panel": ("get", ["call_x"], roles(NOT_FOUND, anonymous=LOGIN, officer_x=OK, admin=OK,
+                                                  **dict.fromkeys(APPLICANTS, FORBIDDEN))),
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 
