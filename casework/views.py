@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import staff_required
+from accounts.permissions import is_reviewer
 from applications.workflow import State
 from portal.localized import localized
 
@@ -33,7 +34,11 @@ from .templatetags.casework import score as format_score
 def _queue_context(request, query, *, form=None):
     """The page: my roles and schemes, and — for whoever handles schemes — the queue with
     ``query`` (filters and cursor) applied."""
-    context = {"roles": staff_roles_for_user(user=request.user), "schemes": schemes_handled_by(user=request.user)}
+    context = {
+        "roles": staff_roles_for_user(user=request.user),
+        "schemes": schemes_handled_by(user=request.user),
+        "is_reviewer": is_reviewer(request.user),
+    }
     if handles_any_scheme(request.user):
         filterset, page = application_queue(
             user=request.user, data=query, after=query.get("etter"), before=query.get("for")
