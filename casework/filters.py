@@ -20,7 +20,7 @@ from review.models import AssignmentState, ReviewAssignment
 from review.selectors import PANEL_STATES
 from schemes.models import Call
 
-from .queue import OPEN_ASSIGNMENT_STATES
+from .queue import OPEN_ASSIGNMENT_STATES, score_between
 
 STATE_CHOICES = [(s.value, s.label) for s in State if s in STAFF_VISIBLE_STATES]
 
@@ -112,8 +112,6 @@ class QueueFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         low, high = self.cleaned.get("karakter_fra"), self.cleaned.get("karakter_til")
-        if low is not None:
-            queryset = queryset.filter(score__gte=low)
-        if high is not None:
-            queryset = queryset.filter(score__lte=high)
+        if low is not None or high is not None:
+            queryset = score_between(queryset, low=low, high=high)
         return queryset

@@ -141,7 +141,7 @@ def staff_queue_csv(request):
                 [
                     a.reference or "",
                     a.title,
-                    a.organisation.name,
+                    a.organisation_name,
                     localized(a.call, "title"),
                     State(a.state).label,
                     submitted.strftime("%d.%m.%Y ") + _("kl.") + submitted.strftime(" %H:%M"),

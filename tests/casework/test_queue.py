@@ -243,3 +243,24 @@ def test_an_assignment_of_another_application_does_not_count(world):
     rows = {r.pk: r for r in with_figures(queue_scope(user=world["admin"]), today=timezone.localdate())}
     assert (rows[a.pk].reviews_done, rows[a.pk].reviews_assigned) == (1, 1)
     assert (rows[b.pk].reviews_done, rows[b.pk].reviews_assigned, rows[b.pk].score) == (0, 0, None)
+
+
+def test_the_score_range_agrees_with_the_score_shown(world):
+    """The range is computed set-wise (one GROUP BY), the column per row: both give the same answer."""
+    from casework.queue import queue_scope, score_between, with_figures
+
+    applications = clone(world, 24, state=State.IN_REVIEW)
+    for n, application in enumerate(applications[:20]):
+        reviewed(world, application, world["reviewers"][0], [1 + n % 7, 1 + (n * 3) % 7])
+        if n % 3:
+            reviewed(world, application, world["reviewers"][1], [1 + (n * 5) % 7, 1 + (n + 2) % 7])
+        if n % 4 == 0:
+            consensus(world, application, world["criteria"][1], 1 + (n * 2) % 7)
+    consensus(world, applications[21], world["criteria"][0], 6)  # one criterion only: no score
+    scope = with_figures(queue_scope(user=world["officer_x"]), today=timezone.localdate())
+    scores = {a.pk: a.score for a in scope}
+    for low, high in ((Decimal("3.5"), None), (None, Decimal("4.2")), (Decimal("2"), Decimal("5.8")), (0, 100)):
+        inside = [pk for pk, s in scores.items() if s is not None and (low is None or s >= low)]
+        expected = {pk for pk in inside if high is None or scores[pk] <= high}
+        assert set(score_between(scope, low=low, high=high).values_list("pk", flat=True)) == expected
+    assert scores[applications[21].pk] is None and scores[applications[22].pk] is None
