@@ -7,7 +7,7 @@ partner organisation read them; staff handling the call's scheme read them once 
 review issue adds assigned reviewers.)
 """
 
-from accounts.permissions import can_edit_scheme_rules, can_handle_scheme
+from accounts.permissions import can_edit_scheme_rules, can_handle_scheme, is_two_factor_verified
 from organisations.models import Membership
 
 from .workflow import EDITABLE_STATES, REOPEN, STAFF_VISIBLE_STATES, SUBMIT, WITHDRAW, Actor, allowed
@@ -69,7 +69,11 @@ def staff_sees_application(user, application) -> bool:
 def can_view_application(user, application) -> bool:
     if is_applicant_member(user, application):
         return True
-    if staff_sees_application(user, application) and can_handle_scheme(user, application.call.scheme):
+    if (
+        staff_sees_application(user, application)
+        and can_handle_scheme(user, application.call.scheme)
+        and is_two_factor_verified(user)  # staff read applications only in a session verified by two-factor
+    ):
         return True
     return is_partner_member(user, application)
 

@@ -1,6 +1,8 @@
 import copy
 import hashlib
 import json
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from .formdef import FormDefinition
@@ -105,3 +107,62 @@ def application_timeline(*, application, include_internal: bool = False):
 
 def application_versions(*, application):
     return application.versions.select_related("submitted_by").order_by("-number")
+
+
+# --- «Mine søknader» (views/submission.py) ------------------------------------------------------
+LIST_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class ApplicationListPage:
+    filterset: Any
+    page: Any
+    now: datetime
+    has_any: bool  # the person has applications at all (else the page explains how to start one)
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+
+def applications_of_person(
+    *, user, data, page_number: str | int | None = 1, now: datetime | None = None
+) -> ApplicationListPage:
+    """One page of the applications of the person's organisations, and of those their
+    organisations are partners in (``is_partner`` on each row), filtered by ``data``
+    (``filters.ApplicationFilter``), last changed first. A constant number of queries."""
+    from django.core.paginator import Paginator
+    from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+    from django.utils import timezone
+
+    from .filters import ApplicationFilter
+    from .models import Application, ApplicationPartner
+    from .permissions import organisation_roles
+
+    now = now or timezone.now()
+    organisation_ids = sorted(organisation_roles(user))
+    partner_of = ApplicationPartner.objects.filter(application=OuterRef("pk"), organisation_id__in=organisation_ids)
+    mine = (
+        Application.objects.filter(Q(organisation_id__in=organisation_ids) | Exists(partner_of))
+        if organisation_ids
+        else Application.objects.none()
+    )
+    filterset = ApplicationFilter(data=data, queryset=mine, organisation_ids=organisation_ids)
+    rows = (
+        filterset.qs.annotate(
+            is_partner=ExpressionWrapper(~Q(organisation_id__in=organisation_ids), output_field=BooleanField())
+        )
+        .select_related("call", "stage", "organisation", "updated_by")
+        .only(
+            "id", "title", "reference", "state", "updated_at", "submitted_at", "organisation_id", "call_id",
+            "stage_id", "updated_by_id",
+            "call__id", "call__slug", "call__title", "call__title_nn", "call__title_en", "call__closes_at",
+            "stage__id", "stage__kind", "stage__closes_at",
+            "organisation__id", "organisation__name", "organisation__org_number",
+            "updated_by__id", "updated_by__full_name", "updated_by__email",
+        )
+        .order_by("-updated_at", "-pk")
+    )  # fmt: skip
+    page = Paginator(rows, LIST_PAGE_SIZE).get_page(page_number)
+    has_any = page.paginator.count > 0 or (bool(organisation_ids) and mine.exists())
+    return ApplicationListPage(filterset=filterset, page=page, now=now, has_any=has_any)

@@ -34,6 +34,24 @@ def unregister_owner_check(check: OwnerCheck) -> None:
         _owner_checks.remove(check)
 
 
+# Download observers: ``observer(user, stored_file)`` runs after a permitted download starts (the
+# applications' audit records staff downloads with one). Attachments knows nothing of what they do.
+DownloadObserver = Callable[[object, StoredFile], None]
+_download_observers: list[DownloadObserver] = []
+
+
+def register_download_observer(observer: DownloadObserver) -> DownloadObserver:
+    """Register ``observer``; usable as a decorator. Registering the same function twice is a no-op."""
+    if observer not in _download_observers:
+        _download_observers.append(observer)
+    return observer
+
+
+def download_observed(user, stored_file: StoredFile) -> None:
+    for observer in _download_observers:
+        observer(user, stored_file)
+
+
 def can_download(user, stored_file: StoredFile) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
+from .permissions import download_observed
 from .selectors import access_stored_file
 from .storage import private_storage
 
@@ -21,6 +22,7 @@ def file_download(request, file_id):
     except FileNotFoundError:
         logger.error("Stored file %s has a row but no file (%s)", stored_file.pk, stored_file.storage_name)
         raise Http404 from None
+    download_observed(request.user, stored_file)
     response = FileResponse(
         handle, as_attachment=True, filename=stored_file.display_name, content_type=stored_file.content_type
     )

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("schemes.urls")),
     path("", include("attachments.urls")),
     path("", include("applications.urls")),
+    path("", include("review.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -141,3 +141,167 @@ def assessment_for_applicant(*, application) -> dict | None:
             }
         )
     return {"rows": rows, "share_scores": settings.share_scores, "share_comments": settings.share_comments}
+
+
+# --- Pages ----------------------------------------------------------------------------------------
+def _state_label(value: str) -> str:
+    return State(value).label if value in State.values else value
+
+
+def audit_rows(*, application) -> list[dict]:
+    """The whole timeline, internal rows included (staff handling the scheme only): who, when,
+    from, to, comment. One query."""
+    from applications.selectors import application_timeline
+
+    rows = []
+    for event in application_timeline(application=application, include_internal=True):
+        data = event.data or {}
+        detail = data.get("comment") or data.get("note") or ""
+        if data.get("reviewer") and not detail:
+            detail = data["reviewer"]
+        if data.get("file"):
+            detail = data["file"]
+        rows.append(
+            {
+                "at": event.at,
+                "actor": (event.actor.full_name or event.actor.email) if event.actor else "",
+                "kind": event.get_kind_display(),
+                "from": _state_label(event.from_state) if event.from_state else "",
+                "to": _state_label(event.to_state) if event.to_state else "",
+                "comment": detail,
+                "internal": event.internal,
+            }
+        )
+    return rows
+
+
+def staff_case(*, application) -> dict:
+    """What the officer's case page shows besides the forms: the last submitted version, the
+    newest formal check, the assignments with their reviews and scores, consensus, decisions.
+    A fixed number of queries whatever the number of assignments."""
+    from django.db.models import Prefetch
+
+    from .models import FormalCheck
+
+    version = application.versions.select_related("submitted_by").order_by("-number").first()
+    assignments = list(
+        ReviewAssignment.objects.filter(application=application)
+        .select_related("reviewer", "review")
+        .prefetch_related(Prefetch("review__scores", queryset=Score.objects.order_by("criterion_id")))
+        .order_by("assigned_at", "pk")
+    )
+    criteria = list(application.call.criteria.all())
+    for assignment in assignments:
+        review = getattr(assignment, "review", None)  # select_related: None when there is none
+        scores = {s.criterion_id: s for s in review.scores.all()} if review else {}
+        assignment.page_review = review
+        assignment.page_scores = [(criterion, scores.get(criterion.pk)) for criterion in criteria]
+    decisions = list(application.decisions.select_related("prepared_by", "confirmed_by").order_by("-prepared_at"))
+    open_decision = next((d for d in decisions if not d.cancelled_at and not d.confirmed_at), None)
+    confirmed = next((d for d in decisions if not d.cancelled_at and d.confirmed_at), None)
+    return {
+        "version": version,
+        "formal_check": FormalCheck.objects.filter(application=application).select_related("checked_by").first(),
+        "assignments": assignments,
+        "criteria": criteria,
+        "consensus": {c.criterion_id: c for c in ConsensusScore.objects.filter(application=application)},
+        "open_decision": open_decision,
+        "confirmed_decision": confirmed,
+        "requested": _requested(application) if version else None,
+    }
+
+
+def reviewer_assignments(*, user):
+    """My assignments (newest first), with what the list shows. One query."""
+    return (
+        ReviewAssignment.objects.filter(reviewer=user)
+        .select_related("application__organisation", "application__call")
+        .only(
+            "state",
+            "due_date",
+            "assigned_at",
+            "application__title",
+            "application__reference",
+            "application__state",
+            "application__organisation__name",
+            "application__call__title",
+        )
+        .order_by("-assigned_at", "-pk")
+    )
+
+
+def access_assignment(*, user, pk: int) -> ReviewAssignment:
+    """The person's own assignment, while the application is being reviewed and no conflict was
+    declared; 404 otherwise, so nothing is revealed."""
+    from django.http import Http404
+
+    from applications.workflow import REVIEWER_VISIBLE_STATES
+
+    assignment = (
+        ReviewAssignment.objects.select_related("application__call__scheme", "application__organisation")
+        .filter(pk=pk, reviewer_id=user.pk)
+        .first()
+    )
+    if (
+        assignment is None
+        or assignment.state == AssignmentState.CONFLICT
+        or assignment.application.state not in REVIEWER_VISIBLE_STATES
+    ):
+        raise Http404
+    return assignment
+
+
+def applicant_result(*, application) -> dict:
+    """What the applicant's «Vedtak og tilbud» page shows: the confirmed decision and its offer
+    once visible, or the formal rejection (reasons and appeal deadline from the newest check)."""
+    from .models import FormalCheck, FormalReason, Offer
+
+    result = {"decision": None, "offer": None, "assessment": None, "rejection": None, "reasons": []}
+    if application.state in DECISION_VISIBLE_STATES:
+        result["decision"] = (
+            Decision.objects.filter(application=application, confirmed_at__isnull=False, cancelled_at__isnull=True)
+            .order_by("-confirmed_at")
+            .first()
+        )
+        result["offer"] = Offer.objects.filter(application=application).first()
+        result["assessment"] = assessment_for_applicant(application=application)
+    elif application.state == State.FORMALLY_REJECTED:
+        check = FormalCheck.objects.filter(application=application, approved=False).first()
+        result["rejection"] = check
+        labels = dict(FormalReason.choices)
+        result["reasons"] = [labels.get(r, r) for r in (check.reasons if check else [])]
+    return result
+
+
+def reviewer_file_owner_check(user, stored_file) -> bool | None:
+    """The attachments app's owner check for reviewers: a file of an application the person may
+    open as its reviewer (no conflict declared, under review) may be downloaded. ``None`` (not
+    mine to answer) otherwise, so the applications' own check decides."""
+    from accounts.permissions import is_two_factor_verified
+    from applications.models import ApplicationFile
+
+    from .permissions import is_reviewer, reviewer_may_open
+
+    if not is_reviewer(user):  # staff roles are read once per request; applicants stop here
+        return None
+    applications = Application.objects.filter(
+        pk__in=ApplicationFile.objects.filter(stored_file=stored_file).values("application"),
+        assignments__reviewer=user,
+    ).distinct()
+    may_open = any(reviewer_may_open(user, a) for a in applications)
+    return True if may_open and is_two_factor_verified(user) else None
+
+
+def access_case(*, user, pk: int) -> Application:
+    """The application for the officer's case page: staff handling its scheme, once submitted;
+    404 for everyone else (reviewers included), so its existence is not revealed."""
+    from django.http import Http404
+
+    from applications.workflow import STAFF_VISIBLE_STATES
+
+    from .permissions import is_officer_for
+
+    application = Application.objects.select_related("call__scheme", "stage", "organisation").filter(pk=pk).first()
+    if application is None or application.state not in STAFF_VISIBLE_STATES or not is_officer_for(user, application):
+        raise Http404
+    return application

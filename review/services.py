@@ -580,3 +580,41 @@ def offer_lapse(*, application_id: int, now: datetime | None = None) -> bool:
         offer.answer, offer.answered_at = Offer.Answer.LAPSED, now
         offer.save(update_fields=["answer", "answered_at"])
     return True
+
+
+# --- Audit of staff downloads -----------------------------------------------------------------------
+def file_download_record(user, stored_file, *, now: datetime | None = None) -> int:
+    """The attachments app's download observer: a download by staff (an officer of the scheme, a
+    superuser, an assigned reviewer) — not by the applicant's own people — is an internal row on
+    each application that holds the file. Returns the number of rows written."""
+    from accounts.permissions import is_agency_staff
+    from applications.models import ApplicationFile
+    from applications.permissions import is_applicant_member, is_partner_member
+
+    from .permissions import assignment_of
+
+    if not (user.is_authenticated and (user.is_superuser or is_agency_staff(user))):
+        return 0  # the applicant's own people (staff roles are read once per request)
+    now = now or timezone.now()
+    holders = (
+        Application.objects.filter(pk__in=ApplicationFile.objects.filter(stored_file=stored_file).values("application"))
+        .select_related("call__scheme")
+        .order_by("pk")
+    )
+    written = 0
+    for application in holders:
+        if is_applicant_member(user, application) or is_partner_member(user, application):
+            continue
+        staff = user.is_superuser or is_officer_for(user, application) or assignment_of(user, application)
+        if not staff:
+            continue
+        event_record(
+            application,
+            EventKind.FILE_DOWNLOADED,
+            actor=user,
+            at=now,
+            internal=True,
+            data={"file": stored_file.display_name, "file_id": str(stored_file.pk)},
+        )
+        written += 1
+    return written

@@ -58,6 +58,12 @@ def roles(default, **overrides):
 # that value (an organisation number, a slug, an id, a token), any other arg is used as it is.
 INVITE = {"email": "ny.kollega@example.no", "role": "member"}
 ACCEPT = {"action": "accept"}
+
+
+def h6_staff(**allowed):  # review/views (H6): a staff page; 404 for staff not allowed, 403 for applicants
+    return roles(NOT_FOUND, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN), **allowed)
+
+
 MATRIX = {
     "home": ("get", [], dict.fromkeys(ROLES, OK)),
     "accessibility-statement": ("get", [], dict.fromkeys(ROLES, OK)),
@@ -119,6 +125,76 @@ MATRIX = {
     "staff-scheduler": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
     "staff-scheduler-retry": ("post", ["failed_effect_x"], roles(
         NOT_FOUND, anonymous=LOGIN, officer_x=REDIRECT, admin=REDIRECT, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    # --- applications/views/parts.py: the applicant's organisation edits; partner P reads (its POSTs are 403);
+    # staff do not see a draft; everyone else gets 404.
+    "application-partners": ("get", ["application_a", "partners_q"], roles(
+        NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK, partner_p=OK)),
+    "application-partner-lookup": ("get", ["application_a", "partners_q"], roles(
+        NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK, partner_p=FORBIDDEN), {"org_number": "org_a"}),
+    "application-partner-remove": ("post", ["application_a", "partners_q", "partner_row_a"], roles(
+        NOT_FOUND, anonymous=LOGIN, member_a=REDIRECT, ansvarlig_a=REDIRECT, partner_p=FORBIDDEN)),
+    "application-budget": ("get", ["application_a", "budget_q"], roles(
+        NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK, partner_p=OK)),
+    "application-attachments": ("get", ["application_a", "attachment_q"], roles(
+        NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK, partner_p=OK)),
+    "application-file-remove": ("post", ["application_a", "file_row_a"], roles(
+        NOT_FOUND, anonymous=LOGIN, member_a=REDIRECT, ansvarlig_a=REDIRECT, partner_p=FORBIDDEN)),
+    # applications/views/drafting.py: starting is for every logged-in person (no membership: a message);
+    # a draft is its organisation's, read-only for partners; staff of the scheme see it once submitted;
+    # copying is for the applicant's members only.
+    "application-start": ("get", ["call_x"], roles(OK, anonymous=LOGIN)),
+    "application-detail": ("get", ["application_s"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK,
+                                                             partner_p=OK, officer_x=OK, admin=OK)),
+    "application-section": ("get", ["application_a", "section_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK,
+                                                                         ansvarlig_a=OK, partner_p=OK)),
+    "application-check": ("get", ["application_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK,
+                                                           partner_p=OK)),
+    "application-copy": ("get", ["application_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK,
+                                                          partner_p=FORBIDDEN)),
+    # --- applications/views/submission.py: the applicant's organisation acts, partners read, staff
+    # handling scheme X read once submitted (application_s), never the draft (application_a).
+    "application-list": ("get", [], roles(OK, anonymous=LOGIN)),
+    "application-submit": ("get", ["application_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK,
+                                                           partner_p=FORBIDDEN)),
+    "application-request-approval": ("post", ["application_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=REDIRECT,
+                                                                      ansvarlig_a=REDIRECT, partner_p=FORBIDDEN)),
+    "application-reopen": ("post", ["application_s"], roles(NOT_FOUND, anonymous=LOGIN, ansvarlig_a=REDIRECT,
+                                                            member_a=FORBIDDEN, partner_p=FORBIDDEN,
+                                                            officer_x=FORBIDDEN, admin=FORBIDDEN)),
+    "application-withdraw": ("get", ["application_a"], roles(NOT_FOUND, anonymous=LOGIN, ansvarlig_a=OK,
+                                                             member_a=FORBIDDEN, partner_p=FORBIDDEN)),
+    "application-timeline": ("get", ["application_s"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK,
+                                                             partner_p=OK, officer_x=OK, admin=OK)),
+    "application-version": ("get", ["application_s", "version_s"], roles(
+        NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK, partner_p=OK, officer_x=OK, admin=OK)),
+    "application-receipt": ("get", ["application_s", "version_s"], roles(
+        NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK, partner_p=OK, officer_x=OK, admin=OK)),
+    # review/views (case.py, reviewer.py, result.py): the officer's case page and its actions, the
+    # reviewer's pages and the applicant's decision and offer (H6; h6_* args in the world).
+    "staff-application": ("get", ["application_s"], h6_staff(officer_x=OK, admin=OK)),
+    "staff-application-formal-check": ("post", ["h6_formal"], h6_staff(officer_x=REDIRECT, admin=REDIRECT),
+                                       {"result": "godkjenn"}),
+    "staff-application-assign": ("post", ["h6_review"], h6_staff(officer_x=REDIRECT, admin=REDIRECT),
+                                 {"reviewer": "h6_reviewer2", "due_date": "15.01.2030"}),
+    "staff-application-consensus": ("post", ["h6_review"], h6_staff(officer_x=REDIRECT, admin=REDIRECT),
+                                    {"criterion": "h6_criterion", "score": "5"}),
+    "staff-application-assessed": ("post", ["h6_review"], h6_staff(officer_x=REDIRECT, admin=REDIRECT)),
+    "staff-application-transition": ("post", ["application_s"], h6_staff(officer_x=REDIRECT, admin=REDIRECT),
+                                     {"transition": "start-formal-check"}),
+    "staff-decision-prepare": ("post", ["h6_assessed"], h6_staff(officer_x=REDIRECT, admin=REDIRECT),
+                               {"outcome": "avsla"}),
+    # Prepared by the superuser: officer_x confirms; the superuser is refused (four-eyes) on the page.
+    "staff-decision-confirm": ("post", ["h6_decision"], h6_staff(officer_x=REDIRECT, admin=OK)),
+    "staff-decision-cancel": ("post", ["h6_decision"], h6_staff(officer_x=REDIRECT, admin=REDIRECT)),
+    "reviewer-assignments": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    "reviewer-assignment": ("get", ["h6_assignment"], h6_staff(reviewer=OK)),
+    "reviewer-assignment-declare": ("post", ["h6_assignment"], h6_staff(reviewer=OK), {"conflict": "nei"}),  # declared
+    "reviewer-assignment-review": ("post", ["h6_assignment"], h6_staff(reviewer=REDIRECT), {"action": "utkast"}),
+    "application-offer": ("get", ["h6_offered"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK)),
+    "application-offer-answer": ("post", ["h6_offered"], roles(NOT_FOUND, anonymous=LOGIN, member_a=FORBIDDEN,
+                                                               ansvarlig_a=REDIRECT), {"answer": "aksepter"}),
+    "application-decision-letter": ("get", ["h6_offered"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK,
+                                                                 ansvarlig_a=OK)),
     # casework/views.py (H5): the work queue's CSV and bulk action, the panel of a call. Every staff
     # member may ask (a reviewer's queue is empty); a bulk action by a reviewer is refused; posted rows
     # outside the person's schemes are ignored (officer_y is sent back with nothing moved).
@@ -206,6 +282,7 @@ def world(django_capture_on_commit_callbacks, settings, tmp_path):
         target_id=call_x.pk, failure_reason="test",
     )  # fmt: skip
     watch_a = Watch.objects.create(user=users["member_a"], scheme=scheme_x)
+    h6_args = _h6_world(users, agency, call_x, org_a, django_capture_on_commit_callbacks)
     args = {
         "org_a": org_a.org_number,
         "scheme_x": scheme_x.slug,
@@ -227,8 +304,52 @@ def world(django_capture_on_commit_callbacks, settings, tmp_path):
         "file_row_a": file_row_a.pk,
         "stored_file_a": file_row_a.stored_file_id,
         "version_s": 1,
+        **h6_args,
     }
     return {"users": users, "args": args, "scheme_x_name": scheme_x.name}
+
+
+def _h6_world(users, agency, call_x, org_a, capture):
+    """review/views (H6): applications of A in call X at each step after submission, moved on by the
+    review services (the draft is put in formal check directly: submission is not what is tested)."""
+    from applications.models import Application
+    from applications.workflow import State
+    from review.models import Outcome
+    from review.services import (
+        assessment_complete,
+        conflict_declare,
+        decision_confirm,
+        decision_prepare,
+        formal_check_record,
+        reviewer_assign,
+    )
+    from tests.factories import AssessmentCriterionFactory
+
+    officer, admin, reviewer = users["officer_x"], users["admin"], users["reviewer"]
+    criterion = AssessmentCriterionFactory(call=call_x)
+    apps = {}
+    for name in ("formal", "review", "assessed", "decision", "offered"):
+        apps[name] = make_application(organisation=org_a, call=call_x, by_user=users["ansvarlig_a"])
+        Application.objects.filter(pk=apps[name].pk).update(state=State.FORMAL_CHECK)
+    with capture(execute=False):
+        for name in ("review", "assessed", "decision", "offered"):
+            formal_check_record(application_id=apps[name].pk, by_user=officer, approved=True)
+        assignment = reviewer_assign(application_id=apps["review"].pk, reviewer=reviewer, by_user=officer,
+                                     due_date=timezone.localdate())  # fmt: skip
+        conflict_declare(assignment_id=assignment.pk, by_user=reviewer, conflict=False)
+        for name in ("assessed", "decision", "offered"):
+            assessment_complete(application_id=apps[name].pk, by_user=officer)
+        decision_prepare(application_id=apps["decision"].pk, by_user=admin, outcome=Outcome.REJECT)
+        offered = decision_prepare(application_id=apps["offered"].pk, by_user=officer, outcome=Outcome.APPROVE,
+                                   granted_amount=100_000)  # fmt: skip
+        decision_confirm(decision_id=offered.pk, by_user=admin)
+    return {
+        **{f"h6_{name}": apps[name].pk for name in ("formal", "review", "assessed", "offered")},
+        "h6_decision": apps["decision"].decisions.get().pk,
+        "h6_assignment": assignment.pk,
+        "h6_criterion": criterion.pk,
+        "h6_reviewer2": StaffRoleFactory(agency=agency, role=StaffRole.Role.REVIEWER).user.pk,
+    }
 
 
 @pytest.mark.parametrize("url_name", [name for name, entry in MATRIX.items() if entry[0] != "skip"])

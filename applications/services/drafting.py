@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,21 +89,21 @@ def application_create(
         raise ApplicationError(
             _("Søknadsskjemaet for utlysningen er ikke klart ennå. Prøv igjen senere."), code="no-form"
         )
-    with transaction.atomic():
-        application = Application(
-            call=call,
-            stage=stage,
-            organisation=organisation,
-            form=definition_snapshot(call_form),
-            created_by=by_user,
-            updated_by=by_user,
-            created_at=now,
-            updated_at=now,
-            creation_key=creation_key,
-        )
-        application.full_clean(exclude=["form", "answers", "pending_input", "sections"])
-        application.save()
-        event_record(application, EventKind.CREATED, actor=by_user, to_state=application.state, at=now)
+    try:
+        with transaction.atomic():
+            application = Application(
+                call=call, stage=stage, organisation=organisation, form=definition_snapshot(call_form),
+                created_by=by_user, updated_by=by_user, created_at=now, updated_at=now, creation_key=creation_key,
+            )  # fmt: skip
+            application.full_clean(exclude=["form", "answers", "pending_input", "sections", "creation_key"])
+            application.save()
+            event_record(application, EventKind.CREATED, actor=by_user, to_state=application.state, at=now)
+    except IntegrityError:
+        # The same creation key from two requests at once (a double click): the other one won.
+        existing = Application.objects.filter(creation_key=creation_key).first() if creation_key else None
+        if existing is None:
+            raise
+        return existing
     return application
 
 

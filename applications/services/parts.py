@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from attachments.services import file_store
 from organisations.models import Organisation
@@ -83,7 +84,12 @@ def application_partner_add(
             raise ValidationError({"org_number": _("%(org)s er allerede partner.") % {"org": organisation.name}})
         high = question.params.get("max_partners")
         if high and application.partners.filter(question_key=question_key).count() >= high:
-            raise ValidationError({"org_number": _("Høyst %(n)s partnere er lov.") % {"n": high}})
+            raise ValidationError(
+                {
+                    "org_number": ngettext("Høyst %(n)s partner er lov.", "Høyst %(n)s partnere er lov.", high)
+                    % {"n": high}
+                }
+            )
         partner = ApplicationPartner.objects.create(
             application=application,
             organisation=organisation,

@@ -175,3 +175,42 @@ def test_the_admin_shows_applications_and_changes_nothing(client):
     assert admin_client.post(url, {"title": "Endret"}).status_code == 403
     assert admin_client.post(f"/admin/applications/application/{application.pk}/delete/").status_code == 403
     assert Application.objects.get(pk=application.pk).title == ""
+
+
+def test_the_same_creation_key_twice_gives_one_application():
+    import uuid
+
+    from applications.services import application_create
+
+    member = MembershipFactory()
+    first = make_application(organisation=member.organisation, by_user=member.user)
+    key = uuid.uuid4()
+    a = application_create(call=first.call, organisation=member.organisation, by_user=member.user, creation_key=key)
+    b = application_create(call=first.call, organisation=member.organisation, by_user=member.user, creation_key=key)
+    assert a == b and Application.objects.filter(creation_key=key).count() == 1
+
+
+def test_staff_read_applications_and_their_files_only_in_a_session_verified_by_two_factor(client, settings, tmp_path):
+    """An officer who logged in with the password alone (no device yet, or the code step skipped)
+    cannot download an application's attachment; the same officer verified can."""
+    from applications.models import ApplicationFile
+    from tests.factories import AgencyFactory, SchemeFactory, StaffRoleFactory, call_with_form
+    from tests.otp import force_login_verified
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
+    }
+    agency = AgencyFactory()
+    scheme = SchemeFactory(agencies=[agency])
+    ansvarlig = MembershipFactory(role=Membership.Role.ANSVARLIG)
+    application = make_application(organisation=ansvarlig.organisation, by_user=ansvarlig.user,
+                                   call=call_with_form(scheme=scheme))  # fmt: skip
+    complete_application(application, ansvarlig.user)
+    application_submit(application_id=application.pk, by_user=ansvarlig.user, now=timezone.now())
+    officer = StaffRoleFactory(agency=agency, schemes=[scheme]).user
+    file_url = f"/vedlegg/{ApplicationFile.objects.get(application=application).stored_file_id}/"
+    client.force_login(officer)
+    assert client.get(file_url).status_code == 404
+    force_login_verified(client, officer)
+    assert client.get(file_url).status_code == 200

@@ -158,6 +158,7 @@ def test_the_panel_ranks_by_weighted_score_and_draws_the_budget_line(client, wor
     assert "<strong>6,0</strong>" in text  # means 6 and 6
     assert "<strong>4,6</strong>" in text  # consensus 5 and mean 4
     assert "omforent karakter" in text
+    assert f'href="{reverse("staff-application", args=[first.pk])}"' in text
     assert "Innvilg" in text and "400\xa0000 kr" in text and "forberedt" in text
     requested = panel_ranking(call=world["call_x"])[0][0].requested
     assert requested > 0

@@ -123,6 +123,9 @@ def test_the_score_is_the_panel_s_weighted_score_with_consensus_first(client, wo
         row = text[text.index(f"Velg {application.reference}") :].split("</tr>")[0]
         assert f"<td>{shown}</td>" in row
         assert "<td>1 / 1</td>" in row or "<td>2 / 2</td>" in row
+    # Each row links to the officer's case page, and the call to its panel.
+    assert f'href="{reverse("staff-application", args=[a.pk])}"' in text
+    assert f'href="{reverse("staff-call-panel", args=[world["call_x"].slug])}"' in text
 
 
 def test_keyset_pages_neither_repeat_nor_skip_rows_that_share_a_moment(client, world):

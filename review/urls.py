@@ -1,0 +1,3 @@
+from .views import case, result, reviewer
+
+urlpatterns = [*case.urlpatterns, *reviewer.urlpatterns, *result.urlpatterns]

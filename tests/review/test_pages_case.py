@@ -1,0 +1,280 @@
+"""The officer's case page and its actions through the Django client: who sees it, what each form
+does, what a refusal looks like (what was typed stays, nothing is written), and the audit."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import StaffRole
+from applications.models import Application, ApplicationEvent, EventKind
+from applications.workflow import State
+from review.models import AssignmentState, ConsensusScore, Decision, FormalCheck, Outcome, ReviewAssignment
+from review.services import decision_confirm, decision_prepare, reviewer_assign
+from schemes.models import Call
+from tests.factories import MembershipFactory, SchemeFactory, StaffRoleFactory
+from tests.otp import force_login_verified
+from tests.review.test_review_services import DUE, assessed, in_review, review, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def case_url(application):
+    return reverse("staff-application", args=[application.pk])
+
+
+def as_staff(client, user):
+    client.logout()
+    force_login_verified(client, user)
+    return client
+
+
+def test_the_case_page_is_for_the_officers_of_the_scheme_only(client, call_world):
+    application = submitted(call_world)
+    other_scheme = SchemeFactory(agencies=[call_world["call"].scheme.agencies.get()])
+    stranger = StaffRoleFactory(agency=other_scheme.agencies.get(), schemes=[other_scheme]).user
+    assert as_staff(client, stranger).get(case_url(application)).status_code == 404
+    reviewer = call_world["reviewers"][0]
+    assert as_staff(client, reviewer).get(case_url(application)).status_code == 404
+    client.logout()
+    client.force_login(application.ansvarlig)
+    assert client.get(case_url(application)).status_code == 403  # not staff
+    response = as_staff(client, call_world["officers"][0]).get(case_url(application))
+    assert response.status_code == 200
+    assert "Digital tilsynsassistent" in response.text  # the submitted content
+    assert "Registrer formell kontroll" in response.text
+    appeal = timezone.localdate() + timedelta(weeks=3)
+    assert f"Ved avvisning får søkeren klagefrist til {appeal:%d.%m.%Y}." in response.text
+
+
+def test_an_assigned_reviewer_also_gets_404_on_the_case_page(client, call_world):
+    application = in_review(call_world)
+    reviewer = call_world["reviewers"][0]
+    reviewer_assign(application_id=application.pk, reviewer=reviewer, by_user=call_world["officers"][0], due_date=DUE)
+    assert as_staff(client, reviewer).get(case_url(application)).status_code == 404
+
+
+def test_a_formal_rejection_without_reasons_keeps_the_text_and_writes_nothing(client, call_world):
+    application = submitted(call_world)
+    as_staff(client, call_world["officers"][0])
+    url = reverse("staff-application-formal-check", args=[application.pk])
+    response = client.post(url, {"result": "avvis", "comment": "CV-en mangler helt"})
+    assert response.status_code == 200
+    assert "Velg minst én grunn for å avvise søknaden." in response.text
+    assert "CV-en mangler helt" in response.text
+    assert not FormalCheck.objects.exists()
+    assert Application.objects.get(pk=application.pk).state == State.FORMAL_CHECK
+    response = client.post(url, {"result": "avvis", "reasons": ["mangler-vedlegg"], "comment": "CV-en mangler"})
+    assert response.status_code == 302
+    check = FormalCheck.objects.get()
+    assert check.reasons == ["mangler-vedlegg"] and check.appeal_deadline == timezone.localdate() + timedelta(weeks=3)
+    assert Application.objects.get(pk=application.pk).state == State.FORMALLY_REJECTED
+    page = client.get(case_url(application)).text
+    assert "Avvist formelt av" in page and "Registrer formell kontroll" not in page
+
+
+def test_a_formal_approval_opens_the_review_and_the_assign_form(client, call_world):
+    application = submitted(call_world)
+    as_staff(client, call_world["officers"][0])
+    response = client.post(reverse("staff-application-formal-check", args=[application.pk]), {"result": "godkjenn"})
+    assert response.status_code == 302
+    assert Application.objects.get(pk=application.pk).state == State.IN_REVIEW
+    page = client.get(case_url(application)).text
+    assert "Tildel en fagekspert" in page
+    for reviewer in call_world["reviewers"]:
+        assert reviewer.full_name in page  # suggested, with their load
+    assert "(0 åpne tildelinger)" in page
+
+
+def test_the_submitted_application_is_started_through_the_table_s_button(client, call_world):
+    application = submitted(call_world)
+    Application.objects.filter(pk=application.pk).update(state=State.SUBMITTED)
+    as_staff(client, call_world["officers"][0])
+    assert "Start formell kontroll" in client.get(case_url(application)).text
+    url = reverse("staff-application-transition", args=[application.pk])
+    client.post(url, {"transition": "complete"})  # not offered now: nothing happens
+    assert Application.objects.get(pk=application.pk).state == State.SUBMITTED
+    assert client.post(url, {"transition": "start-formal-check"}).status_code == 302
+    assert Application.objects.get(pk=application.pk).state == State.FORMAL_CHECK
+
+
+def test_a_member_of_the_applicant_is_refused_as_reviewer_in_norwegian(client, call_world):
+    application = in_review(call_world)
+    conflicted = call_world["reviewers"][0]
+    MembershipFactory(organisation=application.organisation, user=conflicted)
+    as_staff(client, call_world["officers"][0])
+    url = reverse("staff-application-assign", args=[application.pk])
+    response = client.post(url, {"reviewer": conflicted.pk, "due_date": "15.01.2030"})
+    assert response.status_code == 200
+    assert "er knyttet til søkeren eller en partner og kan ikke vurdere søknaden." in response.text
+    assert 'value="15.01.2030"' in response.text
+    assert not ReviewAssignment.objects.exists()
+    other = call_world["reviewers"][1]
+    response = client.post(url, {"reviewer": other.pk, "due_date": "15.01.2030"})
+    assert response.status_code == 302
+    assignment = ReviewAssignment.objects.get()
+    assert assignment.reviewer == other and assignment.due_date.isoformat() == "2030-01-15"
+    page = client.get(case_url(application)).text
+    assert "Venter på habilitetserklæring" in page and "15.01.2030" in page
+
+
+def test_overdue_assignments_are_flagged(client, call_world):
+    application = in_review(call_world)
+    officer = call_world["officers"][0]
+    reviewer_assign(application_id=application.pk, reviewer=call_world["reviewers"][0], by_user=officer, due_date=DUE)
+    as_staff(client, officer)
+    assert "Forfalt" not in client.get(case_url(application)).text
+    ReviewAssignment.objects.update(due_date=timezone.localdate() - timedelta(days=1))
+    assert "Forfalt" in client.get(case_url(application)).text
+
+
+def test_scores_consensus_and_assessment_complete(client, call_world):
+    application = in_review(call_world)
+    review(call_world, application, call_world["reviewers"][0], [6, 4])
+    officer = call_world["officers"][0]
+    as_staff(client, officer)
+    page = client.get(case_url(application)).text
+    assert "Kommentar 6" in page and "Bør få støtte" in page  # the staff see scores and comments
+    criterion = call_world["criteria"][0]
+    url = reverse("staff-application-consensus", args=[application.pk])
+    response = client.post(url, {"criterion": criterion.pk, "score": "9"})
+    assert response.status_code == 200 and "Velg et gyldig valg" in response.text
+    assert not ConsensusScore.objects.exists()
+    assert client.post(url, {"criterion": "x", "score": "5"}).status_code == 404
+    response = client.post(url, {"criterion": criterion.pk, "score": "5", "comment": "Enige"})
+    assert response.status_code == 302
+    assert ConsensusScore.objects.get().score == 5
+    assert client.post(reverse("staff-application-assessed", args=[application.pk])).status_code == 302
+    assert Application.objects.get(pk=application.pk).state == State.ASSESSED
+    page = client.get(case_url(application)).text
+    assert "Vurdering ferdig" not in page and "Tilbake til fagvurdering" in page and "Forbered vedtak" in page
+
+
+def test_a_decision_is_prepared_by_one_officer_and_confirmed_by_another(client, call_world):
+    application = assessed(call_world)
+    first, second = call_world["officers"]
+    as_staff(client, first)
+    url = reverse("staff-decision-prepare", args=[application.pk])
+    response = client.post(url, {"outcome": "innvilg", "granted_amount": "700 000", "comment": "Godt prosjekt"})
+    assert response.status_code == 200
+    assert "Beløpet kan være høyst 600\xa0000 kr." in response.text, response.text[response.text.find("høyst") :][:80]
+    assert 'value="700 000"' in response.text and "Godt prosjekt" in response.text
+    assert not Decision.objects.exists()
+    response = client.post(url, {"outcome": "innvilg", "granted_amount": "500 000", "comment": "Godt prosjekt"})
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    assert decision.granted_amount == 500_000 and decision.prepared_by == first
+    page = client.get(case_url(application)).text
+    assert "En annen saksbehandler må bekrefte vedtaket." in page and first.full_name in page
+    confirm = reverse("staff-decision-confirm", args=[decision.pk])
+    response = client.post(confirm)
+    assert response.status_code == 200
+    assert "må bekreftes av en annen saksbehandler" in response.text
+    assert Application.objects.get(pk=application.pk).state == State.ASSESSED
+    as_staff(client, second)
+    assert ">Bekreft<" in client.get(case_url(application)).text
+    assert client.post(confirm).status_code == 302
+    assert Application.objects.get(pk=application.pk).state == State.OFFER_SENT
+    assert "bekreftet av" in client.get(case_url(application)).text
+
+
+def test_a_confirmation_past_the_budget_is_refused_with_the_figures(client, call_world):
+    first, second = call_world["officers"]
+    a, b = assessed(call_world), assessed(call_world)
+    Call.objects.filter(pk=call_world["call"].pk).update(budget=800_000)
+    da = decision_prepare(application_id=a.pk, by_user=first, outcome=Outcome.APPROVE, granted_amount=Decimal(500_000))
+    decision_confirm(decision_id=da.pk, by_user=second)
+    db = decision_prepare(application_id=b.pk, by_user=first, outcome=Outcome.APPROVE, granted_amount=Decimal(400_000))
+    as_staff(client, second)
+    response = client.post(reverse("staff-decision-confirm", args=[db.pk]))
+    assert response.status_code == 200
+    assert "Utlysningens budsjett er 800\xa0000 kr, og 500\xa0000 kr er allerede innvilget." in response.text
+    assert Application.objects.get(pk=b.pk).state == State.ASSESSED
+    assert client.post(reverse("staff-decision-cancel", args=[db.pk])).status_code == 302
+    assert Decision.objects.get(pk=db.pk).cancelled_at is not None
+    assert "Forbered vedtak" in client.get(case_url(b)).text
+
+
+def test_decisions_of_another_scheme_are_404(client, call_world):
+    first = call_world["officers"][0]
+    application = assessed(call_world)
+    decision = decision_prepare(application_id=application.pk, by_user=first, outcome=Outcome.REJECT)
+    other_scheme = SchemeFactory()
+    stranger = StaffRoleFactory(agency=other_scheme.agencies.get(), schemes=[other_scheme]).user
+    as_staff(client, stranger)
+    assert client.post(reverse("staff-decision-confirm", args=[decision.pk])).status_code == 404
+    assert client.post(reverse("staff-decision-cancel", args=[decision.pk])).status_code == 404
+    assert (
+        client.post(reverse("staff-decision-prepare", args=[application.pk]), {"outcome": "avsla"}).status_code == 404
+    )
+    assert Decision.objects.get().confirmed_at is None and Decision.objects.get().cancelled_at is None
+
+
+def test_the_audit_shows_who_when_from_to_and_comment(client, call_world):
+    application = in_review(call_world)
+    officer = call_world["officers"][0]
+    reviewer_assign(application_id=application.pk, reviewer=call_world["reviewers"][0], by_user=officer, due_date=DUE)
+    as_staff(client, officer)
+    page = client.get(case_url(application)).text
+    assert "Fagekspert tildelt" in page and call_world["reviewers"][0].full_name in page
+    assert "Formell kontroll" in page and "Til fagvurdering" in page and "Formelt godkjent" in page
+
+
+def _downloads(application):
+    return ApplicationEvent.objects.filter(application=application, kind=EventKind.FILE_DOWNLOADED)
+
+
+def test_staff_downloads_are_audited_and_the_applicant_s_are_not(client, call_world):
+    application = in_review(call_world)
+    stored = application.files.first().stored_file
+    url = reverse("file-download", args=[stored.pk])
+    client.force_login(application.ansvarlig)
+    assert client.get(url).status_code == 200
+    assert not _downloads(application).exists()
+    officer = call_world["officers"][0]
+    as_staff(client, officer)
+    response = client.get(url)
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    event = _downloads(application).get()
+    assert event.internal and event.actor == officer and event.data["file"] == stored.display_name
+    assert "Vedlegg lastet ned av saksbehandler" in client.get(case_url(application)).text
+
+
+def test_a_reviewer_downloads_only_after_declaring_no_conflict_and_it_is_audited(client, call_world):
+    application = in_review(call_world)
+    reviewer = call_world["reviewers"][0]
+    assignment = reviewer_assign(
+        application_id=application.pk, reviewer=reviewer, by_user=call_world["officers"][0], due_date=DUE
+    )
+    url = reverse("file-download", args=[application.files.first().stored_file_id])
+    as_staff(client, reviewer)
+    assert client.get(url).status_code == 404
+    ReviewAssignment.objects.filter(pk=assignment.pk).update(state=AssignmentState.ACTIVE)
+    assert client.get(url).status_code == 200
+    assert _downloads(application).get().actor == reviewer
+    as_staff(client, call_world["reviewers"][1])  # not assigned
+    assert client.get(url).status_code == 404
+
+
+def test_the_case_page_has_a_fixed_number_of_queries(client, call_world, django_assert_max_num_queries):
+    application = in_review(call_world)
+    officer = call_world["officers"][0]
+    agency = call_world["call"].scheme.agencies.get()
+    for _n in range(10):
+        reviewer = StaffRoleFactory(agency=agency, role=StaffRole.Role.REVIEWER).user
+        reviewer_assign(application_id=application.pk, reviewer=reviewer, by_user=officer, due_date=DUE)
+    for reviewer in call_world["reviewers"][:2]:
+        review(call_world, application, reviewer, [5, 6])
+    ApplicationEvent.objects.bulk_create(
+        ApplicationEvent(application=application, kind=EventKind.SAVED, actor=officer, internal=True)
+        for _n in range(200)
+    )
+    as_staff(client, officer)
+    client.get(case_url(application))  # warm the per-process caches (translations, templates)
+    with django_assert_max_num_queries(22):
+        response = client.get(case_url(application))
+    assert response.status_code == 200
+    assert response.text.count("Venter på habilitetserklæring") == 10
