@@ -182,7 +182,7 @@ def test_queue_page_within_three_times_one_raw_query(big_queue, django_assert_ma
         return response
 
     print(
-        f"  with a score range (5 and up, in review: the score of every row in scope is computed): "
+        f"  with a score range (5 and up, in review; one GROUP BY over every score in the database): "
         f"{median_ms(with_score_range):.1f} ms (median of {RUNS})"
     )
     assert max(ratios) <= MAX_RATIO
