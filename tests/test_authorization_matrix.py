@@ -195,6 +195,15 @@ MATRIX = {
                                                                ansvarlig_a=REDIRECT), {"answer": "aksepter"}),
     "application-decision-letter": ("get", ["h6_offered"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK,
                                                                  ansvarlig_a=OK)),
+    # casework/views.py (H5): the work queue's CSV and bulk action, the panel of a call. Every staff
+    # member may ask (a reviewer's queue is empty); a bulk action by a reviewer is refused; posted rows
+    # outside the person's schemes are ignored (officer_y is sent back with nothing moved).
+    "staff-queue-csv": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    "staff-queue-action": ("post", [], roles(REDIRECT, anonymous=LOGIN, reviewer=FORBIDDEN,
+                                             **dict.fromkeys(APPLICANTS, FORBIDDEN)),
+                           {"handling": "start-formal-check", "soknad": "application_s"}),
+    "staff-call-panel": ("get", ["call_x"], roles(NOT_FOUND, anonymous=LOGIN, officer_x=OK, admin=OK,
+                                                  **dict.fromkeys(APPLICANTS, FORBIDDEN))),
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 

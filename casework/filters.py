@@ -1,0 +1,117 @@
+"""The work queue's filters. Query parameters are Norwegian (they show in the address and the CSV
+link): ``utlysning`` (call slug), ``status`` (internal state), ``fagekspert`` (an assigned
+reviewer's id), ``karakter_fra``/``karakter_til`` (weighted score), ``mangler_vurdering``,
+``forsinket``. The choices are limited to what the person handles; the queryset they filter is
+already scoped by ``queue.queue_scope``, so a crafted value can only narrow what they may see."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import StaffRole
+from accounts.permissions import staff_access
+from applications.models import Application
+from applications.workflow import STAFF_VISIBLE_STATES, State
+from portal.forms import DesignsystemetMixin, NorwegianNumberField
+from portal.localized import localized
+from review.models import AssignmentState, ReviewAssignment
+from review.selectors import PANEL_STATES
+from schemes.models import Call
+
+from .queue import OPEN_ASSIGNMENT_STATES, score_between
+
+STATE_CHOICES = [(s.value, s.label) for s in State if s in STAFF_VISIBLE_STATES]
+
+
+class ScoreField(NorwegianNumberField):
+    default_error_messages = {
+        **NorwegianNumberField.default_error_messages,
+        "invalid": _("Skriv karakteren som et tall, for eksempel 4,5."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, max_value=100, **kwargs)
+
+
+class ScoreFilter(django_filters.Filter):
+    field_class = ScoreField
+
+
+class QueueFilterForm(DesignsystemetMixin, forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("karakter_fra"), cleaned.get("karakter_til")
+        if low is not None and high is not None and low > high:
+            self.add_error("karakter_til", _("«Karakter til» kan ikke være lavere enn «karakter fra»."))
+        return cleaned
+
+
+def _noop(queryset, name, value):
+    return queryset  # applied in QueueFilter.filter_queryset
+
+
+class QueueFilter(django_filters.FilterSet):
+    # Choices read once into lists (one query each), so validating and rendering them cost no more.
+    utlysning = django_filters.ChoiceFilter(label=_("Utlysning"), field_name="call__slug", empty_label=_("Alle"))
+    status = django_filters.ChoiceFilter(label=_("Status"), field_name="state", choices=STATE_CHOICES,
+                                         empty_label=_("Alle"))  # fmt: skip
+    fagekspert = django_filters.ChoiceFilter(label=_("Fagekspert"), empty_label=_("Alle"), method="filter_reviewer")
+    karakter_fra = ScoreFilter(label=_("Karakter fra"), method=_noop)
+    karakter_til = ScoreFilter(label=_("Karakter til"), method=_noop)
+    mangler_vurdering = django_filters.BooleanFilter(
+        label=_("Mangler vurderinger"), widget=forms.CheckboxInput, method="filter_missing_reviews"
+    )
+    forsinket = django_filters.BooleanFilter(
+        label=_("Har forsinket vurdering"), widget=forms.CheckboxInput, method="filter_overdue"
+    )
+
+    class Meta:
+        model = Application
+        fields = []
+        form = QueueFilterForm
+
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+        super().__init__(data=data, queryset=queryset, **kwargs)
+        access = staff_access(user)
+        calls = Call.objects.select_related(None).only("pk", "slug", "title", "title_nn", "title_en")
+        reviewers = get_user_model().objects.filter(is_active=True, staff_roles__role=StaffRole.Role.REVIEWER)
+        if not access.all_schemes:
+            calls = calls.filter(scheme_id__in=sorted(access.handled_scheme_ids))
+            reviewers = reviewers.filter(staff_roles__agency__schemes__in=sorted(access.handled_scheme_ids))
+        self.filters["utlysning"].extra["choices"] = [
+            (call.slug, localized(call, "title")) for call in calls.order_by("-closes_at", "title")
+        ]
+        self.filters["fagekspert"].extra["choices"] = [
+            (str(user.pk), user.get_full_name() or user.email)
+            for user in reviewers.distinct().only("pk", "full_name", "email").order_by("full_name", "email")
+        ]
+
+    @property
+    def cleaned(self) -> dict:
+        self.errors  # noqa: B018 - validates the form
+        return self.form.cleaned_data
+
+    def filter_reviewer(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=ReviewAssignment.objects.filter(
+                reviewer_id=int(value), state__in=[*OPEN_ASSIGNMENT_STATES, AssignmentState.SUBMITTED]
+            ).values("application_id")
+        )
+
+    def filter_missing_reviews(self, queryset, name, value):
+        # Reviews are expected once the application is past the formal check.
+        if not value:
+            return queryset
+        return queryset.filter(state__in=PANEL_STATES, reviews_done__lt=F("reviews_wanted"))
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(overdue=True) if value else queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        low, high = self.cleaned.get("karakter_fra"), self.cleaned.get("karakter_til")
+        if low is not None or high is not None:
+            queryset = score_between(queryset, low=low, high=high)
+        return queryset
