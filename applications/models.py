@@ -142,6 +142,8 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-updated_at"], name="application_org_updated"),
             models.Index(fields=["call", "state"], name="application_call_state"),
+            # The officers' queue pages by (submitted_at, id) with a keyset (casework/queue.py).
+            models.Index(fields=["-submitted_at", "-id"], name="application_submitted_keyset"),
         ]
 
     def __str__(self):
