@@ -28,6 +28,7 @@ from .selectors import (
     staff_roles_for_user,
 )
 from .services import applications_transition_bulk, reviewers_assign_for_queue
+from .templatetags.casework import _STATE_LABELS
 from .templatetags.casework import score as format_score
 
 
@@ -46,6 +47,7 @@ def _queue_context(request, query, *, form=None):
         filters = query.copy()
         for key in ("etter", "for"):
             filters.pop(key, None)
+        _prepare_rows(page.rows)
         context.update(
             queue=True,
             filterset=filterset,
@@ -54,6 +56,26 @@ def _queue_context(request, query, *, form=None):
             bulk_form=form or BulkActionForm(initial={"tilbake": query.urlencode()}),
         )
     return context
+
+
+def _prepare_rows(rows) -> None:
+    """Everything a row shows, formatted once here: 50 rows × a dozen template filters and URL
+    reversals were most of the page's time (``make bench``: the queue within 3× of one raw query)."""
+    application_url = reverse("staff-application", args=[0]).replace("/0/", "/%s/")
+    panel_url = reverse("staff-call-panel", args=["slug"]).replace("/slug/", "/%s/")
+    at = _("kl.")
+    for app in rows:
+        local = timezone.localtime(app.submitted_at) if app.submitted_at else None
+        app.show = {
+            "pk": str(app.pk),
+            "url": application_url % app.pk,
+            "panel_url": panel_url % app.call.slug,
+            "call": localized(app.call, "title"),
+            "state": _STATE_LABELS.get(app.state, app.state),
+            "submitted": f"{local:%d.%m.%Y} {at} {local:%H:%M}" if local else "",
+            "score": format_score(app.score),
+            "choose": _("Velg %(reference)s") % {"reference": app.reference},
+        }
 
 
 @require_safe
