@@ -4,6 +4,16 @@ from applications.notifications import active_user
 from scheduling.models import ScheduledEffect
 from scheduling.registry import register
 
+from .deadlines import (
+    NOTICE_MAIL,
+    OFFER_REMINDER,
+    REVIEW_OVERDUE,
+    REVIEW_REMINDER,
+    notice_mail_send,
+    offer_reminder_due,
+    review_overdue_due,
+    review_reminder_due,
+)
 from .models import Decision, ReviewAssignment
 from .notifications import (
     CONFLICT_NOTICE,
@@ -43,3 +53,26 @@ def handle_conflict_notice(effect: ScheduledEffect) -> None:
 def handle_offer_lapse(effect: ScheduledEffect) -> None:
     if effect.target_id:
         offer_lapse(application_id=effect.target_id)
+
+
+# --- Deadlines (review/deadlines.py) ------------------------------------------------------------------
+@register(REVIEW_REMINDER)
+def handle_review_reminder(effect: ScheduledEffect) -> None:
+    review_reminder_due(assignment_id=effect.target_id)
+
+
+@register(REVIEW_OVERDUE)
+def handle_review_overdue(effect: ScheduledEffect) -> None:
+    review_overdue_due(assignment_id=effect.target_id)
+
+
+@register(OFFER_REMINDER)
+def handle_offer_reminder(effect: ScheduledEffect) -> None:
+    offer_reminder_due(offer_id=effect.target_id, offset=effect.payload.get("offset", ""))
+
+
+@register(NOTICE_MAIL)
+def handle_notice_mail(effect: ScheduledEffect) -> None:
+    user = active_user(effect.payload["user"])
+    if user is not None:
+        notice_mail_send(effect=effect, user=user)

@@ -205,6 +205,9 @@ def reviewer_assign(
         assignment = ReviewAssignment.objects.create(
             application=application, reviewer=reviewer, due_date=due, assigned_by=by_user, assigned_at=now
         )
+        from .deadlines import assignment_deadlines_arm
+
+        assignment_deadlines_arm(assignment=assignment)
         event_record(
             application,
             EventKind.REVIEWER_ASSIGNED,
@@ -532,9 +535,11 @@ def offer_send(*, application: Application, decision: Decision, by_user, now: da
         application=application, decision=decision, amount=decision.granted_amount, sent_at=now, deadline=deadline
     )
     application_transition(application_id=application.pk, name=SEND_OFFER, by_user=by_user, now=now)
+    from .deadlines import offer_reminders_arm
     from .notifications import offer_lapse_arm
 
     offer_lapse_arm(offer=offer)
+    offer_reminders_arm(offer=offer)
     return offer
 
 

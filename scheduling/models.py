@@ -114,6 +114,9 @@ class Notice(models.Model):
         CALL_OPENED = "call-opened", _("Utlysning åpnet")
         DRAFT_REMINDER = "draft-reminder", _("Påminnelse om utkast")
         DEADLINE_SUMMARY = "deadline-summary", _("Fristen gikk ut")
+        REVIEW_REMINDER = "review-reminder", _("Påminnelse om fagvurdering")
+        REVIEW_OVERDUE = "review-overdue", _("Fagvurdering forsinket")
+        OFFER_REMINDER = "offer-reminder", _("Påminnelse om svar på tilbud")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)

@@ -1,0 +1,161 @@
+"""The review's deadlines, driven by the scheduler (``scheduling``): rows armed when the cause is
+written (an assignment, an offer), each checked again when it runs, so nothing is sent about what
+was done in the meantime, and nothing twice (one ``Notice`` key per person and cause).
+
+- A reviewer is reminded ``REVIEW_REMINDER_WORKING_DAYS`` Norwegian working days before the
+  assignment's due date, at 09:00, while the review is still open.
+- The officers handling the scheme are told the morning after the due date (08:00 on the next
+  working day) when the review is still not delivered.
+- The applicant's ansvarlige are reminded 7 days and 1 day before an offer's answer deadline; the
+  offer lapses at the deadline (``review.services.offer_lapse``).
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.workflow import State
+from portal.emails import send_templated_email
+from portal.workdays import add_working_days, is_working_day
+from scheduling.engine import effect_arm, effects_arm_many
+from scheduling.models import Notice, ScheduledEffect
+
+from .models import AssignmentState, Offer, ReviewAssignment
+
+REVIEW_REMINDER, REVIEW_OVERDUE, OFFER_REMINDER = "review-reminder", "review-overdue", "offer-reminder"
+NOTICE_MAIL = "review-notice"
+REVIEW_REMINDER_WORKING_DAYS = 2
+OFFER_REMINDER_OFFSETS = {"7d": timedelta(days=7), "1d": timedelta(days=1)}
+OPEN_ASSIGNMENT = (AssignmentState.AWAITING_DECLARATION, AssignmentState.ACTIVE)
+
+
+def oslo(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def reminder_moment(due: date) -> datetime:
+    return oslo(add_working_days(due, -REVIEW_REMINDER_WORKING_DAYS), 9)
+
+
+def overdue_moment(due: date) -> datetime:
+    day = due + timedelta(days=1)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return oslo(day, 8)
+
+
+def assignment_deadlines_arm(*, assignment: ReviewAssignment) -> None:
+    """Inside the transaction that made (or moved) the assignment."""
+    effect_arm(kind=REVIEW_REMINDER, key=f"{REVIEW_REMINDER}:{assignment.pk}", target_type="assignment",
+               target_id=assignment.pk, due_at=reminder_moment(assignment.due_date))  # fmt: skip
+    effect_arm(kind=REVIEW_OVERDUE, key=f"{REVIEW_OVERDUE}:{assignment.pk}", target_type="assignment",
+               target_id=assignment.pk, due_at=overdue_moment(assignment.due_date))  # fmt: skip
+
+
+def offer_reminders_arm(*, offer: Offer) -> None:
+    now = timezone.now()
+    for label, before in OFFER_REMINDER_OFFSETS.items():
+        if offer.deadline - before > now:
+            effect_arm(kind=OFFER_REMINDER, key=f"{OFFER_REMINDER}:{offer.pk}:{label}", target_type="offer",
+                       target_id=offer.pk, due_at=offer.deadline - before, payload={"offset": label})  # fmt: skip
+
+
+def _assignment(pk: int) -> ReviewAssignment | None:
+    return ReviewAssignment.objects.select_related("application__call__scheme", "reviewer").filter(pk=pk).first()
+
+
+def _still_open(assignment: ReviewAssignment | None) -> bool:
+    return (assignment is not None and assignment.state in OPEN_ASSIGNMENT
+            and assignment.application.state == State.IN_REVIEW)  # fmt: skip
+
+
+def _notices_arm(rows: list[tuple[int, str, dict]], *, kind: str, application_id: int) -> int:
+    """One mail-and-notice row per (user, key, data), run by the sweep right away."""
+    now = timezone.now()
+    armed = effects_arm_many(rows=[
+        ScheduledEffect(kind=NOTICE_MAIL, key=f"{NOTICE_MAIL}:{key}", due_at=now, target_type="application",
+                        target_id=application_id, payload={"user": user_id, "notice": kind, "key": key, "data": data})
+        for user_id, key, data in rows
+    ])  # fmt: skip
+    if armed:
+        from scheduling.tasks import sweep
+
+        sweep.delay_on_commit()
+    return armed
+
+
+def review_reminder_due(*, assignment_id: int) -> int:
+    assignment = _assignment(assignment_id)
+    if not _still_open(assignment):
+        return 0
+    data = {"due": assignment.due_date.isoformat(), "assignment": assignment.pk}
+    return _notices_arm([(assignment.reviewer_id, f"{REVIEW_REMINDER}:{assignment.pk}", data)],
+                        kind=Notice.Kind.REVIEW_REMINDER, application_id=assignment.application_id)  # fmt: skip
+
+
+def review_overdue_due(*, assignment_id: int) -> int:
+    from .notifications import _officer_ids
+
+    assignment = _assignment(assignment_id)
+    if not _still_open(assignment):
+        return 0
+    data = {"due": assignment.due_date.isoformat(), "assignment": assignment.pk,
+            "reviewer": assignment.reviewer.full_name or assignment.reviewer.email}  # fmt: skip
+    rows = [(uid, f"{REVIEW_OVERDUE}:{assignment.pk}:user:{uid}", data) for uid in _officer_ids(assignment.application)]
+    return _notices_arm(rows, kind=Notice.Kind.REVIEW_OVERDUE, application_id=assignment.application_id)
+
+
+def offer_reminder_due(*, offer_id: int, offset: str) -> int:
+    from applications.notifications import _ansvarlige_ids
+
+    offer = Offer.objects.select_related("application").filter(pk=offer_id).first()
+    if offer is None or offer.answer or offer.application.state != State.OFFER_SENT:
+        return 0
+    data = {"deadline": offer.deadline.isoformat(), "offset": offset}
+    rows = [(uid, f"{OFFER_REMINDER}:{offer.pk}:{offset}:user:{uid}", data)
+            for uid in _ansvarlige_ids(offer.application.organisation_id)]  # fmt: skip
+    return _notices_arm(rows, kind=Notice.Kind.OFFER_REMINDER, application_id=offer.application_id)
+
+
+TEMPLATES = {
+    Notice.Kind.REVIEW_REMINDER: ("review/email/review_reminder", "reviewer-assignment"),
+    Notice.Kind.REVIEW_OVERDUE: ("review/email/review_overdue", "staff-application"),
+    Notice.Kind.OFFER_REMINDER: ("review/email/offer_reminder", "application-offer"),
+}
+
+
+def notice_mail_send(*, effect: ScheduledEffect, user) -> Notice | None:
+    """One notice and one e-mail for the row's person and key; checked once more (the review may
+    have been delivered, the offer answered, since the row was armed)."""
+    from applications.models import Application
+
+    payload = effect.payload
+    kind = payload["notice"]
+    application = Application.objects.select_related("call").filter(pk=effect.target_id).first()
+    if application is None:
+        return None
+    if kind == Notice.Kind.OFFER_REMINDER and application.state != State.OFFER_SENT:
+        return None
+    if kind in (Notice.Kind.REVIEW_REMINDER, Notice.Kind.REVIEW_OVERDUE) and not _still_open(
+        _assignment(payload["data"]["assignment"])
+    ):
+        return None
+    now = timezone.now()
+    with transaction.atomic():
+        notice, created = Notice.objects.get_or_create(
+            key=payload["key"],
+            defaults={"user": user, "kind": kind, "call": application.call, "application": application,
+                      "created_at": now, "emailed_at": now if user.email else None, "data": payload["data"]},
+        )  # fmt: skip
+        if created and user.email:
+            template, url_name = TEMPLATES[kind]
+            target = payload["data"].get("assignment") if url_name == "reviewer-assignment" else application.pk
+            due = payload["data"].get("due")
+            context = {"application": application, "data": payload["data"], "notice": notice,
+                       "due": date.fromisoformat(due) if due else None,
+                       "url": settings.PORTAL_BASE_URL.rstrip("/") + reverse(url_name, args=[target])}  # fmt: skip
+            send_templated_email(to_user=user, template_prefix=template, context=context)
+    return notice if created else None
