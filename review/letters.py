@@ -9,9 +9,21 @@ from .models import Decision
 from .selectors import assessment_for_applicant
 
 
+def call_letter_text(*, decision: Decision) -> str:
+    """The call's own paragraph for this outcome, in the active language (bokmål if not translated)."""
+    from portal.localized import localized
+
+    from .models import ReviewSettings
+
+    settings = ReviewSettings.objects.filter(call_id=decision.application.call_id).first()
+    field = ReviewSettings.LETTER_FIELDS.get(decision.outcome)
+    return localized(settings, field) if settings and field else ""
+
+
 def letter_context(*, decision: Decision) -> dict:
     application = decision.application
     return {
+        "call_text": call_letter_text(decision=decision),
         "decision": decision,
         "application": application,
         "offer": getattr(decision, "offer", None),

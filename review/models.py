@@ -20,6 +20,18 @@ class ReviewSettings(models.Model):
     reviewers_per_application = models.PositiveSmallIntegerField(_("fageksperter per søknad"), default=2)
     share_scores = models.BooleanField(_("søkeren ser karakterene"), default=True)
     share_comments = models.BooleanField(_("søkeren ser fageksperte(ne)s kommentarer"), default=False)
+    # The call's own paragraph in each decision letter, per outcome and language (empty: none).
+    letter_approve = models.TextField(_("tekst i brev om innvilgelse (bokmål)"), blank=True)
+    letter_approve_nn = models.TextField(_("tekst i brev om innvilgelse (nynorsk)"), blank=True)
+    letter_approve_en = models.TextField(_("tekst i brev om innvilgelse (engelsk)"), blank=True)
+    letter_reject = models.TextField(_("tekst i brev om avslag (bokmål)"), blank=True)
+    letter_reject_nn = models.TextField(_("tekst i brev om avslag (nynorsk)"), blank=True)
+    letter_reject_en = models.TextField(_("tekst i brev om avslag (engelsk)"), blank=True)
+    letter_waitlist = models.TextField(_("tekst i brev om venteliste (bokmål)"), blank=True)
+    letter_waitlist_nn = models.TextField(_("tekst i brev om venteliste (nynorsk)"), blank=True)
+    letter_waitlist_en = models.TextField(_("tekst i brev om venteliste (engelsk)"), blank=True)
+
+    LETTER_FIELDS = {"innvilg": "letter_approve", "avsla": "letter_reject", "venteliste": "letter_waitlist"}
 
     class Meta:
         verbose_name = _("vurderingsinnstillinger")

@@ -265,3 +265,41 @@ def test_the_default_due_date_counts_norwegian_working_days(call_world):
         assignment = reviewer_assign(application_id=application.pk, reviewer=call_world["reviewers"][0],
                                      by_user=call_world["officers"][0])  # fmt: skip
     assert assignment.due_date == date(2026, 4, 20)
+
+
+def test_the_letter_carries_the_calls_own_text_in_the_readers_language(call_world):
+    from django.utils import translation
+
+    from review.letters import letter_context
+    from review.models import ReviewSettings
+
+    ReviewSettings.objects.create(call=call_world["call"], letter_reject="Les mer om nye utlysninger.",
+                                  letter_reject_en="Read about new calls.")  # fmt: skip
+    application = assessed(call_world)
+    first, second = call_world["officers"]
+    decision = decision_prepare(application_id=application.pk, by_user=first, outcome=Outcome.REJECT)
+    decision = decision_confirm(decision_id=decision.pk, by_user=second)
+    with translation.override("en"):
+        assert letter_context(decision=decision)["call_text"] == "Read about new calls."
+    with translation.override("nn"):  # no nynorsk text: bokmål
+        assert letter_context(decision=decision)["call_text"] == "Les mer om nye utlysninger."
+
+
+def test_an_agency_administrator_sets_review_settings_only_for_its_own_calls(client, call_world):
+    from review.models import ReviewSettings
+    from tests.factories import CallFactory
+    from tests.otp import force_login_verified
+
+    agency = call_world["call"].scheme.agencies.get()
+    administrator = StaffRoleFactory(agency=agency, role=StaffRole.Role.ADMINISTRATOR, user__is_staff=True).user
+    from django.contrib.auth.models import Permission
+
+    administrator.user_permissions.add(*Permission.objects.filter(codename__endswith="reviewsettings"))
+    other_call = CallFactory()
+    force_login_verified(client, administrator)
+    data = {"call": other_call.pk, "reviewers_per_application": 2, "review_working_days": 15, "appeal_weeks": 3,
+            "offer_days": 21}  # fmt: skip
+    response = client.post("/admin/review/reviewsettings/add/", data)
+    assert response.status_code == 200 and not ReviewSettings.objects.exists()  # not a choice for them
+    response = client.post("/admin/review/reviewsettings/add/", {**data, "call": call_world["call"].pk})
+    assert response.status_code == 302 and ReviewSettings.objects.get().call == call_world["call"]
