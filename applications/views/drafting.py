@@ -374,6 +374,9 @@ def application_section(request, pk, section_key):
             return render(request, "applications/drafting/section.html", context)
         if result.changed:
             messages.success(request, _saved_text(result.saved_at))
+        elif result.saved_at:  # saved already (in the background): say so, with when
+            messages.info(request, _("Alt er lagret. Sist lagret kl. %(time)s.")
+                          % {"time": time_format(timezone.localtime(result.saved_at), "H:i")})  # fmt: skip
         else:
             messages.info(request, _("Ingen endringer å lagre."))
         return redirect(reverse("application-section", args=[application.pk, section_key]))
