@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -50,8 +51,20 @@ def _visible_effects(*, user):
     effects = ScheduledEffect.objects.all()
     if access.all_schemes:
         return effects
-    calls = Call.objects.filter(scheme_id__in=access.handled_scheme_ids).values("pk")
-    return effects.filter(target_type="call", target_id__in=calls)
+    from applications.models import Application
+    from review.models import Offer, ReviewAssignment
+
+    schemes = access.handled_scheme_ids
+    calls = Call.objects.filter(scheme_id__in=schemes).values("pk")
+    applications = Application.objects.filter(call__scheme_id__in=schemes).values("pk")
+    return effects.filter(
+        Q(target_type="call", target_id__in=calls)
+        | Q(target_type="application", target_id__in=applications)
+        | Q(target_type="assignment", target_id__in=ReviewAssignment.objects.filter(
+            application__call__scheme_id__in=schemes).values("pk"))
+        | Q(target_type="offer", target_id__in=Offer.objects.filter(
+            application__call__scheme_id__in=schemes).values("pk"))
+    )  # fmt: skip
 
 
 # What each kind is called on the staff page (the key stays beside it, for searching the admin).
@@ -65,6 +78,13 @@ KIND_LABELS = {
     "deadline-summary": _("Melding til saksbehandler om fristen"),
     "application-receipt": _("Kvittering for innsendt søknad"),
     "application-approval-request": _("Forespørsel om godkjenning"),
+    "decision-letter": _("Vedtaksbrev til søkeren"),
+    "conflict-notice": _("Melding om inhabil fagekspert"),
+    "offer-lapse": _("Tilbudet faller bort hvis det ikke er besvart"),
+    "offer-reminder": _("Påminnelse om svar på tilbud"),
+    "review-reminder": _("Påminnelse til fagekspert før fristen"),
+    "review-overdue": _("Melding om forsinket fagvurdering"),
+    "review-notice": _("Melding og e-post til én person"),
 }
 
 

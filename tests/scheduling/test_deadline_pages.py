@@ -74,3 +74,22 @@ def test_an_officer_reads_the_count(client):
     client.force_login(officer)
     text = client.get(reverse("my-watches")).text
     assert "Fristen for «Klima 2027» gikk ut" in text and "3 søknader sendt inn" in text
+
+
+@pytest.mark.django_db
+def test_officers_see_the_rows_about_applications_of_their_schemes_only():
+    """Receipts, letters and review deadlines are about applications, assignments and offers, not
+    calls: an officer sees those of the schemes they handle, and none of another scheme's."""
+    from scheduling.models import ScheduledEffect
+    from scheduling.selectors import scheduler_overview
+    from tests.factories import AgencyFactory, SchemeFactory, StaffRoleFactory, make_application
+
+    agency = AgencyFactory()
+    mine, other = SchemeFactory(agencies=[agency]), SchemeFactory(agencies=[agency])
+    officer = StaffRoleFactory(agency=agency, schemes=[mine]).user
+    for scheme, key in ((mine, "mine"), (other, "other")):
+        application = make_application(scheme=scheme)
+        ScheduledEffect.objects.create(kind="application-receipt", key=f"receipt:{key}", due_at=application.created_at,
+                                       target_type="application", target_id=application.pk)  # fmt: skip
+    shown = {e.key for e in scheduler_overview(user=officer)["upcoming"]}
+    assert "receipt:mine" in shown and "receipt:other" not in shown
