@@ -51,6 +51,7 @@ class Transition:
     target: State
     actors: frozenset[Actor]
     before_deadline: bool = False  # refused once the application's deadline has passed
+    after_deadline: bool = False  # refused until the application's deadline has passed
     four_eyes: bool = False  # prepared by one officer, fired when another confirms
     needs_comment: bool = False  # a reason is required (recorded on the timeline)
     own_service: bool = False  # fired only by its own service (it freezes or records more), not the generic one
@@ -86,26 +87,30 @@ TRANSITIONS: dict[str, Transition] = {
         # its last submitted version; what was submitted goes to formal check.
         _t(CLOSE_UNSUBMITTED, {S.DRAFT}, S.NOT_SUBMITTED, {A.SYSTEM}, label=_("Lukk usendt utkast")),
         _t(CLOSE_REOPENED, {S.REOPENED}, S.SUBMITTED, {A.SYSTEM}, label=_("Siste innsendte versjon gjelder")),
-        _t(START_FORMAL_CHECK, {S.SUBMITTED}, S.FORMAL_CHECK, {A.SYSTEM, A.OFFICER}, label=_("Start formell kontroll")),
+        # Not before the deadline: until then the applicant may reopen and resubmit.
+        _t(START_FORMAL_CHECK, {S.SUBMITTED}, S.FORMAL_CHECK, {A.SYSTEM, A.OFFICER}, after_deadline=True,
+           label=_("Start formell kontroll")),
         # Formal check by the officer.
-        _t(FORMAL_APPROVE, {S.FORMAL_CHECK}, S.IN_REVIEW, {A.OFFICER}, label=_("Godkjenn formelt")),
+        _t(FORMAL_APPROVE, {S.FORMAL_CHECK}, S.IN_REVIEW, {A.OFFICER}, own_service=True, label=_("Godkjenn formelt")),
         _t(FORMAL_REJECT, {S.FORMAL_CHECK}, S.FORMALLY_REJECTED, {A.OFFICER}, needs_comment=True,
-           label=_("Avvis formelt")),
+           own_service=True, label=_("Avvis formelt")),
         _t(FORMAL_REOPEN, {S.FORMALLY_REJECTED}, S.FORMAL_CHECK, {A.OFFICER}, needs_comment=True,
            label=_("Ta opp igjen etter klage")),
         # Review and decision.
         _t(ASSESSMENT_DONE, {S.IN_REVIEW}, S.ASSESSED, {A.OFFICER}, label=_("Vurdering ferdig")),
         _t(BACK_TO_REVIEW, {S.ASSESSED}, S.IN_REVIEW, {A.OFFICER}, label=_("Tilbake til fagvurdering")),
         _t(DECIDE_APPROVE, {S.ASSESSED, S.WAITLISTED}, S.APPROVED, {A.OFFICER}, four_eyes=True,
-           label=_("Innvilg")),
-        _t(DECIDE_REJECT, {S.ASSESSED, S.WAITLISTED}, S.REJECTED, {A.OFFICER}, four_eyes=True, label=_("Avslå")),
-        _t(DECIDE_WAITLIST, {S.ASSESSED}, S.WAITLISTED, {A.OFFICER}, four_eyes=True, label=_("Sett på venteliste")),
+           own_service=True, label=_("Innvilg")),
+        _t(DECIDE_REJECT, {S.ASSESSED, S.WAITLISTED}, S.REJECTED, {A.OFFICER}, four_eyes=True,
+           own_service=True, label=_("Avslå")),
+        _t(DECIDE_WAITLIST, {S.ASSESSED}, S.WAITLISTED, {A.OFFICER}, four_eyes=True, own_service=True,
+           label=_("Sett på venteliste")),
         # The offer.
-        _t(SEND_OFFER, {S.APPROVED}, S.OFFER_SENT, {A.OFFICER, A.SYSTEM}, label=_("Send tilbud")),
-        _t(ACCEPT_OFFER, {S.OFFER_SENT}, S.ACCEPTED, {A.ANSVARLIG}, label=_("Aksepter tilbudet")),
+        _t(SEND_OFFER, {S.APPROVED}, S.OFFER_SENT, {A.OFFICER, A.SYSTEM}, own_service=True, label=_("Send tilbud")),
+        _t(ACCEPT_OFFER, {S.OFFER_SENT}, S.ACCEPTED, {A.ANSVARLIG}, own_service=True, label=_("Aksepter tilbudet")),
         _t(DECLINE_OFFER, {S.OFFER_SENT}, S.OFFER_DECLINED, {A.ANSVARLIG}, needs_comment=True,
-           label=_("Takk nei til tilbudet")),
-        _t(LAPSE_OFFER, {S.OFFER_SENT}, S.OFFER_LAPSED, {A.SYSTEM}, label=_("Tilbudet faller bort")),
+           own_service=True, label=_("Takk nei til tilbudet")),
+        _t(LAPSE_OFFER, {S.OFFER_SENT}, S.OFFER_LAPSED, {A.SYSTEM}, own_service=True, label=_("Tilbudet faller bort")),
         # The project.
         _t(START_REPORTING, {S.ACCEPTED}, S.IN_REPORTING, {A.OFFICER, A.SYSTEM}, label=_("Start rapportering")),
         _t(COMPLETE, {S.IN_REPORTING}, S.COMPLETED, {A.OFFICER}, label=_("Avslutt prosjektet")),
@@ -163,9 +168,17 @@ def allowed(name: str, *, state: State | str, actor: Actor) -> bool:
     return State(state) in t.sources and actor in t.actors
 
 
-def available(*, state: State | str, actors) -> list[Transition]:
-    """The transitions any of ``actors`` may fire from ``state``, in the table's order (for buttons)."""
-    return [t for t in TRANSITIONS.values() if State(state) in t.sources and t.actors & set(actors)]
+def available(*, state: State | str, actors, deadline_passed: bool | None = None) -> list[Transition]:
+    """The transitions any of ``actors`` may fire from ``state``, in the table's order (for buttons).
+    With ``deadline_passed`` known, those the deadline rules out now are left out too."""
+    found = [t for t in TRANSITIONS.values() if State(state) in t.sources and t.actors & set(actors)]
+    if deadline_passed is None:
+        return found
+    return [
+        t
+        for t in found
+        if not (t.before_deadline and deadline_passed) and not (t.after_deadline and not deadline_passed)
+    ]
 
 
 def applicant_label(state: State | str) -> str:

@@ -48,11 +48,14 @@ def overdue_moment(due: date) -> datetime:
 
 
 def assignment_deadlines_arm(*, assignment: ReviewAssignment) -> None:
-    """Inside the transaction that made (or moved) the assignment."""
-    effect_arm(kind=REVIEW_REMINDER, key=f"{REVIEW_REMINDER}:{assignment.pk}", target_type="assignment",
-               target_id=assignment.pk, due_at=reminder_moment(assignment.due_date))  # fmt: skip
-    effect_arm(kind=REVIEW_OVERDUE, key=f"{REVIEW_OVERDUE}:{assignment.pk}", target_type="assignment",
-               target_id=assignment.pk, due_at=overdue_moment(assignment.due_date))  # fmt: skip
+    """Inside the transaction that made the assignment: its two rows in one insert (bulk
+    assignment makes many)."""
+    effects_arm_many(rows=[
+        ScheduledEffect(kind=REVIEW_REMINDER, key=f"{REVIEW_REMINDER}:{assignment.pk}", target_type="assignment",
+                        target_id=assignment.pk, due_at=reminder_moment(assignment.due_date)),
+        ScheduledEffect(kind=REVIEW_OVERDUE, key=f"{REVIEW_OVERDUE}:{assignment.pk}", target_type="assignment",
+                        target_id=assignment.pk, due_at=overdue_moment(assignment.due_date)),
+    ])  # fmt: skip
 
 
 def offer_reminders_arm(*, offer: Offer) -> None:

@@ -138,6 +138,7 @@ def formal_check_record(
             comment=comment or _("Formelt godkjent"),
             now=now,
             data={"reasons": reasons, "appeal_deadline": appeal.isoformat() if appeal else None},
+            by_service=True,
         )
     return check
 
@@ -515,6 +516,7 @@ def decision_confirm(*, decision_id: int, by_user, now: datetime | None = None) 
             by_user=by_user,
             comment=decision.comment,
             now=now,
+            by_service=True,
         )
         if decision.outcome == Outcome.APPROVE:
             offer_send(application=application, decision=decision, by_user=by_user, now=now)
@@ -534,7 +536,7 @@ def offer_send(*, application: Application, decision: Decision, by_user, now: da
     offer = Offer.objects.create(
         application=application, decision=decision, amount=decision.granted_amount, sent_at=now, deadline=deadline
     )
-    application_transition(application_id=application.pk, name=SEND_OFFER, by_user=by_user, now=now)
+    application_transition(application_id=application.pk, name=SEND_OFFER, by_user=by_user, now=now, by_service=True)
     from .deadlines import offer_reminders_arm
     from .notifications import offer_lapse_arm
 
@@ -564,6 +566,7 @@ def offer_answer(
             by_user=by_user,
             comment=comment or "",
             now=now,
+            by_service=True,
         )
         offer.answer = Offer.Answer.ACCEPTED if accept else Offer.Answer.DECLINED
         offer.answered_at, offer.answered_by = now, by_user
@@ -581,7 +584,7 @@ def offer_lapse(*, application_id: int, now: datetime | None = None) -> bool:
         offer = Offer.objects.select_for_update().filter(application=application).first()
         if offer is None or offer.answer or now < offer.deadline or application.state != State.OFFER_SENT:
             return False
-        application_transition(application_id=application.pk, name=LAPSE_OFFER, by_user=None, now=now)
+        application_transition(application_id=application.pk, name=LAPSE_OFFER, by_user=None, now=now, by_service=True)
         offer.answer, offer.answered_at = Offer.Answer.LAPSED, now
         offer.save(update_fields=["answer", "answered_at"])
     return True

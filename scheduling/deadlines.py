@@ -34,7 +34,7 @@ from applications.services import (
     applications_close_at_deadline,
     deadline_officer_ids,
 )
-from applications.services.deadlines import deadline_of, deadline_scope
+from applications.services.deadlines import CLOSE_GRACE, deadline_of, deadline_scope
 from applications.workflow import OPEN_STATES
 from organisations.models import Membership
 from portal.emails import send_templated_email
@@ -69,8 +69,8 @@ def call_deadlines_schedule(*, call: Call) -> None:
     stages = [s for s in call.stages.all() if s.closes_at]
     for stage in stages:
         key = f"{STAGE_CLOSE}:{stage.pk}"
-        effect_arm(kind=STAGE_CLOSE, key=key, due_at=stage.closes_at, target_type="call", target_id=call.pk,
-                   payload={"stage": stage.pk})  # fmt: skip
+        effect_arm(kind=STAGE_CLOSE, key=key, due_at=stage.closes_at + CLOSE_GRACE, target_type="call",
+                   target_id=call.pk, payload={"stage": stage.pk})  # fmt: skip
         wanted.add(key)
     for stage in [None, *stages]:
         deadline = deadline_of(call=call, stage=stage)

@@ -40,7 +40,7 @@ def handle_call_open(effect: ScheduledEffect) -> None:
 @register(CALL_CLOSE)
 def handle_call_close(effect: ScheduledEffect) -> None:
     if call := _call(effect):
-        call_closed_record(call=call, due_at=effect.due_at)
+        call_closed_record(call=call, due_at=call.closes_at)  # the deadline, not the row's (it runs CLOSE_GRACE later)
         deadline_passed(call=call)
 
 

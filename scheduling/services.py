@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.services.deadlines import CLOSE_GRACE
 from portal.emails import send_templated_email
 from schemes.models import Call, CallStatus, Scheme, Theme
 
@@ -30,8 +31,8 @@ def call_schedule(*, call: Call) -> None:
     with transaction.atomic():
         effect_arm(kind=CALL_OPEN, key=f"{CALL_OPEN}:{call.pk}", due_at=call.opens_at, target_type="call",
                    target_id=call.pk)  # fmt: skip
-        effect_arm(kind=CALL_CLOSE, key=f"{CALL_CLOSE}:{call.pk}", due_at=call.closes_at, target_type="call",
-                   target_id=call.pk)  # fmt: skip
+        effect_arm(kind=CALL_CLOSE, key=f"{CALL_CLOSE}:{call.pk}", due_at=call.closes_at + CLOSE_GRACE,
+                   target_type="call", target_id=call.pk)  # fmt: skip
         call_deadlines_schedule(call=call)  # stages' own deadlines and the reminders before each
 
 

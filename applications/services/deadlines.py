@@ -20,7 +20,7 @@ the deadline by the request's clock, not by this having run.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -32,6 +32,11 @@ from schemes.models import Call, CallStage
 
 from ..models import Application, ApplicationEvent, ApplicationVersion, EventKind
 from ..workflow import CLOSE_REOPENED, CLOSE_UNSUBMITTED, COUNTED_STATES, START_FORMAL_CHECK, Actor, State, transition
+
+# The close runs this long after the deadline, never at it: a submit that arrived a moment before the
+# deadline may still be waiting for the application's row lock, and must find the application as it
+# was (a draft), not closed under it. No request waits this long (the web server's timeout is 30 s).
+CLOSE_GRACE = timedelta(minutes=2)
 
 
 class DeadlineNotPassed(Exception):

@@ -56,7 +56,8 @@ def transition_check(application: Application, *, name: str, actors: Iterable[Ac
 
 
 def application_transition(*, application_id: int, name: str, by_user=None, comment: str = "",
-                           data: dict | None = None, now: datetime | None = None) -> Application:  # fmt: skip
+                           data: dict | None = None, now: datetime | None = None,
+                           by_service: bool = False) -> Application:  # fmt: skip
     """Fire transition ``name``. ``by_user`` None means the portal itself (the scheduler). Raises
     ``TransitionNotAllowed``; nothing is written then."""
     now = now or timezone.now()
@@ -65,8 +66,15 @@ def application_transition(*, application_id: int, name: str, by_user=None, comm
         application = lock_application(application_id)
         actors = {Actor.SYSTEM} if by_user is None else actors_for(by_user, application)
         t = transition_check(application, name=name, actors=actors)
-        if t.own_service:
+        # Transitions that record more than a state (a formal check, a four-eyes decision, an
+        # offer) are fired only by their own service, which says so with ``by_service``.
+        if t.own_service and not by_service:
             raise TransitionNotAllowed(_("Dette gjøres på sin egen side."), code="service")
+        if t.after_deadline and now <= application.deadline:
+            raise TransitionNotAllowed(
+                _("Dette kan gjøres når søknadsfristen %(deadline)s er ute: til da kan søkeren endre søknaden.")
+                % {"deadline": moment(application.deadline)}, code="early",
+            )  # fmt: skip
         if t.needs_comment and not comment:
             raise TransitionNotAllowed(_("Skriv en begrunnelse."), code="comment")
         if t.before_deadline and now > application.deadline:

@@ -66,7 +66,11 @@ def _render(request, application, *, forms=None, status=200, confirm_error=""):
     """The case page. ``forms``: bound forms with errors, to show instead of fresh ones."""
     forms = forms or {}
     case = staff_case(application=application)
-    offered = available(state=application.state, actors=actors_for(request.user, application))
+    offered = available(
+        state=application.state,
+        actors=actors_for(request.user, application),
+        deadline_passed=timezone.now() > application.deadline,
+    )
     names = {t.name for t in offered}
     today = timezone.localdate()
     for assignment in case["assignments"]:
@@ -227,7 +231,14 @@ def transition(request, pk):
     reporting, complete): only those the table offers this person now."""
     application = access_case(user=request.user, pk=pk)
     name = request.POST.get("transition", "")
-    offered = {t.name for t in available(state=application.state, actors=actors_for(request.user, application))}
+    offered = {
+        t.name
+        for t in available(
+            state=application.state,
+            actors=actors_for(request.user, application),
+            deadline_passed=timezone.now() > application.deadline,
+        )
+    }
     if name not in SIMPLE_TRANSITIONS or name not in offered:
         messages.error(request, _("Det kan ikke gjøres med søknaden nå."))
         return _back(application)
@@ -246,7 +257,14 @@ def transition(request, pk):
 @require_POST
 def prepare(request, pk):
     application = access_case(user=request.user, pk=pk)
-    names = {t.name for t in available(state=application.state, actors=actors_for(request.user, application))}
+    names = {
+        t.name
+        for t in available(
+            state=application.state,
+            actors=actors_for(request.user, application),
+            deadline_passed=timezone.now() > application.deadline,
+        )
+    }
     case = staff_case(application=application)
     form = DecisionForm(
         request.POST, outcomes=[DECIDE[name] for name in DECIDE if name in names], requested=case["requested"]

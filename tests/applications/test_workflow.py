@@ -1,8 +1,11 @@
 """The workflow table, walked: every transition from every state, for every role — allowed exactly
 where the table says, refused (with nothing written) everywhere else."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import StaffRole
 from applications.models import Application, ApplicationEvent, EventKind
@@ -17,6 +20,7 @@ from applications.workflow import (
     available,
 )
 from organisations.models import Membership
+from schemes.models import Call
 from tests.factories import AgencyFactory, MembershipFactory, SchemeFactory, StaffRoleFactory, make_application
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +82,8 @@ def test_the_service_fires_what_the_table_allows_and_records_it(world, name):
     source = sorted(t.sources)[0]
     Application.objects.filter(pk=application.pk).update(state=source)
     application.state = source
+    if t.after_deadline:  # e.g. the formal check starts once the deadline has passed
+        Call.objects.filter(pk=application.call_id).update(closes_at=timezone.now() - timedelta(minutes=5))
     for role in ROLES:
         allowed = bool(actors(users, role, application) & t.actors)
         events_before = ApplicationEvent.objects.count()
@@ -100,11 +106,31 @@ def test_the_service_fires_what_the_table_allows_and_records_it(world, name):
 
 def test_a_transition_that_needs_a_reason_is_refused_without_one(world):
     application, users = world
-    Application.objects.filter(pk=application.pk).update(state=State.FORMAL_CHECK)
+    Application.objects.filter(pk=application.pk).update(state=State.FORMALLY_REJECTED)
     with pytest.raises(TransitionNotAllowed) as refused:
-        application_transition(application_id=application.pk, name="formal-reject", by_user=users["officer"])
+        application_transition(application_id=application.pk, name="formal-reopen", by_user=users["officer"])
     assert refused.value.code == "comment"
-    assert Application.objects.get(pk=application.pk).state == State.FORMAL_CHECK
+    assert Application.objects.get(pk=application.pk).state == State.FORMALLY_REJECTED
+
+
+def test_the_formal_check_cannot_start_before_the_deadline(world):
+    """Until the deadline the applicant may reopen and resubmit: the officer cannot take it away."""
+    application, users = world
+    Application.objects.filter(pk=application.pk).update(state=State.SUBMITTED)
+    with pytest.raises(TransitionNotAllowed) as refused:
+        application_transition(application_id=application.pk, name="start-formal-check", by_user=users["officer"])
+    assert refused.value.code == "early"
+    assert Application.objects.get(pk=application.pk).state == State.SUBMITTED
+
+
+def test_decisions_and_formal_checks_go_through_their_own_services_only(world):
+    application, users = world
+    Application.objects.filter(pk=application.pk).update(state=State.ASSESSED)
+    for name in ("decide-approve", "decide-reject", "decide-waitlist"):
+        with pytest.raises(TransitionNotAllowed) as refused:
+            application_transition(application_id=application.pk, name=name, by_user=users["officer"])
+        assert refused.value.code == "service"
+    assert Application.objects.get(pk=application.pk).state == State.ASSESSED
 
 
 def test_submit_goes_through_its_own_service_only(world):

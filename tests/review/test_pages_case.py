@@ -92,6 +92,11 @@ def test_the_submitted_application_is_started_through_the_table_s_button(client,
     application = submitted(call_world)
     Application.objects.filter(pk=application.pk).update(state=State.SUBMITTED)
     as_staff(client, call_world["officers"][0])
+    # Before the deadline the applicant may still reopen it: no button, and a forged post is refused.
+    assert "Start formell kontroll" not in client.get(case_url(application)).text
+    client.post(reverse("staff-application-transition", args=[application.pk]), {"transition": "start-formal-check"})
+    assert Application.objects.get(pk=application.pk).state == State.SUBMITTED
+    Call.objects.filter(pk=application.call_id).update(closes_at=timezone.now() - timedelta(minutes=5))
     assert "Start formell kontroll" in client.get(case_url(application)).text
     url = reverse("staff-application-transition", args=[application.pk])
     client.post(url, {"transition": "complete"})  # not offered now: nothing happens

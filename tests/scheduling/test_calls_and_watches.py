@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core import mail
 
+from applications.services.deadlines import CLOSE_GRACE
 from scheduling.engine import effects_sweep
 from scheduling.models import CallEvent, Notice, ScheduledEffect
 from scheduling.services import call_schedule, watch_follow
@@ -34,7 +35,7 @@ def test_saving_a_call_arms_its_open_and_close_rows_and_a_date_change_moves_them
     call_rows = ScheduledEffect.objects.filter(kind__in=["call-open", "call-close"])  # reminders: test_deadlines
     rows = {r.key: (r.kind, r.due_at, r.state) for r in call_rows}
     assert rows == {f"call-open:{call.pk}": ("call-open", OPENS, "pending"),
-                    f"call-close:{call.pk}": ("call-close", CLOSES, "pending")}  # fmt: skip
+                    f"call-close:{call.pk}": ("call-close", CLOSES + CLOSE_GRACE, "pending")}  # fmt: skip
     sweep_at(OPENS + timedelta(minutes=1), eager)
     assert ScheduledEffect.objects.get(key=f"call-open:{call.pk}").state == "done"
 
@@ -90,7 +91,9 @@ def test_the_clock_across_opening_and_closing_gives_each_follower_one_notice_and
         sweep_at(OPENS + timedelta(minutes=minutes), eager)
     assert len(mail.outbox) == 3 and Notice.objects.count() == 3
 
-    sweep_at(CLOSES + timedelta(seconds=1), eager)
+    sweep_at(CLOSES + timedelta(seconds=1), eager)  # the close runs CLOSE_GRACE after the deadline
+    assert events(call) == [("opened", OPENS)]
+    sweep_at(CLOSES + CLOSE_GRACE, eager)
     assert events(call) == [("closed", CLOSES), ("opened", OPENS)]
     assert len(mail.outbox) == 3
     assert set(ScheduledEffect.objects.values_list("state", flat=True)) == {"done"}
