@@ -15,7 +15,6 @@ from .deadlines import (
     review_reminder_due,
 )
 from .models import Decision, ReviewAssignment
-from .reports import REPORT_OVERDUE, REPORT_REMINDER, report_overdue_due, report_reminder_due
 from .notifications import (
     CONFLICT_NOTICE,
     DECISION_LETTER,
@@ -23,6 +22,7 @@ from .notifications import (
     conflict_notice_send,
     decision_letter_send,
 )
+from .reports import REPORT_OVERDUE, REPORT_REMINDER, report_overdue_due, report_reminder_due
 from .services import offer_lapse
 
 

@@ -143,12 +143,15 @@ def report_overdue_due(*, report_id: int) -> int:
     report = _open_report(report_id)
     if report is None:
         return 0
-    rows = [(uid, f"{REPORT_OVERDUE}:{report.pk}:user:{uid}", _data(report)) for uid in _officer_ids(report.application)]
+    rows = [(uid, f"{REPORT_OVERDUE}:{report.pk}:user:{uid}", _data(report))
+            for uid in _officer_ids(report.application)]  # fmt: skip
     return _notices_arm(rows, kind=Notice.Kind.REPORT_OVERDUE, application_id=report.application_id)
 
 
 # --- The applicant delivers -------------------------------------------------------------------------
-def report_submit(*, report_id: int, by_user, text: str, uploaded_file=None, now: datetime | None = None) -> ProjectReport:
+def report_submit(
+    *, report_id: int, by_user, text: str, uploaded_file=None, now: datetime | None = None
+) -> ProjectReport:
     """A member of the applicant (ansvarlig or member) delivers a report, once. Raises
     ``ApplicationError`` (forbidden, state, submitted, empty) or ``attachments.errors.UploadRejected``
     (the file); nothing is written then."""

@@ -4,15 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0004_queue_index'),
+        ("applications", "0004_queue_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='applicationevent',
-            name='kind',
-            field=models.CharField(choices=[('created', 'Opprettet'), ('copied', 'Kopiert fra en annen søknad'), ('saved', 'Lagret'), ('partner-added', 'Partner lagt til'), ('partner-removed', 'Partner fjernet'), ('file-added', 'Vedlegg lastet opp'), ('file-removed', 'Vedlegg fjernet'), ('budget-saved', 'Budsjett lagret'), ('approval-requested', 'Sendt til ansvarlig for godkjenning'), ('submitted', 'Sendt inn'), ('resubmitted', 'Sendt inn på nytt'), ('reopened', 'Åpnet for endring'), ('withdrawn', 'Trukket'), ('not-submitted', 'Ikke sendt inn før fristen'), ('deadline-passed', 'Fristen gikk ut; siste innsendte versjon gjelder'), ('state-changed', 'Status endret'), ('formal-check', 'Formell kontroll'), ('reviewer-assigned', 'Fagekspert tildelt'), ('conflict-declared', 'Fagekspert meldte seg inhabil'), ('review-saved', 'Vurdering endret'), ('review-submitted', 'Vurdering levert'), ('consensus-set', 'Omforent karakter satt'), ('decision-prepared', 'Vedtak forberedt'), ('decision-cancelled', 'Forberedt vedtak trukket'), ('decision-confirmed', 'Vedtak bekreftet'), ('offer-answered', 'Tilbud besvart'), ('file-downloaded', 'Vedlegg lastet ned av saksbehandler'), ('report-submitted', 'Prosjektrapport levert')], max_length=30, verbose_name='hendelse'),
+            model_name="applicationevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("created", "Opprettet"),
+                    ("copied", "Kopiert fra en annen søknad"),
+                    ("saved", "Lagret"),
+                    ("partner-added", "Partner lagt til"),
+                    ("partner-removed", "Partner fjernet"),
+                    ("file-added", "Vedlegg lastet opp"),
+                    ("file-removed", "Vedlegg fjernet"),
+                    ("budget-saved", "Budsjett lagret"),
+                    ("approval-requested", "Sendt til ansvarlig for godkjenning"),
+                    ("submitted", "Sendt inn"),
+                    ("resubmitted", "Sendt inn på nytt"),
+                    ("reopened", "Åpnet for endring"),
+                    ("withdrawn", "Trukket"),
+                    ("not-submitted", "Ikke sendt inn før fristen"),
+                    ("deadline-passed", "Fristen gikk ut; siste innsendte versjon gjelder"),
+                    ("state-changed", "Status endret"),
+                    ("formal-check", "Formell kontroll"),
+                    ("reviewer-assigned", "Fagekspert tildelt"),
+                    ("conflict-declared", "Fagekspert meldte seg inhabil"),
+                    ("review-saved", "Vurdering endret"),
+                    ("review-submitted", "Vurdering levert"),
+                    ("consensus-set", "Omforent karakter satt"),
+                    ("decision-prepared", "Vedtak forberedt"),
+                    ("decision-cancelled", "Forberedt vedtak trukket"),
+                    ("decision-confirmed", "Vedtak bekreftet"),
+                    ("offer-answered", "Tilbud besvart"),
+                    ("file-downloaded", "Vedlegg lastet ned av saksbehandler"),
+                    ("report-submitted", "Prosjektrapport levert"),
+                ],
+                max_length=30,
+                verbose_name="hendelse",
+            ),
         ),
     ]

@@ -6,33 +6,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0005_report_submitted_event'),
-        ('attachments', '0001_initial'),
-        ('review', '0001_initial'),
+        ("applications", "0005_report_submitted_event"),
+        ("attachments", "0001_initial"),
+        ("review", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProjectReport',
+            name="ProjectReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('framdrift', 'Framdriftsrapport'), ('slutt', 'Sluttrapport'), ('gevinst', 'Gevinstrapport')], max_length=10, verbose_name='type')),
-                ('due_date', models.DateField(verbose_name='frist')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='levert')),
-                ('text', models.TextField(blank=True, verbose_name='rapport')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='applications.application')),
-                ('file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='attachments.storedfile')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("framdrift", "Framdriftsrapport"),
+                            ("slutt", "Sluttrapport"),
+                            ("gevinst", "Gevinstrapport"),
+                        ],
+                        max_length=10,
+                        verbose_name="type",
+                    ),
+                ),
+                ("due_date", models.DateField(verbose_name="frist")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="levert")),
+                ("text", models.TextField(blank=True, verbose_name="rapport")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "file",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="attachments.storedfile",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'prosjektrapport',
-                'verbose_name_plural': 'prosjektrapporter',
-                'ordering': ['due_date', 'id'],
-                'indexes': [models.Index(condition=models.Q(('submitted_at__isnull', True)), fields=['due_date'], name='report_open_due')],
-                'constraints': [models.UniqueConstraint(fields=('application', 'kind', 'due_date'), name='report_once_per_due_date')],
+                "verbose_name": "prosjektrapport",
+                "verbose_name_plural": "prosjektrapporter",
+                "ordering": ["due_date", "id"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("submitted_at__isnull", True)), fields=["due_date"], name="report_open_due"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("application", "kind", "due_date"), name="report_once_per_due_date")
+                ],
             },
         ),
     ]

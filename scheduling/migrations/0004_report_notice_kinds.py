@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scheduling', '0003_review_notice_kinds'),
+        ("scheduling", "0003_review_notice_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notice',
-            name='kind',
-            field=models.CharField(choices=[('call-opened', 'Utlysning åpnet'), ('draft-reminder', 'Påminnelse om utkast'), ('deadline-summary', 'Fristen gikk ut'), ('review-reminder', 'Påminnelse om fagvurdering'), ('review-overdue', 'Fagvurdering forsinket'), ('offer-reminder', 'Påminnelse om svar på tilbud'), ('report-reminder', 'Påminnelse om prosjektrapport'), ('report-overdue', 'Prosjektrapport forsinket')], max_length=30, verbose_name='type'),
+            model_name="notice",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("call-opened", "Utlysning åpnet"),
+                    ("draft-reminder", "Påminnelse om utkast"),
+                    ("deadline-summary", "Fristen gikk ut"),
+                    ("review-reminder", "Påminnelse om fagvurdering"),
+                    ("review-overdue", "Fagvurdering forsinket"),
+                    ("offer-reminder", "Påminnelse om svar på tilbud"),
+                    ("report-reminder", "Påminnelse om prosjektrapport"),
+                    ("report-overdue", "Prosjektrapport forsinket"),
+                ],
+                max_length=30,
+                verbose_name="type",
+            ),
         ),
     ]

@@ -194,17 +194,17 @@ def test_refused_deliveries_write_nothing(call_world, private_storage):
     report = ProjectReport.objects.get(application=application, kind=F)
     outsider = MembershipFactory(role=Membership.Role.ANSVARLIG).user
     refusals = [
-        (dict(by_user=outsider, text="Tekst"), "forbidden"),
-        (dict(by_user=call_world["officers"][0], text="Tekst"), "forbidden"),
-        (dict(by_user=application.ansvarlig, text="   "), "empty"),
+        ({"by_user": outsider, "text": "Tekst"}, "forbidden"),
+        ({"by_user": call_world["officers"][0], "text": "Tekst"}, "forbidden"),
+        ({"by_user": application.ansvarlig, "text": "   "}, "empty"),
     ]
     for kwargs, code in refusals:
         with pytest.raises(ApplicationError) as refused:
             report_submit(report_id=report.pk, **kwargs)
         assert refused.value.code == code
+    exe = SimpleUploadedFile("rapport.exe", b"MZ", content_type="application/octet-stream")
     with pytest.raises(UploadRejected):
-        report_submit(report_id=report.pk, by_user=application.ansvarlig, text="Tekst",
-                      uploaded_file=SimpleUploadedFile("rapport.exe", b"MZ", content_type="application/octet-stream"))  # fmt: skip
+        report_submit(report_id=report.pk, by_user=application.ansvarlig, text="Tekst", uploaded_file=exe)
     report.refresh_from_db()
     assert report.submitted_at is None and report.text == "" and report.file is None
     assert not ApplicationEvent.objects.filter(application=application, kind=EventKind.REPORT_SUBMITTED).exists()
