@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0003_workflow_and_audit'),
-        ('organisations', '0003_invitations'),
-        ('schemes', '0006_call_draft_reminders'),
+        ("applications", "0003_workflow_and_audit"),
+        ("organisations", "0003_invitations"),
+        ("schemes", "0006_call_draft_reminders"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['-submitted_at', '-id'], name='application_submitted_keyset'),
+            model_name="application",
+            index=models.Index(fields=["-submitted_at", "-id"], name="application_submitted_keyset"),
         ),
     ]

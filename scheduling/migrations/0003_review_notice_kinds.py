@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scheduling', '0002_notice_application_and_data'),
+        ("scheduling", "0002_notice_application_and_data"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notice',
-            name='kind',
-            field=models.CharField(choices=[('call-opened', 'Utlysning åpnet'), ('draft-reminder', 'Påminnelse om utkast'), ('deadline-summary', 'Fristen gikk ut'), ('review-reminder', 'Påminnelse om fagvurdering'), ('review-overdue', 'Fagvurdering forsinket'), ('offer-reminder', 'Påminnelse om svar på tilbud')], max_length=30, verbose_name='type'),
+            model_name="notice",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("call-opened", "Utlysning åpnet"),
+                    ("draft-reminder", "Påminnelse om utkast"),
+                    ("deadline-summary", "Fristen gikk ut"),
+                    ("review-reminder", "Påminnelse om fagvurdering"),
+                    ("review-overdue", "Fagvurdering forsinket"),
+                    ("offer-reminder", "Påminnelse om svar på tilbud"),
+                ],
+                max_length=30,
+                verbose_name="type",
+            ),
         ),
     ]
