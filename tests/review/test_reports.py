@@ -214,3 +214,13 @@ def test_refused_deliveries_write_nothing(call_world, private_storage):
     with pytest.raises(ApplicationError) as closed:
         report_submit(report_id=benefits.pk, by_user=application.ansvarlig, text="Tekst")
     assert closed.value.code == "state"
+
+
+def test_a_completed_project_is_not_reminded_any_more(call_world, eager):  # noqa: F811
+    application = funded(call_world)
+    ScheduledEffect.objects.exclude(kind__startswith="report-").delete()
+    Application.objects.filter(pk=application.pk).update(state=State.COMPLETED)  # the officer closed it early
+    mail.outbox.clear()
+    for moment in (datetime(2031, 1, 18, 9, tzinfo=OSLO), datetime(2031, 2, 3, 8, tzinfo=OSLO)):
+        sweep_at(moment, eager)
+    assert Notice.objects.count() == 0 and mail.outbox == []

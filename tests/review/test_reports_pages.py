@@ -133,3 +133,21 @@ def test_the_officers_list_has_a_fixed_number_of_queries(client, call_world, dja
     with django_assert_max_num_queries(9):
         response = client.get(reverse("staff-reports-overdue"))
     assert response.text.count("<tr>") == 40 + 2  # 40 rows, two header rows
+
+
+def test_the_notices_on_my_page_link_to_the_reports(client, call_world):
+    from scheduling.models import Notice
+
+    application = in_reporting(call_world, reference="IP-2030-0099")
+    report = application.reports.get()
+    officer = call_world["officers"][0]
+    data = {"due": report.due_date.isoformat(), "report": report.pk, "kind": report.kind}
+    for user, kind in ((application.ansvarlig, Notice.Kind.REPORT_REMINDER), (officer, Notice.Kind.REPORT_OVERDUE)):
+        Notice.objects.create(user=user, kind=kind, key=f"{kind}:{report.pk}:{user.pk}", call=application.call,
+                              application=application, data=data, created_at=timezone.now())  # fmt: skip
+    client.force_login(application.ansvarlig)
+    page = client.get(reverse("my-page")).text
+    assert "Prosjektrapporten i sak IP-2030-0099 er ikke levert." in page and reports_url(application) in page
+    page = as_staff(client, officer).get(reverse("my-page")).text
+    assert "Prosjektrapporten i sak IP-2030-0099 er ikke levert (frist" in page
+    assert reverse("staff-reports-overdue") in page
