@@ -4,55 +4,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('review', '0001_initial'),
+        ("review", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reviewsettings',
-            name='letter_approve',
-            field=models.TextField(blank=True, verbose_name='tekst i brev om innvilgelse (bokmål)'),
+            model_name="reviewsettings",
+            name="letter_approve",
+            field=models.TextField(blank=True, verbose_name="tekst i brev om innvilgelse (bokmål)"),
         ),
         migrations.AddField(
-            model_name='reviewsettings',
-            name='letter_approve_en',
-            field=models.TextField(blank=True, verbose_name='tekst i brev om innvilgelse (engelsk)'),
+            model_name="reviewsettings",
+            name="letter_approve_en",
+            field=models.TextField(blank=True, verbose_name="tekst i brev om innvilgelse (engelsk)"),
         ),
         migrations.AddField(
-            model_name='reviewsettings',
-            name='letter_approve_nn',
-            field=models.TextField(blank=True, verbose_name='tekst i brev om innvilgelse (nynorsk)'),
+            model_name="reviewsettings",
+            name="letter_approve_nn",
+            field=models.TextField(blank=True, verbose_name="tekst i brev om innvilgelse (nynorsk)"),
         ),
         migrations.AddField(
-            model_name='reviewsettings',
-            name='letter_reject',
-            field=models.TextField(blank=True, verbose_name='tekst i brev om avslag (bokmål)'),
+            model_name="reviewsettings",
+            name="letter_reject",
+            field=models.TextField(blank=True, verbose_name="tekst i brev om avslag (bokmål)"),
         ),
         migrations.AddField(
-            model_name='reviewsettings',
-            name='letter_reject_en',
-            field=models.TextField(blank=True, verbose_name='tekst i brev om avslag (engelsk)'),
+            model_name="reviewsettings",
+            name="letter_reject_en",
+            field=models.TextField(blank=True, verbose_name="tekst i brev om avslag (engelsk)"),
         ),
         migrations.AddField(
-            model_name='reviewsettings',
-            name='letter_reject_nn',
-            field=models.TextField(blank=True, verbose_name='tekst i brev om avslag (nynorsk)'),
+            model_name="reviewsettings",
+            name="letter_reject_nn",
+            field=models.TextField(blank=True, verbose_name="tekst i brev om avslag (nynorsk)"),
         ),
         migrations.AddField(
-            model_name='reviewsettings',
-            name='letter_waitlist',
-            field=models.TextField(blank=True, verbose_name='tekst i brev om venteliste (bokmål)'),
+            model_name="reviewsettings",
+            name="letter_waitlist",
+            field=models.TextField(blank=True, verbose_name="tekst i brev om venteliste (bokmål)"),
         ),
         migrations.AddField(
-            model_name='reviewsettings',
-            name='letter_waitlist_en',
-            field=models.TextField(blank=True, verbose_name='tekst i brev om venteliste (engelsk)'),
+            model_name="reviewsettings",
+            name="letter_waitlist_en",
+            field=models.TextField(blank=True, verbose_name="tekst i brev om venteliste (engelsk)"),
         ),
         migrations.AddField(
-            model_name='reviewsettings',
-            name='letter_waitlist_nn',
-            field=models.TextField(blank=True, verbose_name='tekst i brev om venteliste (nynorsk)'),
+            model_name="reviewsettings",
+            name="letter_waitlist_nn",
+            field=models.TextField(blank=True, verbose_name="tekst i brev om venteliste (nynorsk)"),
         ),
     ]
