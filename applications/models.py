@@ -270,6 +270,7 @@ class EventKind(models.TextChoices):
     DECISION_CONFIRMED = "decision-confirmed", _("Vedtak bekreftet")
     OFFER_ANSWERED = "offer-answered", _("Tilbud besvart")
     FILE_DOWNLOADED = "file-downloaded", _("Vedlegg lastet ned av saksbehandler")
+    REPORT_SUBMITTED = "report-submitted", _("Prosjektrapport levert")
 
 
 class ApplicationEvent(AppendOnlyModel):

@@ -127,7 +127,10 @@ TEMPLATES = {
     Notice.Kind.REVIEW_REMINDER: ("review/email/review_reminder", "reviewer-assignment"),
     Notice.Kind.REVIEW_OVERDUE: ("review/email/review_overdue", "staff-application"),
     Notice.Kind.OFFER_REMINDER: ("review/email/offer_reminder", "application-offer"),
+    Notice.Kind.REPORT_REMINDER: ("review/email/report_reminder", "application-reports"),  # review/reports.py
+    Notice.Kind.REPORT_OVERDUE: ("review/email/report_overdue", "staff-application"),
 }
+REPORT_NOTICES = (Notice.Kind.REPORT_REMINDER, Notice.Kind.REPORT_OVERDUE)
 
 
 def notice_mail_send(*, effect: ScheduledEffect, user) -> Notice | None:
@@ -146,6 +149,11 @@ def notice_mail_send(*, effect: ScheduledEffect, user) -> Notice | None:
         _assignment(payload["data"]["assignment"])
     ):
         return None
+    if kind in REPORT_NOTICES:
+        from .reports import report_still_open
+
+        if not report_still_open(payload["data"]["report"]):
+            return None
     now = timezone.now()
     with transaction.atomic():
         notice, created = Notice.objects.get_or_create(

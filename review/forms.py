@@ -229,3 +229,25 @@ class OfferAnswerForm(PageForm):
         if data.get("answer") == self.DECLINE and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Skriv hvorfor dere takker nei."))
         return data
+
+
+class ReportForm(DesignsystemetMixin, forms.Form):
+    """One open report's form; its ids carry the report's number (several on one page)."""
+
+    text = forms.CharField(
+        label=_("Rapport"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Skriv rapporten.")},
+    )
+    file = forms.FileField(
+        label=_("Vedlegg (valgfritt)"),
+        required=False,
+        help_text=_("PDF eller Word (.docx), høyst 20 MB."),
+        error_messages={"empty": _("Filen er tom (0 byte).")},
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        kwargs.setdefault("auto_id", f"rapport{report.pk}_%s")
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.fields["file"].widget.attrs["accept"] = ".pdf,.docx"

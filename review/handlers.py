@@ -22,6 +22,7 @@ from .notifications import (
     conflict_notice_send,
     decision_letter_send,
 )
+from .reports import REPORT_OVERDUE, REPORT_REMINDER, report_overdue_due, report_reminder_due
 from .services import offer_lapse
 
 
@@ -76,3 +77,14 @@ def handle_notice_mail(effect: ScheduledEffect) -> None:
     user = active_user(effect.payload["user"])
     if user is not None:
         notice_mail_send(effect=effect, user=user)
+
+
+# --- Project reports (review/reports.py) -------------------------------------------------------------
+@register(REPORT_REMINDER)
+def handle_report_reminder(effect: ScheduledEffect) -> None:
+    report_reminder_due(report_id=effect.target_id, offset=effect.payload.get("offset", ""))
+
+
+@register(REPORT_OVERDUE)
+def handle_report_overdue(effect: ScheduledEffect) -> None:
+    report_overdue_due(report_id=effect.target_id)

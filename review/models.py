@@ -234,3 +234,44 @@ class Offer(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.amount}"
+
+
+class ProjectReport(models.Model):
+    """A report the applicant owes on a funded project, due on a date set from the accepted offer
+    (``review.reports.reports_schedule``); submitted once by a member of the applicant."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "framdrift", _("Framdriftsrapport")
+        FINAL = "slutt", _("Sluttrapport")
+        BENEFITS = "gevinst", _("Gevinstrapport")
+
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    due_date = models.DateField(_("frist"))
+    submitted_at = models.DateTimeField(_("levert"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField(_("rapport"), blank=True)
+    file = models.ForeignKey(
+        "attachments.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("prosjektrapport")
+        verbose_name_plural = _("prosjektrapporter")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind", "due_date"], name="report_once_per_due_date"),
+        ]
+        indexes = [
+            # The officers' list: reports not yet in, by due date.
+            models.Index(fields=["due_date"], name="report_open_due", condition=Q(submitted_at__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.kind} {self.due_date:%Y-%m-%d}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None

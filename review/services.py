@@ -572,6 +572,10 @@ def offer_answer(
         offer.answered_at, offer.answered_by = now, by_user
         offer.save(update_fields=["answer", "answered_at", "answered_by"])
         event_record(application, EventKind.OFFER_ANSWERED, actor=by_user, at=now, data={"accepted": accept})
+        if accept:
+            from .reports import reports_schedule  # the reports it now owes, and IN_REPORTING
+
+            reports_schedule(application=lock_application(application.pk), now=now)
     return offer
 
 

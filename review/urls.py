@@ -1,3 +1,3 @@
-from .views import case, result, reviewer
+from .views import case, reports, result, reviewer
 
-urlpatterns = [*case.urlpatterns, *reviewer.urlpatterns, *result.urlpatterns]
+urlpatterns = [*case.urlpatterns, *reviewer.urlpatterns, *result.urlpatterns, *reports.urlpatterns]

@@ -117,6 +117,8 @@ class Notice(models.Model):
         REVIEW_REMINDER = "review-reminder", _("Påminnelse om fagvurdering")
         REVIEW_OVERDUE = "review-overdue", _("Fagvurdering forsinket")
         OFFER_REMINDER = "offer-reminder", _("Påminnelse om svar på tilbud")
+        REPORT_REMINDER = "report-reminder", _("Påminnelse om prosjektrapport")
+        REPORT_OVERDUE = "report-overdue", _("Prosjektrapport forsinket")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)

@@ -204,6 +204,10 @@ MATRIX = {
                            {"handling": "start-formal-check", "soknad": "application_s"}),
     "staff-call-panel": ("get", ["call_x"], roles(NOT_FOUND, anonymous=LOGIN, officer_x=OK, admin=OK,
                                                   **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    # review/views/reports.py (H7): the applicant's reports (its own members only: partners and staff 404),
+    # and the officers' list of late and soon due reports (every staff member may ask; it shows their schemes).
+    "application-reports": ("get", ["h7_reporting"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK)),
+    "staff-reports-overdue": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 
@@ -305,6 +309,7 @@ def world(django_capture_on_commit_callbacks, settings, tmp_path):
         "stored_file_a": file_row_a.stored_file_id,
         "version_s": 1,
         **h6_args,
+        **_h7_world(users, call_x, org_a, org_p),
     }
     return {"users": users, "args": args, "scheme_x_name": scheme_x.name}
 
@@ -350,6 +355,23 @@ def _h6_world(users, agency, call_x, org_a, capture):
         "h6_criterion": criterion.pk,
         "h6_reviewer2": StaffRoleFactory(agency=agency, role=StaffRole.Role.REVIEWER).user.pk,
     }
+
+
+def _h7_world(users, call_x, org_a, org_p):
+    """review/views/reports.py (H7): a funded project of A (partner P) in reporting, with a report due."""
+    from datetime import timedelta
+
+    from applications.models import Application
+    from applications.workflow import State
+    from review.models import ProjectReport
+
+    reporting = make_application(organisation=org_a, call=call_x, by_user=users["ansvarlig_a"])
+    application_partner_add(application_id=reporting.pk, question_key="partnere", org_number=org_p.org_number,
+                            role="research-partner", by_user=users["ansvarlig_a"])  # fmt: skip
+    Application.objects.filter(pk=reporting.pk).update(state=State.IN_REPORTING)
+    ProjectReport.objects.create(application=reporting, kind=ProjectReport.Kind.PROGRESS,
+                                 due_date=timezone.localdate() - timedelta(days=3))  # fmt: skip
+    return {"h7_reporting": reporting.pk}
 
 
 @pytest.mark.parametrize("url_name", [name for name, entry in MATRIX.items() if entry[0] != "skip"])

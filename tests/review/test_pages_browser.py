@@ -165,7 +165,7 @@ def test_a_call_from_formal_check_to_an_accepted_offer(page, site_url, call_worl
     page.get_by_label("Vi aksepterer tilbudet").check()
     page.get_by_role("button", name="Send svaret").click()
     expect_message(page, "Dere har akseptert tilbudet.")
-    assert Application.objects.get(pk=good.pk).state == State.ACCEPTED
+    assert Application.objects.get(pk=good.pk).state == State.IN_REPORTING  # accepted, then reporting
 
     # The formally rejected applicant sees the reasons and the appeal deadline.
     log_in_as(page, site_url, incomplete.ansvarlig, staff=False)

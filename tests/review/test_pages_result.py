@@ -109,7 +109,7 @@ def test_a_member_who_is_not_ansvarlig_sees_but_cannot_answer(client, call_world
     assert (
         client.post(reverse("application-offer-answer", args=[offered.pk]), {"answer": "aksepter"}).status_code == 302
     )
-    assert Application.objects.get(pk=offered.pk).state == State.ACCEPTED
+    assert Application.objects.get(pk=offered.pk).state == State.IN_REPORTING  # accepted, then reporting
     page = client.get(offer_url(offered)).text
     assert "Akseptert" in page and "Send svaret" not in page
 

@@ -240,7 +240,7 @@ def test_the_offer_is_accepted_before_its_deadline_or_lapses(call_world):
         )
         decision_confirm(decision_id=decision.pk, by_user=second)
     offer_answer(application_id=a.pk, by_user=a.ansvarlig, accept=True)
-    assert Application.objects.get(pk=a.pk).state == State.ACCEPTED
+    assert Application.objects.get(pk=a.pk).state == State.IN_REPORTING  # accepted, then reporting (review.reports)
     lapse = ScheduledEffect.objects.get(kind="offer-lapse", target_id=b.pk)
     assert lapse.due_at == Offer.objects.get(application=b).deadline
     handle_offer_lapse(lapse)  # too early: nothing
