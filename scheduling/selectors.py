@@ -52,7 +52,7 @@ def _visible_effects(*, user):
     if access.all_schemes:
         return effects
     from applications.models import Application
-    from review.models import Offer, ReviewAssignment
+    from review.models import Offer, ProjectReport, ReviewAssignment
 
     schemes = access.handled_scheme_ids
     calls = Call.objects.filter(scheme_id__in=schemes).values("pk")
@@ -63,6 +63,8 @@ def _visible_effects(*, user):
         | Q(target_type="assignment", target_id__in=ReviewAssignment.objects.filter(
             application__call__scheme_id__in=schemes).values("pk"))
         | Q(target_type="offer", target_id__in=Offer.objects.filter(
+            application__call__scheme_id__in=schemes).values("pk"))
+        | Q(target_type="report", target_id__in=ProjectReport.objects.filter(
             application__call__scheme_id__in=schemes).values("pk"))
     )  # fmt: skip
 
@@ -85,6 +87,8 @@ KIND_LABELS = {
     "review-reminder": _("Påminnelse til fagekspert før fristen"),
     "review-overdue": _("Melding om forsinket fagvurdering"),
     "review-notice": _("Melding og e-post til én person"),
+    "report-reminder": _("Påminnelse om prosjektrapport"),
+    "report-overdue": _("Melding om forsinket prosjektrapport"),
 }
 
 
