@@ -16,7 +16,20 @@ from portal.localized import localized
 from schemes.models import Call
 
 from .models import Application, ApplicationPartner
-from .workflow import APPLICANT_LABELS
+from .workflow import _IN_PROCESS, APPLICANT_LABELS
+
+
+def _status_groups() -> dict[str, tuple[str, list[str]]]:
+    """One choice per status applicants read: the internal steps behind «Under behandling»
+    (formal check, review, assessment) are one choice, so the filter reveals no more than the list."""
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for state, label in APPLICANT_LABELS.items():
+        key = "under-behandling" if label is _IN_PROCESS else state.value
+        groups.setdefault(key, (label, []))[1].append(state.value)
+    return groups
+
+
+STATUS_GROUPS = _status_groups()
 
 
 class ApplicationFilterForm(DesignsystemetMixin, forms.Form):
@@ -38,8 +51,8 @@ class ApplicationFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )  # fmt: skip
     status = django_filters.ChoiceFilter(
-        label=_("Status"), field_name="state", empty_label=_("Alle"),
-        choices=[(state.value, label) for state, label in APPLICANT_LABELS.items()],
+        label=_("Status"), empty_label=_("Alle"), method="filter_status",
+        choices=[(key, label) for key, (label, _states) in STATUS_GROUPS.items()],
     )  # fmt: skip
     utlysning = CallChoiceFilter(
         label=_("Utlysning"), field_name="call", to_field_name="slug", empty_label=_("Alle"),
@@ -76,6 +89,9 @@ class ApplicationFilter(django_filters.FilterSet):
         # The organisation's own applications, and those it is a partner in.
         partner_in = ApplicationPartner.objects.filter(organisation=value).values("application_id")
         return queryset.filter(Q(organisation=value) | Q(pk__in=partner_in))
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(state__in=STATUS_GROUPS[value][1]) if value in STATUS_GROUPS else queryset
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

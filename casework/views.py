@@ -146,6 +146,12 @@ class _Echo:
         return value
 
 
+def _cell(text: str) -> str:
+    """Text typed by applicants or admins, made inert for spreadsheets: a cell starting with = + - @
+    or a tab would be read as a formula (CSV injection), so it gets a leading apostrophe."""
+    return "'" + text if text and text[0] in "=+-@\t\r" else text
+
+
 @require_safe
 @staff_required
 def staff_queue_csv(request):
@@ -162,9 +168,9 @@ def staff_queue_csv(request):
             yield writer.writerow(
                 [
                     a.reference or "",
-                    a.title,
-                    a.organisation_name,
-                    localized(a.call, "title"),
+                    _cell(a.title),
+                    _cell(a.organisation_name),
+                    _cell(localized(a.call, "title")),
                     State(a.state).label,
                     submitted.strftime("%d.%m.%Y ") + _("kl.") + submitted.strftime(" %H:%M"),
                     a.reviews_done,

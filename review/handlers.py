@@ -34,7 +34,9 @@ def handle_decision_letter(effect: ScheduledEffect) -> None:
         .first()
     )
     user = active_user(effect.payload["user"])
-    if decision and decision.confirmed_at and user and user.email:
+    still_member = user is not None and user.memberships.filter(
+        organisation_id=decision.application.organisation_id if decision else None).exists()  # fmt: skip
+    if decision and decision.confirmed_at and user and user.email and still_member:
         decision_letter_send(decision=decision, user=user)
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 
 from accounts.models import StaffRole
 from applications.notifications import _ansvarlige_ids, _arm
+from organisations.models import Membership
 from portal.emails import send_templated_email
 from scheduling.engine import effect_arm
 from scheduling.models import ScheduledEffect
@@ -47,7 +48,11 @@ def decision_letters_arm(*, decision) -> int:
     now = timezone.now()
     application = decision.application
     submitter = application.versions.order_by("-number").values_list("submitted_by_id", flat=True).first()
-    users = dict.fromkeys([u for u in [submitter, *_ansvarlige_ids(application.organisation_id)] if u])
+    members = set(
+        Membership.objects.filter(organisation_id=application.organisation_id).values_list("user_id", flat=True)
+    )
+    # Only people still in the applicant organisation: months may pass between submission and decision.
+    users = dict.fromkeys([u for u in [submitter, *_ansvarlige_ids(application.organisation_id)] if u in members])
     return _arm(
         [
             ScheduledEffect(

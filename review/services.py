@@ -60,9 +60,13 @@ def settings_for(call: Call) -> ReviewSettings:
     return ReviewSettings.objects.filter(call=call).first() or ReviewSettings(call=call)
 
 
-def _require_officer(user, application: Application) -> None:
+def _require_officer(user, application: Application, *, conflicted: set[int] | None = None) -> None:
     if not is_officer_for(user, application):
         raise ApplicationError(_("Bare saksbehandlere for ordningen kan gjøre dette."), code="forbidden")
+    if user.pk in (conflicted if conflicted is not None else _conflicted_user_ids(application)):
+        # An officer who belongs to the applicant or a partner organisation does not handle its case.
+        raise ApplicationError(_("Du er knyttet til søkeren eller en partner og kan ikke behandle denne saken."),
+                               code="conflict")  # fmt: skip
 
 
 # --- Formal check ---------------------------------------------------------------------------------
@@ -189,10 +193,11 @@ def reviewer_assign(
     now = now or timezone.now()
     with transaction.atomic():
         application = lock_application(application_id)
-        _require_officer(by_user, application)
+        conflicted = _conflicted_user_ids(application)
+        _require_officer(by_user, application, conflicted=conflicted)
         if application.state != State.IN_REVIEW:
             raise ApplicationError(_("Fageksperter tildeles når søknaden er til fagvurdering."), code="state")
-        if reviewer.pk in _conflicted_user_ids(application):
+        if reviewer.pk in conflicted:
             raise ApplicationError(
                 _("%(name)s er knyttet til søkeren eller en partner og kan ikke vurdere søknaden.")
                 % {"name": display_name(reviewer)},
@@ -630,3 +635,18 @@ def file_download_record(user, stored_file, *, now: datetime | None = None) -> i
         )
         written += 1
     return written
+
+
+def staff_read_record(user, application: Application, *, what: str, now: datetime | None = None) -> bool:
+    """A receipt (the submitted version as PDF) downloaded by staff, not by the applicant's own
+    people: an internal row, like an attachment's download. Returns whether one was written."""
+    from accounts.permissions import is_agency_staff
+    from applications.permissions import is_applicant_member, is_partner_member
+
+    if not (user.is_authenticated and (user.is_superuser or is_agency_staff(user))):
+        return False
+    if is_applicant_member(user, application) or is_partner_member(user, application):
+        return False
+    event_record(application, EventKind.FILE_DOWNLOADED, actor=user, at=now or timezone.now(), internal=True,
+                 data={"file": what})  # fmt: skip
+    return True

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from portal.forms import DesignsystemetMixin
+from review.services import staff_read_record
 from schemes.views.catalogue import wants_partial
 
 from ..models import EventKind
@@ -334,9 +335,11 @@ def application_version_view(request, pk, number):
 @require_safe
 @login_required
 def application_receipt_view(request, pk, number):
-    _application, version = _version(request, pk, number)
+    application, version = _version(request, pk, number)
+    filename = receipt_filename(version=version)
+    staff_read_record(request.user, application, what=filename)  # the agency's audit of staff downloads
     response = HttpResponse(receipt_pdf(version=version), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, receipt_filename(version=version))
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -172,3 +172,15 @@ def test_htmx_asks_for_the_results_only(client, person_with_applications):
     assert "HX-Request" in response["Vary"]
     restore = client.get(LIST, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
     assert "<html" in restore.text  # Back after a filter needs the whole page
+
+
+def test_the_status_filter_offers_what_applicants_read_once_each(client):
+    """Formal check, review and assessment are all «Under behandling» to applicants: one choice,
+    so the filter cannot tell which internal step an application is in."""
+    from applications.filters import STATUS_GROUPS
+    from applications.workflow import State
+
+    assert STATUS_GROUPS["under-behandling"][1] == [State.FORMAL_CHECK, State.IN_REVIEW, State.ASSESSED]
+    assert State.FORMAL_CHECK.value not in STATUS_GROUPS
+    labels = [str(label) for label, _states in STATUS_GROUPS.values()]
+    assert len(labels) == len(set(labels))

@@ -267,3 +267,11 @@ def test_the_score_range_agrees_with_the_score_shown(world):
         expected = {pk for pk in inside if high is None or scores[pk] <= high}
         assert set(score_between(scope, low=low, high=high).values_list("pk", flat=True)) == expected
     assert scores[applications[21].pk] is None and scores[applications[22].pk] is None
+
+
+def test_the_csv_makes_formula_like_text_inert():
+    from casework.views import _cell
+
+    assert _cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert _cell("+47 22 00 00 00") == "'+47 22 00 00 00"
+    assert _cell("Digital tilsynsassistent") == "Digital tilsynsassistent" and _cell("") == ""

@@ -303,3 +303,43 @@ def test_an_agency_administrator_sets_review_settings_only_for_its_own_calls(cli
     assert response.status_code == 200 and not ReviewSettings.objects.exists()  # not a choice for them
     response = client.post("/admin/review/reviewsettings/add/", {**data, "call": call_world["call"].pk})
     assert response.status_code == 302 and ReviewSettings.objects.get().call == call_world["call"]
+
+
+def test_an_officer_who_belongs_to_the_applicant_does_not_handle_its_case(call_world):
+    application = submitted(call_world)
+    officer = call_world["officers"][0]
+    MembershipFactory(organisation=application.organisation, user=officer)
+    with pytest.raises(ApplicationError) as refused:
+        formal_check_record(application_id=application.pk, by_user=officer, approved=True)
+    assert refused.value.code == "conflict"
+    assert Application.objects.get(pk=application.pk).state == State.FORMAL_CHECK
+    formal_check_record(application_id=application.pk, by_user=call_world["officers"][1], approved=True)
+
+
+def test_the_letter_goes_only_to_people_still_in_the_applicant_organisation(call_world, mailoutbox):
+    application = assessed(call_world)
+    colleague = MembershipFactory(organisation=application.organisation, role=Membership.Role.ANSVARLIG).user
+    Membership.objects.filter(user=application.ansvarlig, organisation=application.organisation).delete()
+    first, second = call_world["officers"]
+    decision = decision_prepare(application_id=application.pk, by_user=first, outcome=Outcome.REJECT)
+    decision_confirm(decision_id=decision.pk, by_user=second)
+    for effect in ScheduledEffect.objects.filter(kind="decision-letter"):
+        handle_decision_letter(effect)
+    assert [m.to for m in mailoutbox] == [[colleague.email]]  # not the submitter who has left
+
+
+def test_a_receipt_downloaded_by_an_officer_is_on_the_agencys_audit_not_the_applicants(client, call_world):
+    from django.urls import reverse
+
+    from applications.models import ApplicationEvent
+    from tests.otp import force_login_verified
+
+    application = submitted(call_world)
+    url = reverse("application-receipt", args=[application.pk, 1])
+    client.force_login(application.ansvarlig)
+    assert client.get(url).status_code == 200
+    assert not ApplicationEvent.objects.filter(application=application, kind=EventKind.FILE_DOWNLOADED).exists()
+    force_login_verified(client, call_world["officers"][0])
+    assert client.get(url).status_code == 200
+    row = ApplicationEvent.objects.get(application=application, kind=EventKind.FILE_DOWNLOADED)
+    assert row.internal and row.actor == call_world["officers"][0]
