@@ -454,8 +454,9 @@ def decision_prepare(
 def decision_cancel(*, decision_id: int, by_user, now: datetime | None = None) -> None:
     now = now or timezone.now()
     with transaction.atomic():
+        # The application first, as every other write does (one lock order: no deadlock with a prepare).
+        application = lock_application(Decision.objects.values_list("application_id", flat=True).get(pk=decision_id))
         decision = Decision.objects.select_for_update().get(pk=decision_id)
-        application = lock_application(decision.application_id)
         _require_officer(by_user, application)
         if decision.confirmed_at or decision.cancelled_at:
             raise ApplicationError(_("Bare et forberedt, ubekreftet vedtak kan trekkes."), code="state")
@@ -481,8 +482,9 @@ def decision_confirm(*, decision_id: int, by_user, now: datetime | None = None) 
     row, so two officers confirming at the same moment cannot both spend the last krone."""
     now = now or timezone.now()
     with transaction.atomic():
+        # The application first, as every other write does (one lock order: no deadlock with a prepare).
+        application = lock_application(Decision.objects.values_list("application_id", flat=True).get(pk=decision_id))
         decision = Decision.objects.select_for_update().get(pk=decision_id)
-        application = lock_application(decision.application_id)
         _require_officer(by_user, application)
         if decision.cancelled_at or decision.confirmed_at:
             raise ApplicationError(_("Vedtaket er ikke lenger åpent for bekreftelse."), code="state")
