@@ -37,7 +37,9 @@ def log_in_as(page, site_url, user, *, staff=True):
 
 
 def expect_message(page, text):
-    assert text in page.locator(".portal-messages").inner_text(), page.locator(".portal-messages").inner_text()
+    messages = page.locator(".portal-messages")
+    assert messages.count(), f"no message; the page says: {main_text(page)[:1500]}"
+    assert text in messages.inner_text(), messages.inner_text()
 
 
 def main_text(page) -> str:
