@@ -645,9 +645,11 @@ def staff_read_record(user, application: Application, *, what: str, now: datetim
     from accounts.permissions import is_agency_staff
     from applications.permissions import is_applicant_member, is_partner_member
 
+    if is_applicant_member(user, application):  # the applicant's own people first: no query
+        return False
     if not (user.is_authenticated and (user.is_superuser or is_agency_staff(user))):
         return False
-    if is_applicant_member(user, application) or is_partner_member(user, application):
+    if is_partner_member(user, application):
         return False
     event_record(application, EventKind.FILE_DOWNLOADED, actor=user, at=now or timezone.now(), internal=True,
                  data={"file": what})  # fmt: skip
