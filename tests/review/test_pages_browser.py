@@ -5,6 +5,7 @@ case page, the review form and the offer page in nynorsk and English too."""
 
 import re
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -56,7 +57,15 @@ def run_scheduled_effects():
         celery_app.conf.task_always_eager = before
 
 
-def test_a_call_from_formal_check_to_an_accepted_offer(page, site_url, call_world):
+@pytest.fixture
+def scheduler_in_this_process():
+    """The effects are run here (``run_scheduled_effects``), not by a live worker that an earlier
+    test of the session may have left running: nothing is published to the broker meanwhile."""
+    with mock.patch("scheduling.tasks.sweep.delay_on_commit"), mock.patch("scheduling.tasks.sweep.delay"):
+        yield
+
+
+def test_a_call_from_formal_check_to_an_accepted_offer(page, site_url, call_world, scheduler_in_this_process):
     first, second = call_world["officers"]
     reviewer = call_world["reviewers"][0]
     c1, c2 = call_world["criteria"]
