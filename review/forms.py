@@ -75,7 +75,11 @@ class AssignForm(PageForm):
     def offer(self, suggestions) -> None:
         """The reviewers to choose from: ``[(user, open assignments)]``, fewest first."""
         self.fields["reviewer"].widget.choices = [
-            (user.pk, _("%(name)s (%(load)s åpne tildelinger)") % {"name": user.full_name or user.email, "load": load})
+            # The id as text: an int would be shown with a thousands separator («2 428») and not read back.
+            (
+                str(user.pk),
+                _("%(name)s (%(load)s åpne tildelinger)") % {"name": user.full_name or user.email, "load": load},
+            )
             for user, load in suggestions
         ]
 

@@ -283,3 +283,19 @@ def test_the_case_page_has_a_fixed_number_of_queries(client, call_world, django_
         response = client.get(case_url(application))
     assert response.status_code == 200
     assert response.text.count("Venter på habilitetserklæring") == 10
+
+
+def test_reviewers_with_ids_above_a_thousand_can_be_chosen(client, call_world):
+    """Radio values are written without a thousands separator («2 428» would not be read back)."""
+    from accounts.models import StaffRole
+    from tests.factories import StaffRoleFactory, UserFactory
+
+    application = in_review(call_world)
+    agency = call_world["call"].scheme.agencies.get()
+    reviewer = StaffRoleFactory(agency=agency, role=StaffRole.Role.REVIEWER, user=UserFactory(id=12_345)).user
+    as_staff(client, call_world["officers"][0])
+    assert 'value="12345"' in client.get(case_url(application)).text
+    response = client.post(reverse("staff-application-assign", args=[application.pk]),
+                           {"reviewer": "12345", "due_date": "15.01.2030"})  # fmt: skip
+    assert response.status_code == 302
+    assert ReviewAssignment.objects.get(application=application).reviewer == reviewer
