@@ -5,7 +5,6 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
-from accounts.models import StaffRole
 from applications.notifications import _ansvarlige_ids, _arm
 from organisations.models import Membership
 from portal.emails import send_templated_email
@@ -18,12 +17,11 @@ OFFER_LAPSE = "offer-lapse"
 
 
 def _officer_ids(application) -> list[int]:
-    scheme = application.call.scheme
-    officers = StaffRole.objects.filter(role=StaffRole.Role.OFFICER, schemes=scheme, user__is_active=True)
-    admins = StaffRole.objects.filter(
-        role=StaffRole.Role.ADMINISTRATOR, agency__in=scheme.agencies.all(), user__is_active=True
-    )
-    return sorted(set(officers.values_list("user_id", flat=True)) | set(admins.values_list("user_id", flat=True)))
+    """The scheme's saksbehandlere and the administrators of an agency running it (the same people
+    told when a deadline passes)."""
+    from applications.services.deadlines import deadline_officer_ids
+
+    return deadline_officer_ids(call=application.call)
 
 
 def conflict_notices_arm(*, assignment) -> int:

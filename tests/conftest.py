@@ -41,6 +41,16 @@ def _bokmaal_between_tests():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    """Attachments written to a temporary folder. The live server runs in a thread of this
+    process, so browser tests see the same setting."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
+    }
+
+
 # --- Celery worker ------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def _worker_process(django_db_setup, django_db_blocker, tmp_path_factory):

@@ -32,14 +32,6 @@ def post(data: dict) -> QueryDict:
     return q
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
-    }
-
-
 def complete(application, user):
     complete_application(application, user)
 

@@ -40,14 +40,6 @@ ABOUT = {"tittel": "Digital tilsynsassistent", "sammendrag": "Vi prøver ut.", "
          "varighet": "24"}  # fmt: skip
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
-    }
-
-
 def section_url(application, key="om-prosjektet"):
     return reverse("application-section", args=[application.pk, key])
 

@@ -20,14 +20,6 @@ from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFac
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
-    }
-
-
 def save_section(page):
     """The Lagre button (autosave may already have saved: either way the page says so), then wait
     until nothing is in flight, so the next navigation does not cut a background save short."""

@@ -18,14 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path)}},
-    }
-
-
-@pytest.fixture
 def app():
     call = call_with_form(own_funding_min_percent=50, min_amount=100_000, max_amount=2_000_000)
     return make_application(call=call)

@@ -22,15 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def private_storage(settings, tmp_path):
-    """The live server runs in a thread of this process, so it sees the same settings."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
-    }
-
-
-@pytest.fixture
 def ready(private_storage):
     ansvarlig = MembershipFactory(role=Membership.Role.ANSVARLIG, user__full_name="Ansvarlig Anne")
     application = make_application(organisation=ansvarlig.organisation, by_user=ansvarlig.user)

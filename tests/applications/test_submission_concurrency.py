@@ -19,14 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 10
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
-    }
-
-
 @pytest.fixture(autouse=True)
 def _no_broker():
     """The receipts are rows (checked below); publishing the sweep to Redis is not under test here."""

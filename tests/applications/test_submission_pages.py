@@ -20,14 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
-    }
-
-
-@pytest.fixture
 def team():
     ansvarlig = MembershipFactory(role=Membership.Role.ANSVARLIG, user__full_name="Ansvarlig Anne")
     member = MembershipFactory(organisation=ansvarlig.organisation, user__full_name="Medlem Morten")

@@ -35,14 +35,6 @@ def pdf_text(pdf: bytes) -> bytes:
     return b"\n".join(inflated)
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
-    }
-
-
 def submitted_with_three_readers():
     """Submitted by an English-reading ansvarlig; a nynorsk and a bokmål ansvarlig besides; a
     member who gets nothing."""

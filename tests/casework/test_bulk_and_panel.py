@@ -15,7 +15,7 @@ from review.selectors import panel_ranking
 from schemes.models import Call
 from tests.casework.queue_world import build_world, clone, consensus, reviewed
 from tests.otp import force_login_verified
-from tests.review.test_review_services import private_storage, submitted  # noqa: F401
+from tests.review.test_review_services import submitted
 
 pytestmark = pytest.mark.django_db
 ACTION = reverse("staff-queue-action")
@@ -23,7 +23,7 @@ DUE = (timezone.localdate() + timedelta(days=20)).isoformat()
 
 
 @pytest.fixture
-def world(private_storage):  # noqa: F811
+def world(private_storage):
     return build_world(submit_template=lambda call: submitted({"call": call}))
 
 

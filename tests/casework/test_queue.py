@@ -17,14 +17,14 @@ from review.models import AssignmentState, ReviewAssignment, ReviewSettings
 from review.selectors import panel_ranking
 from tests.casework.queue_world import build_world, clone, consensus, reviewed
 from tests.otp import force_login_verified
-from tests.review.test_review_services import private_storage, submitted  # noqa: F401
+from tests.review.test_review_services import submitted
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("staff-home")
 
 
 @pytest.fixture
-def world(private_storage):  # noqa: F811
+def world(private_storage):
     return build_world(submit_template=lambda call: submitted({"call": call}))
 
 

@@ -10,13 +10,13 @@ from tests.browser import choose_language, log_in
 from tests.casework.queue_world import build_world, clone, consensus, reviewed
 from tests.factories import DEFAULT_PASSWORD
 from tests.otp import totp_device
-from tests.review.test_review_services import private_storage, submitted  # noqa: F401
+from tests.review.test_review_services import submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def world(private_storage):  # noqa: F811
+def world(private_storage):
     world = build_world(submit_template=lambda call: submitted({"call": call}))
     rows = clone(world, 6, state=State.IN_REVIEW)
     reviewed(world, rows[0], world["reviewers"][0], [6, 5])

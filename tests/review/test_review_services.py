@@ -47,14 +47,6 @@ DUE = date(2030, 1, 15)
 
 
 @pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
-    }
-
-
-@pytest.fixture
 def call_world(private_storage):
     agency = AgencyFactory()
     scheme = SchemeFactory(agencies=[agency])

@@ -48,14 +48,6 @@ SETUP = OPENS + timedelta(days=1)
 SECOND = timedelta(seconds=1)
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
-    }
-
-
 def sweep_at(moment, eager):
     with time_machine.travel(moment, tick=False), eager():
         effects_sweep()
