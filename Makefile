@@ -17,7 +17,7 @@ DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
-.PHONY: help install run test test-fast drills lint fmt messages bench clean static
+.PHONY: help install run test test-dated test-fast drills lint fmt messages bench clean static
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -55,8 +55,25 @@ run: install ## Start web, Celery worker and beat on SQLite + an embedded broker
 	$(VENV)/bin/honcho start -f Procfile
 
 # --- tests ----------------------------------------------------------------------------------------
-test: install ## The whole suite: PostgreSQL, Redis, a live Celery worker, headless Chromium
-	DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest $(PYTEST_ARGS)
+# `make test` sets itself up (scripts/test-services starts PostgreSQL and Redis, installs Chromium
+# and gettext when it may), runs the whole suite on TEST_WORKERS processes (pytest-xdist), then the
+# date-sensitive tests (marker `dated`) again at each moment of `python -m tests.clock moments`.
+TEST_WORKERS ?= 2
+TEST_ENV = DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)"
+test: install ## The whole suite (PostgreSQL, Redis, a live Celery worker, headless Chromium), then the dated runs
+	@DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" scripts/test-services
+	$(TEST_ENV) $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	@$(MAKE) --no-print-directory test-dated
+
+# The dated runs skip the browser (the whole suite ran it on the real date) and reuse the test
+# databases between moments (pytest-django still applies new migrations).
+test-dated: install ## The date-sensitive tests at New Year, 29 February, both DST nights and 12:59:59/13:00:00
+	@DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" scripts/test-services
+	@$(PY) -m tests.clock moments | while IFS= read -r moment; do \
+		echo "--- dated run: PORTAL_TEST_NOW='$$moment'"; \
+		$(TEST_ENV) PORTAL_TEST_NOW="$$moment" $(PY) -m pytest -n $(TEST_WORKERS) --reuse-db -q -p no:cacheprovider \
+			-m "dated and not browser and not drill" $(PYTEST_ARGS) || exit 1; \
+	done
 
 DRILLS ?= 10
 # The drills restart Redis, so they run on a Redis of their own (no persistence), never on REDIS_URL's.

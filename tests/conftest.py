@@ -9,11 +9,13 @@ Fixtures:
 - ``django_assert_max_num_queries`` (pytest-django) pins query counts.
 """
 
+import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from tests import clock
 from tests.services import CHROMIUM_PATH, FAST, missing_services
 from tests.worker import WorkerProcess, database_url_for
 
@@ -21,6 +23,63 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
 ]  # fmt: skip
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--now",
+        metavar="MOMENT",
+        help="Run as if it were MOMENT (Europe/Oslo unless it has an offset), e.g. '2028-02-29 12:00'; "
+        f"the same as {clock.ENV_NOW}=MOMENT. The clock ticks on from there in every process of the run.",
+    )
+
+
+def pytest_configure(config):
+    if config.getoption("--now"):
+        os.environ[clock.ENV_NOW] = config.getoption("--now")
+    clock.start()  # tests.settings already did when the environment said so
+
+
+# The date-sensitive tests: `make test` runs them again (without the browser) at the moments of
+# `python -m tests.clock moments` — New Year, 29 February, both DST changes, the stroke of 13:00.
+DATED = (
+    "tests/scheduling/",
+    "tests/schemes/test_catalogue.py",
+    "tests/schemes/test_catalogue_detail.py",
+    "tests/schemes/test_check_selector.py",
+    "tests/schemes/test_check_view.py",
+    "tests/schemes/test_feeds.py",
+    "tests/schemes/test_seed.py",
+    "tests/schemes/test_rule_versions.py",
+    "tests/applications/test_application_services.py",
+    "tests/applications/test_drafting_pages.py",
+    "tests/applications/test_list_pages.py",
+    "tests/applications/test_submission_pages.py",
+    "tests/applications/test_submission_receipts.py",
+    "tests/applications/test_workflow.py",
+    "tests/review/test_deadlines.py",
+    "tests/review/test_reports.py",
+    "tests/review/test_review_services.py",
+    "tests/casework/test_bulk_and_panel.py",
+    "tests/casework/test_queue.py",
+    "tests/accounts/test_sessions.py",
+    "tests/organisations/test_invitations.py",
+    "tests/test_clear_sessions.py",
+    "tests/test_clock.py",
+    "tests/test_demo_data.py",
+    "tests/test_workdays.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    root = Path(config.rootpath)
+    for item in items:
+        if Path(item.path).relative_to(root).as_posix().startswith(DATED):
+            item.add_marker(pytest.mark.dated)
+
+
+def pytest_report_header(config):
+    return clock.describe()
 
 
 def pytest_sessionstart(session):

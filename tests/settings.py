@@ -11,12 +11,23 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 _run = os.environ.setdefault("PORTAL_TEST_RUN_ID", str(os.getpid()))
+# Each xdist worker (gw0, gw1, …) is a run of its own: pytest-django gives it its own test database,
+# so it also needs its own Celery queue, or one worker's tasks would land in another's database.
+# The workers inherit the controller's environment, hence the explicit override (once).
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
+if _xdist_worker and not _run.endswith(f"-{_xdist_worker}"):
+    _run = os.environ["PORTAL_TEST_RUN_ID"] = f"{_run}-{_xdist_worker}"
+    os.environ["CELERY_QUEUE"] = os.environ["CELERY_CONTROL_EXCHANGE"] = f"portal-test-{_run}"
 os.environ.setdefault("CELERY_QUEUE", f"portal-test-{_run}")
 os.environ.setdefault("CELERY_CONTROL_EXCHANGE", f"portal-test-{_run}")
 os.environ.setdefault("HEALTH_WORKER_PING_TIMEOUT", "1.0")
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread
 # are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests import clock  # noqa: E402
+
+clock.start()  # the run's controlled "now" (PORTAL_TEST_NOW), in this process and in the worker and beat it starts
 
 from portal.settings import *  # noqa: E402,F403
 from portal.settings import BASE_DIR, DATABASES  # noqa: E402
