@@ -14,6 +14,7 @@ from scheduling.services import call_schedule
 from .admin_rules import RuleEditorAdminMixin
 from .models import AssessmentCriterion, Call, CallStage, RuleSetVersion, Scheme, SustainableDevelopmentGoal, Theme
 from .reminders import normalise_offsets
+from .services import scheme_search_refresh
 
 DEFAULT_CLOSING_TIME = time(13, 0)
 
@@ -95,6 +96,10 @@ class SchemeAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
                                         "description", "description_nn", "description_en")}),
         (_("Tema og bærekraftsmål"), {"fields": ("themes", "sdgs")}),
     )  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        scheme_search_refresh(scheme=obj)  # the texts in every language, as saved (the admin's transaction)
 
 
 class CriterionFormSet(BaseInlineFormSet):
@@ -187,6 +192,21 @@ class CallAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         call_schedule(call=obj)  # the open/close rows follow the dates (inside the admin's transaction)
+        # The call's title and description are searched as part of its scheme (and of the one it left).
+        scheme_search_refresh(scheme=obj.scheme_id)
+        if change and "scheme" in form.changed_data and form.initial.get("scheme"):
+            scheme_search_refresh(scheme=form.initial["scheme"])
+
+    def delete_model(self, request, obj):
+        scheme_id = obj.scheme_id
+        super().delete_model(request, obj)
+        scheme_search_refresh(scheme=scheme_id)
+
+    def delete_queryset(self, request, queryset):
+        scheme_ids = set(queryset.values_list("scheme_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for scheme_id in sorted(scheme_ids):
+            scheme_search_refresh(scheme=scheme_id)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -10,6 +10,7 @@ from organisations.models import OrganisationKind
 
 from .eligibility import Rule, rules_from_json, rules_to_json
 from .models import Call, RuleSetVersion, Scheme, SchemeApplicantKind
+from .search import scheme_search_columns
 
 
 def open_calls_affected(*, scheme: Scheme | None = None, call: Call | None = None) -> list[Call]:
@@ -97,3 +98,26 @@ def scheme_applicant_kinds_refresh(
         [SchemeApplicantKind(scheme=scheme, kind=kind) for kind in sorted(kinds or ())]
     )
     return kinds
+
+
+def scheme_search_refresh(*, scheme: Scheme | int) -> None:
+    """Rewrite the scheme's stored search documents (what the catalogue's search matches) from its
+    texts and its calls' titles and descriptions, as they are in the database now.
+
+    Call this after saving a scheme or a call, and after a call is deleted or moved to another
+    scheme (for both schemes); the admin and the seed do. Idempotent; two queries."""
+    pk = scheme if isinstance(scheme, int) else scheme.pk
+    texts = [
+        f"{field}{suffix}" for field in ("name", "short_description", "description") for suffix in ("", "_nn", "_en")
+    ]
+    row = Scheme.objects.only(*texts).get(pk=pk)
+    calls = (
+        Call.objects.filter(scheme_id=pk)
+        .only("title", "title_nn", "title_en", "description", "description_nn", "description_en")
+        .order_by("pk")
+    )
+    columns = scheme_search_columns(scheme=row, calls=calls)
+    Scheme.objects.filter(pk=pk).update(**columns)
+    if isinstance(scheme, Scheme):
+        for column, document in columns.items():
+            setattr(scheme, column, document)
