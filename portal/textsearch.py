@@ -8,14 +8,16 @@ A query is stemmed the same way and matched with a plain ``LIKE '% stem %'``, so
 «Innovasjonspartnerskap» on either database, with identical hits and order.
 
 Norwegian texts (bokmål and nynorsk) are stemmed as Norwegian, English texts as English; each
-query word is tried with both stems. Norwegian stop words («og», «i», «for» — PostgreSQL's list)
-are left out of a query that has other words, so «innovasjon i offentlig sektor» does not require
-the «i»; alone they are searched for as written.
+query word is tried with both stems. Queries take the web-search syntax («or», «-word»).
+Norwegian stop words («og», «i», «for» — PostgreSQL's list) are left out of a query that has other
+words, so «innovasjon i offentlig sektor» does not require the «i»; alone they are searched for as
+written.
 """
 
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -63,13 +65,51 @@ def search_document(*, norwegian: Iterable[str] = (), english: Iterable[str] = (
     return f" {' '.join(sorted(stems))} " if stems else ""
 
 
+@dataclass(frozen=True)
+class ParsedQuery:
+    """``required``: for each word (or «a or b»), the stems that may stand for it — every one must
+    be found; ``excluded``: words written with a minus («-stimulab»), none may be found."""
+
+    required: tuple[frozenset[str], ...]
+    excluded: tuple[frozenset[str], ...]
+
+
+def _stems(word: str) -> frozenset[str]:
+    return frozenset({_NORWEGIAN.stemWord(word), _ENGLISH.stemWord(word)})
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """The query in the web-search syntax the catalogue has always taken: words, «or» between
+    alternatives, «-word» to leave out; quotes are accepted, and their words are required (stems
+    carry no word order). Each word is tried with its Norwegian and its English stem. Stop words
+    are dropped when other words remain."""
+    groups: list[list[str]] = []
+    excluded: list[str] = []
+    join_next = False
+    for chunk in query.replace('"', " ").split():
+        if chunk.casefold() == "or":
+            join_next = bool(groups)
+            continue
+        words = [part for word in _words(chunk.removeprefix("-")) for part in word.split("-")]
+        if chunk.startswith("-"):
+            excluded += words
+        elif words and join_next:
+            groups[-1] += words[:1]
+            groups += [[word] for word in words[1:]]
+        else:
+            groups += [[word] for word in words]
+        join_next = False
+    content = [group for group in groups if not set(group) <= NORWEGIAN_STOP_WORDS]
+    required = list(dict.fromkeys(frozenset().union(*map(_stems, group)) for group in content or groups))
+    return ParsedQuery(
+        required=tuple(required[:MAX_QUERY_WORDS]),
+        excluded=tuple(dict.fromkeys(map(_stems, excluded)))[:MAX_QUERY_WORDS],
+    )
+
+
 def query_words(query: str) -> list[frozenset[str]]:
-    """Each word of the query as the stems that may stand for it (its Norwegian and its English
-    stem); every word must be found. Stop words are dropped when other words remain."""
-    words = [part for word in _words(query) for part in word.split("-")]
-    content = [word for word in words if word not in NORWEGIAN_STOP_WORDS]
-    words = list(dict.fromkeys(content or words))[:MAX_QUERY_WORDS]
-    return [frozenset({_NORWEGIAN.stemWord(word), _ENGLISH.stemWord(word)}) for word in words]
+    """The required words of ``query`` as their stems (``parse_query``)."""
+    return list(parse_query(query).required)
 
 
 def contains_word(field: str, stems: frozenset[str]) -> Q:

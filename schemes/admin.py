@@ -14,7 +14,7 @@ from scheduling.services import call_schedule
 from .admin_rules import RuleEditorAdminMixin
 from .models import AssessmentCriterion, Call, CallStage, RuleSetVersion, Scheme, SustainableDevelopmentGoal, Theme
 from .reminders import normalise_offsets
-from .services import scheme_search_refresh
+from .services import scheme_search_refresh, schemes_search_refresh
 
 DEFAULT_CLOSING_TIME = time(13, 0)
 
@@ -25,10 +25,18 @@ class ThemeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        schemes_search_refresh(schemes=obj.schemes.all())  # the theme's names are searched with its schemes
+
 
 @admin.register(SustainableDevelopmentGoal)
 class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
     list_display = ("number", "name", "name_nn", "name_en")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        schemes_search_refresh(schemes=obj.schemes.all())  # the goal's names are searched with its schemes
 
     def has_add_permission(self, request):
         return False  # the UN's 17 goals, loaded by a migration
@@ -97,9 +105,10 @@ class SchemeAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
         (_("Tema og bærekraftsmål"), {"fields": ("themes", "sdgs")}),
     )  # fmt: skip
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        scheme_search_refresh(scheme=obj)  # the texts in every language, as saved (the admin's transaction)
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The texts in every language and the themes and goals, as saved (the admin's transaction).
+        scheme_search_refresh(scheme=form.instance)
 
 
 class CriterionFormSet(BaseInlineFormSet):

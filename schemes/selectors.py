@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from organisations.models import Organisation
-from portal.textsearch import contains_word, query_words
+from portal.textsearch import contains_word, parse_query
 
 from .eligibility import Rule, merge_rules, rules_from_json
 from .filters import SchemeFilter
@@ -64,18 +64,20 @@ CATALOGUE_PAGE_SIZE = 20
 
 
 def scheme_search(*, queryset: QuerySet[Scheme], query: str) -> QuerySet[Scheme]:
-    """Schemes matching every word of ``query`` (Norwegian and English stemming, so inflected,
-    definite and plural forms match), best first: each word counts by the strongest place it is
-    found (``search.SEARCH_COLUMNS``: name, short description, description and call titles, call
-    descriptions), then by name. Plain ``LIKE`` on the stored documents: the same hits in the same
-    order on PostgreSQL and SQLite (``portal.textsearch``)."""
-    if not query.strip():
+    """Schemes matching every word of ``query`` and none of its «-words» (``textsearch.parse_query``;
+    Norwegian and English stemming, so inflected, definite and plural forms match), best first:
+    each word counts by the strongest place it is found (``search.SEARCH_COLUMNS``: name, short
+    description, description with call titles, themes and goals, call descriptions), then by name.
+    Plain ``LIKE`` on the stored documents: the same hits in the same order on PostgreSQL and SQLite."""
+    parsed = parse_query(query)
+    if not parsed.required and not parsed.excluded:  # empty, or only punctuation
         return queryset
-    words = query_words(query)
-    if not words:  # only punctuation: nothing to search for
+    for stems in parsed.excluded:
+        queryset = queryset.exclude(reduce(or_, (contains_word(column, stems) for column in SEARCH_COLUMNS)))
+    if not parsed.required:
         return queryset
     found, rank = [], []
-    for stems in words:
+    for stems in parsed.required:
         places = [(contains_word(column, stems), weight) for column, weight in SEARCH_COLUMNS.items()]
         found.append(reduce(or_, (place for place, _weight in places)))
         rank.append(Case(*(When(place, then=Value(weight)) for place, weight in places), default=Value(0)))

@@ -10,8 +10,13 @@ def index_existing(apps, schema_editor):
     Scheme, Call = apps.get_model("schemes", "Scheme"), apps.get_model("schemes", "Call")
     db = schema_editor.connection.alias
     for scheme in Scheme.objects.using(db).order_by("pk"):
-        calls = Call.objects.using(db).filter(scheme=scheme).order_by("pk")
-        Scheme.objects.using(db).filter(pk=scheme.pk).update(**scheme_search_columns(scheme=scheme, calls=calls))
+        columns = scheme_search_columns(
+            scheme=scheme,
+            calls=Call.objects.using(db).filter(scheme=scheme).order_by("pk"),
+            themes=scheme.themes.all(),
+            goals=scheme.sdgs.all(),
+        )
+        Scheme.objects.using(db).filter(pk=scheme.pk).update(**columns)
 
 
 class Migration(migrations.Migration):
