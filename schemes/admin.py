@@ -14,6 +14,7 @@ from scheduling.services import call_schedule
 from .admin_rules import RuleEditorAdminMixin
 from .models import AssessmentCriterion, Call, CallStage, RuleSetVersion, Scheme, SustainableDevelopmentGoal, Theme
 from .reminders import normalise_offsets
+from .services import scheme_search_refresh, schemes_search_refresh
 
 DEFAULT_CLOSING_TIME = time(13, 0)
 
@@ -24,10 +25,18 @@ class ThemeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        schemes_search_refresh(schemes=obj.schemes.all())  # the theme's names are searched with its schemes
+
 
 @admin.register(SustainableDevelopmentGoal)
 class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
     list_display = ("number", "name", "name_nn", "name_en")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        schemes_search_refresh(schemes=obj.schemes.all())  # the goal's names are searched with its schemes
 
     def has_add_permission(self, request):
         return False  # the UN's 17 goals, loaded by a migration
@@ -95,6 +104,11 @@ class SchemeAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
                                         "description", "description_nn", "description_en")}),
         (_("Tema og bærekraftsmål"), {"fields": ("themes", "sdgs")}),
     )  # fmt: skip
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The texts in every language and the themes and goals, as saved (the admin's transaction).
+        scheme_search_refresh(scheme=form.instance)
 
 
 class CriterionFormSet(BaseInlineFormSet):
@@ -187,6 +201,21 @@ class CallAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         call_schedule(call=obj)  # the open/close rows follow the dates (inside the admin's transaction)
+        # The call's title and description are searched as part of its scheme (and of the one it left).
+        scheme_search_refresh(scheme=obj.scheme_id)
+        if change and "scheme" in form.changed_data and form.initial.get("scheme"):
+            scheme_search_refresh(scheme=form.initial["scheme"])
+
+    def delete_model(self, request, obj):
+        scheme_id = obj.scheme_id
+        super().delete_model(request, obj)
+        scheme_search_refresh(scheme=scheme_id)
+
+    def delete_queryset(self, request, queryset):
+        scheme_ids = set(queryset.values_list("scheme_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for scheme_id in sorted(scheme_ids):
+            scheme_search_refresh(scheme=scheme_id)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -97,6 +97,13 @@ class Scheme(models.Model):
         default=True,
         help_text=_("Arkiverte ordninger vises med historikken sin, men tar ikke imot søknader."),
     )
+    # The catalogue's search documents: stems of the texts in all three languages, strongest place
+    # first (``schemes.search``). Written only by ``services.scheme_search_refresh``, which runs
+    # whenever the scheme's texts or its calls' titles and descriptions change.
+    search_name = models.TextField(editable=False, blank=True, default="")
+    search_summary = models.TextField(editable=False, blank=True, default="")
+    search_text = models.TextField(editable=False, blank=True, default="")
+    search_calls = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("ordning")

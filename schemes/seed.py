@@ -37,6 +37,7 @@ def schemes_seed(*, now: datetime | None = None, by_user=None) -> dict[str, Sche
         scheme = _scheme_upsert(seed=seed, agencies=agencies)
         for call_seed in seed.calls:
             _call_upsert(scheme=scheme, seed=call_seed, now=now)
+        services.scheme_search_refresh(scheme=scheme)
         _rules_seed(scheme=scheme, by_user=by_user)
         schemes[seed.slug] = scheme
     return schemes

@@ -2,21 +2,22 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
+from operator import add, and_, or_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, StringAgg, Subquery, TextField, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import Case, ExpressionWrapper, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from organisations.models import Organisation
+from portal.textsearch import contains_word, parse_query
 
 from .eligibility import Rule, merge_rules, rules_from_json
 from .filters import SchemeFilter
 from .models import AssessmentCriterion, Call, CallStage, CallStatus, RuleSetVersion, Scheme, Theme
+from .search import SEARCH_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -60,65 +61,29 @@ def effective_rules_of(*, scheme_version: RuleSetVersion | None, call_version: R
 
 # --- The public catalogue ---------------------------------------------------------------------
 CATALOGUE_PAGE_SIZE = 20
-SEARCH_CONFIG = "norwegian"  # PostgreSQL's Snowball stemmer: «innovasjonspartnerskapet» → «innovasjonspartnerskap»
-
-
-def _calls_text(*fields: str):
-    """One scheme's calls' texts (every language) as one string, for the search vector."""
-    parts = []
-    for field in fields:
-        parts += [field, Value(" ")]
-    return Coalesce(
-        Subquery(
-            Call.objects.filter(scheme=OuterRef("pk"))
-            .order_by()
-            .values("scheme")
-            .annotate(text=StringAgg(Concat(*parts, output_field=TextField()), delimiter=Value(" ")))
-            .values("text")
-        ),
-        Value(""),
-        output_field=TextField(),
-    )
 
 
 def scheme_search(*, queryset: QuerySet[Scheme], query: str) -> QuerySet[Scheme]:
-    """Schemes matching ``query``, best first.
-
-    PostgreSQL: full-text search with the Norwegian configuration, ranked by where the words are
-    found (name A, short description B, description and call titles C, call descriptions D), all
-    three languages of each text. SQLite (local runs only): a case-insensitive substring match,
-    ordered by name.
-    """
-    query = query.strip()
-    if not query:
+    """Schemes matching every word of ``query`` and none of its «-words» (``textsearch.parse_query``;
+    Norwegian and English stemming, so inflected, definite and plural forms match), best first:
+    each word counts by the strongest place it is found (``search.SEARCH_COLUMNS``: name, short
+    description, description with call titles, themes and goals, call descriptions), then by name.
+    Plain ``LIKE`` on the stored documents: the same hits in the same order on PostgreSQL and SQLite."""
+    parsed = parse_query(query)
+    if not parsed.required and not parsed.excluded:  # empty, or only punctuation
         return queryset
-    if connection.vendor != "postgresql":
-        text = Q()
-        for field in ("name", "short_description", "description"):
-            for suffix in ("", "_nn", "_en"):
-                text |= Q(**{f"{field}{suffix}__icontains": query})
-        calls = Call.objects.filter(scheme=OuterRef("pk")).filter(
-            Q(title__icontains=query) | Q(title_nn__icontains=query) | Q(title_en__icontains=query)
-            | Q(description__icontains=query) | Q(description_nn__icontains=query)
-            | Q(description_en__icontains=query)
-        )  # fmt: skip
-        return queryset.filter(text | Exists(calls))
-
-    def vector(*fields, weight):
-        return SearchVector(*fields, weight=weight, config=SEARCH_CONFIG)
-
-    document = (
-        vector("name", "name_nn", "name_en", weight="A")
-        + vector("short_description", "short_description_nn", "short_description_en", weight="B")
-        + vector("description", "description_nn", "description_en", weight="C")
-        + vector(_calls_text("title", "title_nn", "title_en"), weight="C")
-        + vector(_calls_text("description", "description_nn", "description_en"), weight="D")
-    )
-    search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+    for stems in parsed.excluded:
+        queryset = queryset.exclude(reduce(or_, (contains_word(column, stems) for column in SEARCH_COLUMNS)))
+    if not parsed.required:
+        return queryset
+    found, rank = [], []
+    for stems in parsed.required:
+        places = [(contains_word(column, stems), weight) for column, weight in SEARCH_COLUMNS.items()]
+        found.append(reduce(or_, (place for place, _weight in places)))
+        rank.append(Case(*(When(place, then=Value(weight)) for place, weight in places), default=Value(0)))
     return (
-        queryset.annotate(search_document=document)
-        .filter(search_document=search_query)
-        .annotate(search_rank=SearchRank(F("search_document"), search_query))
+        queryset.filter(reduce(and_, found))
+        .annotate(search_rank=ExpressionWrapper(reduce(add, rank), output_field=IntegerField()))
         .order_by("-search_rank", "name", "pk")
     )
 
@@ -147,9 +112,9 @@ def scheme_catalogue(
     """One page of the catalogue for the filters in ``data`` (invalid values are left out, and the
     form carries their errors). A constant number of queries, whatever the page shows.
 
-    The filters and the search run once, for the ids in order (the count is their number): the
-    search document is computed per request, so a separate COUNT would pay for it twice. Then only
-    the page's schemes are fetched, with what the list shows.
+    The filters and the search run once, for the ids in order (the count is their number), so a
+    separate COUNT does not scan the search documents again. Then only the page's schemes are
+    fetched, with what the list shows.
     """
     now = now or timezone.now()
     filterset = SchemeFilter(data=data, queryset=Scheme.objects.all(), now=now)

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from organisations.models import OrganisationKind
 
 from .eligibility import Rule, rules_from_json, rules_to_json
-from .models import Call, RuleSetVersion, Scheme, SchemeApplicantKind
+from .models import Call, RuleSetVersion, Scheme, SchemeApplicantKind, SustainableDevelopmentGoal, Theme
+from .search import scheme_search_columns
 
 
 def open_calls_affected(*, scheme: Scheme | None = None, call: Call | None = None) -> list[Call]:
@@ -97,3 +98,34 @@ def scheme_applicant_kinds_refresh(
         [SchemeApplicantKind(scheme=scheme, kind=kind) for kind in sorted(kinds or ())]
     )
     return kinds
+
+
+def _texts(*fields: str) -> list[str]:
+    return [f"{field}{suffix}" for field in fields for suffix in ("", "_nn", "_en")]
+
+
+def scheme_search_refresh(*, scheme: Scheme | int) -> None:
+    """Rewrite the scheme's stored search documents (what the catalogue's search matches) from its
+    texts, themes and goals and its calls' titles and descriptions, as they are in the database now.
+
+    Call this after saving a scheme (with its themes and goals) or a call, after a call is deleted
+    or moved to another scheme (for both schemes), and for every scheme of a theme or goal that is
+    renamed; the admin and the seed do. Idempotent; four queries."""
+    pk = scheme if isinstance(scheme, int) else scheme.pk
+    columns = scheme_search_columns(
+        scheme=Scheme.objects.only(*_texts("name", "short_description", "description")).get(pk=pk),
+        calls=Call.objects.filter(scheme_id=pk).only(*_texts("title", "description")).order_by("pk"),
+        themes=Theme.objects.filter(schemes=pk).only(*_texts("name")),
+        goals=SustainableDevelopmentGoal.objects.filter(schemes=pk).only(*_texts("name")),
+    )
+    Scheme.objects.filter(pk=pk).update(**columns)
+    if isinstance(scheme, Scheme):
+        for column, document in columns.items():
+            setattr(scheme, column, document)
+
+
+def schemes_search_refresh(*, schemes) -> None:
+    """``scheme_search_refresh`` for each of ``schemes`` (a queryset or ids), for example every
+    scheme of a renamed theme."""
+    for pk in sorted({scheme if isinstance(scheme, int) else scheme.pk for scheme in schemes}):
+        scheme_search_refresh(scheme=pk)

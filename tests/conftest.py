@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+import tests.databases  # noqa: F401 - its migration signals must be connected before the test databases are made
 from tests import clock
 from tests.services import CHROMIUM_PATH, FAST, missing_services
 from tests.worker import WorkerProcess, database_url_for

@@ -1,6 +1,7 @@
 import factory
 
 from accounts.models import User
+from schemes.services import scheme_search_refresh
 
 DEFAULT_PASSWORD = "et-langt-testpassord-123"
 
@@ -77,6 +78,11 @@ class SchemeFactory(factory.django.DjangoModelFactory):
         if create:
             obj.agencies.set(extracted if extracted is not None else [AgencyFactory()])
 
+    @factory.post_generation
+    def search(obj, create, extracted, **kwargs):
+        if create:  # as the admin and the seed do after saving a scheme
+            scheme_search_refresh(scheme=obj)
+
 
 class StaffRoleFactory(factory.django.DjangoModelFactory):
     """A saksbehandler by default; pass schemes=[...] (they must be the agency's)."""
@@ -100,6 +106,7 @@ class CallFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "schemes.Call"
+        skip_postgeneration_save = True
 
     scheme = factory.SubFactory(SchemeFactory)
     title = factory.Sequence(lambda n: f"Utlysning {n}")
@@ -109,6 +116,11 @@ class CallFactory(factory.django.DjangoModelFactory):
     budget = 10_000_000
     min_amount = 100_000
     max_amount = 2_000_000
+
+    @factory.post_generation
+    def search(obj, create, extracted, **kwargs):
+        if create:  # as the admin and the seed do after saving a call
+            scheme_search_refresh(scheme=obj.scheme)
 
 
 def _oslo_days_from_now(days: int, hour: int = 13):

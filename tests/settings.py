@@ -44,3 +44,8 @@ WHITENOISE_USE_FINDERS = False
 
 # Test-only effect kinds for the scheduler's fault drills; the live worker (same settings) has them too.
 SCHEDULING_EXTRA_HANDLER_MODULES = ["tests.scheduling.drill_kinds"]
+
+# The backend `make run` uses, in memory, for the tests that run the same code on both
+# (tests/databases.py); created only when a test asks for it.
+DATABASES["sqlite"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+DATABASE_ROUTERS = ["tests.databases.PinnedDatabaseRouter"]
