@@ -59,11 +59,12 @@ run: install ## Start web, Celery worker and beat on SQLite + an embedded broker
 # and gettext when it may), runs the whole suite on TEST_WORKERS processes (pytest-xdist), then the
 # date-sensitive tests (marker `dated`) again at each moment of `python -m tests.clock moments`.
 TEST_WORKERS ?= 2
+DATED_ARGS ?=
 TEST_ENV = DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)"
 test: install ## The whole suite (PostgreSQL, Redis, a live Celery worker, headless Chromium), then the dated runs
 	@DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" scripts/test-services
 	$(TEST_ENV) $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
-	@$(MAKE) --no-print-directory test-dated
+	@if [ -z "$(PYTEST_ARGS)" ]; then $(MAKE) --no-print-directory test-dated; fi
 
 # The dated runs skip the browser (the whole suite ran it on the real date) and reuse the test
 # databases between moments (pytest-django still applies new migrations).
@@ -72,7 +73,7 @@ test-dated: install ## The date-sensitive tests at New Year, 29 February, both D
 	@$(PY) -m tests.clock moments | while IFS= read -r moment; do \
 		echo "--- dated run: PORTAL_TEST_NOW='$$moment'"; \
 		$(TEST_ENV) PORTAL_TEST_NOW="$$moment" $(PY) -m pytest -n $(TEST_WORKERS) --reuse-db -q -p no:cacheprovider \
-			-m "dated and not browser and not drill" $(PYTEST_ARGS) || exit 1; \
+			-m "dated and not browser and not drill" $(DATED_ARGS) || exit 1; \
 	done
 
 DRILLS ?= 10
