@@ -32,6 +32,7 @@ from lxml.etree import ParserError, XPathError
 __all__ = [
     "accessible_name",
     "by_role",
+    "definitions",
     "field",
     "field_value",
     "has_link",
@@ -312,7 +313,24 @@ def field_value(html, label: str | re.Pattern):
     return element.get("value", "")
 
 
-# --- tables -----------------------------------------------------------------------------------
+# --- tables and description lists ------------------------------------------------------------
+
+
+def definitions(html, selector: str = "dl") -> dict[str, str]:
+    """A description list (the first matching ``selector``) as {term: description}, both normalised;
+    several descriptions of one term are joined by a space."""
+    found = select(html, selector)
+    if not found:
+        raise AssertionError(f"no description list for {selector!r}")
+    result: dict[str, str] = {}
+    term = None
+    for element in found[0].iter("dt", "dd"):
+        if element.tag == "dt":
+            term = _text_of(element)
+            result[term] = ""
+        elif term is not None:
+            result[term] = normalise(f"{result[term]} {_text_of(element)}")
+    return result
 
 
 def _own_rows(table) -> Iterable[Element]:

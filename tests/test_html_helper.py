@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from tests.html import (
     accessible_name,
     by_role,
+    definitions,
     field,
     field_value,
     has_link,
@@ -54,6 +55,8 @@ PAGE = """<!doctype html>
         <tr><td>Lønn</td><td><table><tr><td>indre</td></tr></table></td></tr>
       </tbody>
     </table>
+    <dl class="fakta"><dt>Status</dt><dd>
+      Utkast</dd><dt>Frist</dt><dd>22.11.2026 kl. 13:00</dd><dd><strong>(3 dager igjen)</strong></dd></dl>
     <table class="andre"><tr><td>Annen</td></tr></table>
     <form method="post">
       <input type="hidden" name="csrfmiddlewaretoken" value="x">
@@ -180,3 +183,10 @@ def test_table_rows_by_caption_or_selector():
     assert table_rows(PAGE, "table.andre") == [["Annen"]]
     with pytest.raises(AssertionError, match=r"0 tables for 'Inntekter'; the page's tables: \['Kostnader per år'"):
         table_rows(PAGE, "Inntekter")
+
+
+def test_definitions_read_a_description_list():
+    assert definitions(PAGE) == {"Status": "Utkast", "Frist": "22.11.2026 kl. 13:00 (3 dager igjen)"}
+    assert definitions(PAGE, "dl.fakta")["Status"] == "Utkast"
+    with pytest.raises(AssertionError, match="no description list"):
+        definitions(PAGE, "dl.ingen")
