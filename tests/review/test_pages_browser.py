@@ -22,7 +22,7 @@ from tests.accessibility import assert_accessible
 from tests.browser import choose_language, log_in
 from tests.factories import DEFAULT_PASSWORD
 from tests.otp import totp_device
-from tests.review.test_review_services import due, assessed, in_review, submitted
+from tests.review.test_review_services import assessed, due, in_review, submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LABELS = {"7": "Fremragende", "4": "God", "1": "Dårlig"}
