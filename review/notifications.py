@@ -1,6 +1,8 @@
 """E-mails of review and decision, as scheduler rows armed in the transaction that caused them and
 sent once per key by the worker, each in the recipient's language."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -70,7 +72,7 @@ def offer_lapse_arm(*, offer) -> None:
     effect_arm(
         kind=OFFER_LAPSE,
         key=f"{OFFER_LAPSE}:{offer.pk}",
-        due_at=offer.deadline,
+        due_at=offer.deadline + timedelta(seconds=1),  # the deadline's own second still takes an answer
         target_type="application",
         target_id=offer.application_id,
     )

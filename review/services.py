@@ -593,7 +593,8 @@ def offer_lapse(*, application_id: int, now: datetime | None = None) -> bool:
     with transaction.atomic():
         application = lock_application(application_id)
         offer = Offer.objects.select_for_update().filter(application=application).first()
-        if offer is None or offer.answer or now < offer.deadline or application.state != State.OFFER_SENT:
+        # The deadline's own second is the applicant's (offer_answer accepts it): lapse only after it.
+        if offer is None or offer.answer or now <= offer.deadline or application.state != State.OFFER_SENT:
             return False
         application_transition(application_id=application.pk, name=LAPSE_OFFER, by_user=None, now=now, by_service=True)
         offer.answer, offer.answered_at = Offer.Answer.LAPSED, now

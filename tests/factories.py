@@ -166,12 +166,45 @@ def make_application(*, organisation=None, call=None, by_user=None, **call_kwarg
     return application_create(call=call, organisation=organisation, by_user=by_user)
 
 
+def planned_start():
+    """A project start as an applicant would plan it: the first of the month half a year after the
+    (controlled) now, so it never slides into the past."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + timedelta(days=183)).replace(day=1)
+
+
+class LazyPosts:
+    """A read-only dict built afresh by ``make()`` at every use (``[key]``, ``items()``, ``{**posts}``),
+    so the dates in it follow the controlled now of the test that reads it, not the import's moment."""
+
+    def __init__(self, make):
+        self._make = make
+
+    def __getitem__(self, key):
+        return self._make()[key]
+
+    def __iter__(self):
+        return iter(self._make())
+
+    def __len__(self):
+        return len(self._make())
+
+    def keys(self):
+        return self._make().keys()
+
+    def items(self):
+        return self._make().items()
+
+
 # Answers that complete the demo's full form (applications/seed.py FULL_FORM), section by section,
 # as a browser would post them; partners, budget and attachments are on their own pages.
-FULL_FORM_POSTS = {
+FULL_FORM_POSTS = LazyPosts(lambda: {
     "om-prosjektet": {"tittel": "Digital tilsynsassistent", "sammendrag": "Vi prøver ut en assistent.",
-                      "startdato": "01.03.2027", "varighet": "24"},
+                      "startdato": planned_start().strftime("%d.%m.%Y"), "varighet": "24"},
     "problemstilling-og-behov": {"behov": "Færre ventedager.", "delt-behov": "ja", "baerekraftsmal": ["3", "11"]},
     "gjennomforing": {"plan": "Tre faser.", "forankring": "ja"},
     "budsjett": {"soknadsbelop": "600 000"},
-}  # fmt: skip
+})  # fmt: skip

@@ -10,6 +10,7 @@ Staff log in with a session verified by two-factor, as they must; the same staff
 code step are sent to it (or to set it up) from every staff URL and the admin.
 """
 
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -175,7 +176,7 @@ MATRIX = {
     "staff-application-formal-check": ("post", ["h6_formal"], h6_staff(officer_x=REDIRECT, admin=REDIRECT),
                                        {"result": "godkjenn"}),
     "staff-application-assign": ("post", ["h6_review"], h6_staff(officer_x=REDIRECT, admin=REDIRECT),
-                                 {"reviewer": "h6_reviewer2", "due_date": "15.01.2030"}),
+                                 {"reviewer": "h6_reviewer2", "due_date": "h6_due"}),
     "staff-application-consensus": ("post", ["h6_review"], h6_staff(officer_x=REDIRECT, admin=REDIRECT),
                                     {"criterion": "h6_criterion", "score": "5"}),
     "staff-application-assessed": ("post", ["h6_review"], h6_staff(officer_x=REDIRECT, admin=REDIRECT)),
@@ -354,13 +355,12 @@ def _h6_world(users, agency, call_x, org_a, capture):
         "h6_assignment": assignment.pk,
         "h6_criterion": criterion.pk,
         "h6_reviewer2": StaffRoleFactory(agency=agency, role=StaffRole.Role.REVIEWER).user.pk,
+        "h6_due": f"{timezone.localdate() + timedelta(days=60):%d.%m.%Y}",  # the form refuses a past date
     }
 
 
 def _h7_world(users, call_x, org_a, org_p):
     """review/views/reports.py (H7): a funded project of A (partner P) in reporting, with a report due."""
-    from datetime import timedelta
-
     from applications.models import Application
     from applications.workflow import State
     from review.models import ProjectReport

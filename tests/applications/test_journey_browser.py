@@ -15,7 +15,7 @@ from tests.accessibility import assert_accessible
 from tests.applications.test_submission_receipts import pdf_text
 from tests.attachments.files import pdf_bytes
 from tests.browser import log_in
-from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, call_with_form
+from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, call_with_form, planned_start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +46,8 @@ def test_start_fill_partner_budget_attach_submit_and_receipt(page, site_url, pri
     page.goto(section("om-prosjektet"))
     page.get_by_label("Prosjekttittel").fill("Trygg hjemme med digitalt tilsyn")
     page.get_by_label("Sammendrag").fill("Vi prøver ut digitalt tilsyn i hjemmetjenesten.")
-    page.get_by_label("Planlagt oppstart").fill("01.03.2027")
+    start = planned_start()  # half a year after today, so it never slides into the past
+    page.get_by_label("Planlagt oppstart").fill(f"{start:%d.%m.%Y}")
     page.get_by_label("Varighet (måneder)").fill("24")
     save_section(page)
     page.goto(section("problemstilling-og-behov"))
@@ -73,12 +74,12 @@ def test_start_fill_partner_budget_attach_submit_and_receipt(page, site_url, pri
 
     # The budget, with the live check following the typing.
     page.goto(site_url + reverse("application-budget", args=[application.pk, "budsjett"]))
-    page.get_by_label("Første år").fill("2027")
+    page.get_by_label("Første år").fill(str(start.year))
     page.get_by_label("Antall år").select_option("2")
     page.get_by_role("button", name="Oppdater år").click()
     page.wait_for_load_state()
-    page.get_by_label("Personal og indirekte kostnader 2027").fill("700 000")
-    page.get_by_label("Innkjøp av FoU-tjenester og andre tjenester 2028").fill("500 000")
+    page.get_by_label(f"Personal og indirekte kostnader {start.year}").fill("700 000")
+    page.get_by_label(f"Innkjøp av FoU-tjenester og andre tjenester {start.year + 1}").fill("500 000")
     page.get_by_label("Egenfinansiering").fill("600 000")
     page.get_by_label("Omsøkt beløp").fill("600 000")
     page.locator("#sum-kostnader").get_by_text("1 200 000 kr").wait_for()

@@ -22,7 +22,7 @@ from tests.accessibility import assert_accessible
 from tests.browser import choose_language, log_in
 from tests.factories import DEFAULT_PASSWORD
 from tests.otp import totp_device
-from tests.review.test_review_services import DUE, assessed, in_review, submitted
+from tests.review.test_review_services import assessed, due, in_review, submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LABELS = {"7": "Fremragende", "4": "God", "1": "Dårlig"}
@@ -197,7 +197,7 @@ def test_the_main_pages_are_accessible_in_nynorsk_and_english(page, site_url, ca
     reviewer = call_world["reviewers"][0]
     AssessmentCriterion.objects.filter(call=call_world["call"]).update(scale_labels=LABELS)
     reviewing = in_review(call_world)
-    assignment = reviewer_assign(application_id=reviewing.pk, reviewer=reviewer, by_user=first, due_date=DUE)
+    assignment = reviewer_assign(application_id=reviewing.pk, reviewer=reviewer, by_user=first, due_date=due())
     conflict_declare(assignment_id=assignment.pk, by_user=reviewer, conflict=False)
     offered = assessed(call_world)
     decision = decision_prepare(

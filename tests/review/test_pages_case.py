@@ -1,10 +1,12 @@
 """The officer's case page and its actions through the Django client: who sees it, what each form
 does, what a refusal looks like (what was typed stays, nothing is written), and the audit."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,8 +17,9 @@ from review.models import AssignmentState, ConsensusScore, Decision, FormalCheck
 from review.services import decision_confirm, decision_prepare, reviewer_assign
 from schemes.models import Call
 from tests.factories import MembershipFactory, SchemeFactory, StaffRoleFactory
+from tests.html import by_role, field_value, parse, visible_text
 from tests.otp import force_login_verified
-from tests.review.test_review_services import DUE, assessed, in_review, review, submitted
+from tests.review.test_review_services import assessed, due, in_review, review, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -41,38 +44,45 @@ def test_the_case_page_is_for_the_officers_of_the_scheme_only(client, call_world
     client.logout()
     client.force_login(application.ansvarlig)
     assert client.get(case_url(application)).status_code == 403  # not staff
-    response = as_staff(client, call_world["officers"][0]).get(case_url(application))
+    # A minute before midnight, with the clock stopped: the appeal date is three weeks after today.
+    moment = timezone.localtime().replace(hour=23, minute=59, second=0, microsecond=0)
+    with time_machine.travel(moment, tick=False):
+        response = as_staff(client, call_world["officers"][0]).get(case_url(application))
     assert response.status_code == 200
-    assert "Digital tilsynsassistent" in response.text  # the submitted content
-    assert "Registrer formell kontroll" in response.text
-    appeal = timezone.localdate() + timedelta(weeks=3)
-    assert f"Ved avvisning får søkeren klagefrist til {appeal:%d.%m.%Y}." in response.text
+    page = parse(response)
+    assert "Digital tilsynsassistent" in visible_text(page)  # the submitted content
+    assert by_role(page, "button", "Registrer formell kontroll")
+    appeal = moment.date() + timedelta(days=21)
+    assert f"Ved avvisning får søkeren klagefrist til {appeal:%d.%m.%Y}." in visible_text(page)
 
 
 def test_an_assigned_reviewer_also_gets_404_on_the_case_page(client, call_world):
     application = in_review(call_world)
     reviewer = call_world["reviewers"][0]
-    reviewer_assign(application_id=application.pk, reviewer=reviewer, by_user=call_world["officers"][0], due_date=DUE)
+    reviewer_assign(application_id=application.pk, reviewer=reviewer, by_user=call_world["officers"][0], due_date=due())
     assert as_staff(client, reviewer).get(case_url(application)).status_code == 404
 
 
 def test_a_formal_rejection_without_reasons_keeps_the_text_and_writes_nothing(client, call_world):
-    application = submitted(call_world)
-    as_staff(client, call_world["officers"][0])
-    url = reverse("staff-application-formal-check", args=[application.pk])
-    response = client.post(url, {"result": "avvis", "comment": "CV-en mangler helt"})
-    assert response.status_code == 200
-    assert "Velg minst én grunn for å avvise søknaden." in response.text
-    assert "CV-en mangler helt" in response.text
-    assert not FormalCheck.objects.exists()
-    assert Application.objects.get(pk=application.pk).state == State.FORMAL_CHECK
-    response = client.post(url, {"result": "avvis", "reasons": ["mangler-vedlegg"], "comment": "CV-en mangler"})
-    assert response.status_code == 302
-    check = FormalCheck.objects.get()
-    assert check.reasons == ["mangler-vedlegg"] and check.appeal_deadline == timezone.localdate() + timedelta(weeks=3)
-    assert Application.objects.get(pk=application.pk).state == State.FORMALLY_REJECTED
-    page = client.get(case_url(application)).text
-    assert "Avvist formelt av" in page and "Registrer formell kontroll" not in page
+    # A minute before midnight, with the clock stopped: the appeal window counts from the decision's day.
+    moment = timezone.localtime().replace(hour=23, minute=59, second=0, microsecond=0)
+    with time_machine.travel(moment, tick=False):
+        application = submitted(call_world)
+        as_staff(client, call_world["officers"][0])
+        url = reverse("staff-application-formal-check", args=[application.pk])
+        response = client.post(url, {"result": "avvis", "comment": "CV-en mangler helt"})
+        assert response.status_code == 200
+        assert "Velg minst én grunn for å avvise søknaden." in visible_text(response)
+        assert "CV-en mangler helt" in visible_text(response)
+        assert not FormalCheck.objects.exists()
+        assert Application.objects.get(pk=application.pk).state == State.FORMAL_CHECK
+        response = client.post(url, {"result": "avvis", "reasons": ["mangler-vedlegg"], "comment": "CV-en mangler"})
+        assert response.status_code == 302
+        check = FormalCheck.objects.get()
+        assert check.reasons == ["mangler-vedlegg"] and check.appeal_deadline == moment.date() + timedelta(days=21)
+        assert Application.objects.get(pk=application.pk).state == State.FORMALLY_REJECTED
+        page = visible_text(client.get(case_url(application)))
+        assert "Avvist formelt av" in page and "Registrer formell kontroll" not in page
 
 
 def test_a_formal_approval_opens_the_review_and_the_assign_form(client, call_world):
@@ -81,7 +91,7 @@ def test_a_formal_approval_opens_the_review_and_the_assign_form(client, call_wor
     response = client.post(reverse("staff-application-formal-check", args=[application.pk]), {"result": "godkjenn"})
     assert response.status_code == 302
     assert Application.objects.get(pk=application.pk).state == State.IN_REVIEW
-    page = client.get(case_url(application)).text
+    page = visible_text(client.get(case_url(application)))
     assert "Tildel en fagekspert" in page
     for reviewer in call_world["reviewers"]:
         assert reviewer.full_name in page  # suggested, with their load
@@ -93,11 +103,11 @@ def test_the_submitted_application_is_started_through_the_table_s_button(client,
     Application.objects.filter(pk=application.pk).update(state=State.SUBMITTED)
     as_staff(client, call_world["officers"][0])
     # Before the deadline the applicant may still reopen it: no button, and a forged post is refused.
-    assert "Start formell kontroll" not in client.get(case_url(application)).text
+    assert "Start formell kontroll" not in visible_text(client.get(case_url(application)))
     client.post(reverse("staff-application-transition", args=[application.pk]), {"transition": "start-formal-check"})
     assert Application.objects.get(pk=application.pk).state == State.SUBMITTED
     Call.objects.filter(pk=application.call_id).update(closes_at=timezone.now() - timedelta(minutes=5))
-    assert "Start formell kontroll" in client.get(case_url(application)).text
+    assert "Start formell kontroll" in visible_text(client.get(case_url(application)))
     url = reverse("staff-application-transition", args=[application.pk])
     client.post(url, {"transition": "complete"})  # not offered now: nothing happens
     assert Application.objects.get(pk=application.pk).state == State.SUBMITTED
@@ -111,28 +121,29 @@ def test_a_member_of_the_applicant_is_refused_as_reviewer_in_norwegian(client, c
     MembershipFactory(organisation=application.organisation, user=conflicted)
     as_staff(client, call_world["officers"][0])
     url = reverse("staff-application-assign", args=[application.pk])
-    response = client.post(url, {"reviewer": conflicted.pk, "due_date": "15.01.2030"})
+    typed = f"{due():%d.%m.%Y}"
+    response = client.post(url, {"reviewer": conflicted.pk, "due_date": typed})
     assert response.status_code == 200
-    assert "er knyttet til søkeren eller en partner og kan ikke vurdere søknaden." in response.text
-    assert 'value="15.01.2030"' in response.text
+    assert "er knyttet til søkeren eller en partner og kan ikke vurdere søknaden." in visible_text(response)
+    assert field_value(response, "Frist for vurderingen") == typed
     assert not ReviewAssignment.objects.exists()
     other = call_world["reviewers"][1]
-    response = client.post(url, {"reviewer": other.pk, "due_date": "15.01.2030"})
+    response = client.post(url, {"reviewer": other.pk, "due_date": typed})
     assert response.status_code == 302
     assignment = ReviewAssignment.objects.get()
-    assert assignment.reviewer == other and assignment.due_date.isoformat() == "2030-01-15"
-    page = client.get(case_url(application)).text
-    assert "Venter på habilitetserklæring" in page and "15.01.2030" in page
+    assert assignment.reviewer == other and assignment.due_date == due()
+    page = visible_text(client.get(case_url(application)))
+    assert "Venter på habilitetserklæring" in page and typed in page
 
 
 def test_overdue_assignments_are_flagged(client, call_world):
     application = in_review(call_world)
     officer = call_world["officers"][0]
-    reviewer_assign(application_id=application.pk, reviewer=call_world["reviewers"][0], by_user=officer, due_date=DUE)
+    reviewer_assign(application_id=application.pk, reviewer=call_world["reviewers"][0], by_user=officer, due_date=due())
     as_staff(client, officer)
-    assert "Forfalt" not in client.get(case_url(application)).text
+    assert "Forfalt" not in visible_text(client.get(case_url(application)))
     ReviewAssignment.objects.update(due_date=timezone.localdate() - timedelta(days=1))
-    assert "Forfalt" in client.get(case_url(application)).text
+    assert "Forfalt" in visible_text(client.get(case_url(application)))
 
 
 def test_scores_consensus_and_assessment_complete(client, call_world):
@@ -140,12 +151,12 @@ def test_scores_consensus_and_assessment_complete(client, call_world):
     review(call_world, application, call_world["reviewers"][0], [6, 4])
     officer = call_world["officers"][0]
     as_staff(client, officer)
-    page = client.get(case_url(application)).text
+    page = visible_text(client.get(case_url(application)))
     assert "Kommentar 6" in page and "Bør få støtte" in page  # the staff see scores and comments
     criterion = call_world["criteria"][0]
     url = reverse("staff-application-consensus", args=[application.pk])
     response = client.post(url, {"criterion": criterion.pk, "score": "9"})
-    assert response.status_code == 200 and "Velg et gyldig valg" in response.text
+    assert response.status_code == 200 and "Velg et gyldig valg" in visible_text(response)
     assert not ConsensusScore.objects.exists()
     assert client.post(url, {"criterion": "x", "score": "5"}).status_code == 404
     response = client.post(url, {"criterion": criterion.pk, "score": "5", "comment": "Enige"})
@@ -153,7 +164,7 @@ def test_scores_consensus_and_assessment_complete(client, call_world):
     assert ConsensusScore.objects.get().score == 5
     assert client.post(reverse("staff-application-assessed", args=[application.pk])).status_code == 302
     assert Application.objects.get(pk=application.pk).state == State.ASSESSED
-    page = client.get(case_url(application)).text
+    page = visible_text(client.get(case_url(application)))
     assert "Vurdering ferdig" not in page and "Tilbake til fagvurdering" in page and "Forbered vedtak" in page
 
 
@@ -164,25 +175,26 @@ def test_a_decision_is_prepared_by_one_officer_and_confirmed_by_another(client, 
     url = reverse("staff-decision-prepare", args=[application.pk])
     response = client.post(url, {"outcome": "innvilg", "granted_amount": "700 000", "comment": "Godt prosjekt"})
     assert response.status_code == 200
-    assert "Beløpet kan være høyst 600\xa0000 kr." in response.text, response.text[response.text.find("høyst") :][:80]
-    assert 'value="700 000"' in response.text and "Godt prosjekt" in response.text
+    assert "Beløpet kan være høyst 600 000 kr." in visible_text(response)
+    assert field_value(response, "Innvilget beløp (kr)") == "700 000"
+    assert "Godt prosjekt" in visible_text(response)
     assert not Decision.objects.exists()
     response = client.post(url, {"outcome": "innvilg", "granted_amount": "500 000", "comment": "Godt prosjekt"})
     assert response.status_code == 302
     decision = Decision.objects.get()
     assert decision.granted_amount == 500_000 and decision.prepared_by == first
-    page = client.get(case_url(application)).text
+    page = visible_text(client.get(case_url(application)))
     assert "En annen saksbehandler må bekrefte vedtaket." in page and first.full_name in page
     confirm = reverse("staff-decision-confirm", args=[decision.pk])
     response = client.post(confirm)
     assert response.status_code == 200
-    assert "må bekreftes av en annen saksbehandler" in response.text
+    assert "må bekreftes av en annen saksbehandler" in visible_text(response)
     assert Application.objects.get(pk=application.pk).state == State.ASSESSED
     as_staff(client, second)
-    assert ">Bekreft<" in client.get(case_url(application)).text
+    assert by_role(client.get(case_url(application)), "button", "Bekreft")
     assert client.post(confirm).status_code == 302
     assert Application.objects.get(pk=application.pk).state == State.OFFER_SENT
-    assert "bekreftet av" in client.get(case_url(application)).text
+    assert "bekreftet av" in visible_text(client.get(case_url(application)))
 
 
 def test_a_confirmation_past_the_budget_is_refused_with_the_figures(client, call_world):
@@ -195,11 +207,14 @@ def test_a_confirmation_past_the_budget_is_refused_with_the_figures(client, call
     as_staff(client, second)
     response = client.post(reverse("staff-decision-confirm", args=[db.pk]))
     assert response.status_code == 200
-    assert "Utlysningens budsjett er 800\xa0000 kr, og 500\xa0000 kr er allerede innvilget." in response.text
+    assert (
+        "Utlysningens budsjett er 800 000 kr, og 500 000 kr er allerede innvilget. 400 000 kr til får ikke plass."
+        in visible_text(response)
+    )
     assert Application.objects.get(pk=b.pk).state == State.ASSESSED
     assert client.post(reverse("staff-decision-cancel", args=[db.pk])).status_code == 302
     assert Decision.objects.get(pk=db.pk).cancelled_at is not None
-    assert "Forbered vedtak" in client.get(case_url(b)).text
+    assert "Forbered vedtak" in visible_text(client.get(case_url(b)))
 
 
 def test_decisions_of_another_scheme_are_404(client, call_world):
@@ -220,9 +235,9 @@ def test_decisions_of_another_scheme_are_404(client, call_world):
 def test_the_audit_shows_who_when_from_to_and_comment(client, call_world):
     application = in_review(call_world)
     officer = call_world["officers"][0]
-    reviewer_assign(application_id=application.pk, reviewer=call_world["reviewers"][0], by_user=officer, due_date=DUE)
+    reviewer_assign(application_id=application.pk, reviewer=call_world["reviewers"][0], by_user=officer, due_date=due())
     as_staff(client, officer)
-    page = client.get(case_url(application)).text
+    page = visible_text(client.get(case_url(application)))
     assert "Fagekspert tildelt" in page and call_world["reviewers"][0].full_name in page
     assert "Formell kontroll" in page and "Til fagvurdering" in page and "Formelt godkjent" in page
 
@@ -245,14 +260,14 @@ def test_staff_downloads_are_audited_and_the_applicant_s_are_not(client, call_wo
     b"".join(response.streaming_content)
     event = _downloads(application).get()
     assert event.internal and event.actor == officer and event.data["file"] == stored.display_name
-    assert "Vedlegg lastet ned av saksbehandler" in client.get(case_url(application)).text
+    assert "Vedlegg lastet ned av saksbehandler" in visible_text(client.get(case_url(application)))
 
 
 def test_a_reviewer_downloads_only_after_declaring_no_conflict_and_it_is_audited(client, call_world):
     application = in_review(call_world)
     reviewer = call_world["reviewers"][0]
     assignment = reviewer_assign(
-        application_id=application.pk, reviewer=reviewer, by_user=call_world["officers"][0], due_date=DUE
+        application_id=application.pk, reviewer=reviewer, by_user=call_world["officers"][0], due_date=due()
     )
     url = reverse("file-download", args=[application.files.first().stored_file_id])
     as_staff(client, reviewer)
@@ -270,7 +285,7 @@ def test_the_case_page_has_a_fixed_number_of_queries(client, call_world, django_
     agency = call_world["call"].scheme.agencies.get()
     for _n in range(10):
         reviewer = StaffRoleFactory(agency=agency, role=StaffRole.Role.REVIEWER).user
-        reviewer_assign(application_id=application.pk, reviewer=reviewer, by_user=officer, due_date=DUE)
+        reviewer_assign(application_id=application.pk, reviewer=reviewer, by_user=officer, due_date=due())
     for reviewer in call_world["reviewers"][:2]:
         review(call_world, application, reviewer, [5, 6])
     ApplicationEvent.objects.bulk_create(
@@ -282,7 +297,7 @@ def test_the_case_page_has_a_fixed_number_of_queries(client, call_world, django_
     with django_assert_max_num_queries(22):
         response = client.get(case_url(application))
     assert response.status_code == 200
-    assert response.text.count("Venter på habilitetserklæring") == 10
+    assert visible_text(response).count("Venter på habilitetserklæring") == 10
 
 
 def test_reviewers_with_ids_above_a_thousand_can_be_chosen(client, call_world):
@@ -294,8 +309,10 @@ def test_reviewers_with_ids_above_a_thousand_can_be_chosen(client, call_world):
     agency = call_world["call"].scheme.agencies.get()
     reviewer = StaffRoleFactory(agency=agency, role=StaffRole.Role.REVIEWER, user=UserFactory(id=12_345)).user
     as_staff(client, call_world["officers"][0])
-    assert 'value="12345"' in client.get(case_url(application)).text
+    assert (
+        by_role(client.get(case_url(application)), "radio", re.compile(reviewer.full_name))[0].get("value") == "12345"
+    )
     response = client.post(reverse("staff-application-assign", args=[application.pk]),
-                           {"reviewer": "12345", "due_date": "15.01.2030"})  # fmt: skip
+                           {"reviewer": "12345", "due_date": f"{due():%d.%m.%Y}"})  # fmt: skip
     assert response.status_code == 302
     assert ReviewAssignment.objects.get(application=application).reviewer == reviewer

@@ -15,7 +15,7 @@ from review.services import conflict_declare, reviewer_assign
 from schemes.models import AssessmentCriterion
 from tests.factories import OrganisationFactory, StaffRoleFactory
 from tests.review.test_pages_case import as_staff
-from tests.review.test_review_services import DUE, in_review
+from tests.review.test_review_services import due, in_review
 
 pytestmark = pytest.mark.django_db
 CONTENT = "Vi prøver ut en assistent."  # an answer of the submitted application
@@ -30,7 +30,7 @@ def assigned(call_world):
     )
     reviewer = call_world["reviewers"][0]
     assignment = reviewer_assign(
-        application_id=application.pk, reviewer=reviewer, by_user=call_world["officers"][0], due_date=DUE
+        application_id=application.pk, reviewer=reviewer, by_user=call_world["officers"][0], due_date=due()
     )
     return application, assignment, reviewer
 
@@ -159,7 +159,7 @@ def test_the_list_shows_my_assignments_with_due_dates_in_a_fixed_number_of_queri
     officer = call_world["officers"][0]
     for _n in range(30):
         application = in_review(call_world)
-        reviewer_assign(application_id=application.pk, reviewer=reviewer, by_user=officer, due_date=DUE)
+        reviewer_assign(application_id=application.pk, reviewer=reviewer, by_user=officer, due_date=due())
     ReviewAssignment.objects.filter(reviewer=reviewer).update(due_date=timezone.localdate() - timedelta(days=2))
     as_staff(client, reviewer)
     client.get(reverse("reviewer-assignments"))

@@ -1,10 +1,12 @@
 """Review and decision through the services: formal check, reviewers, scores, ranking, four-eyes
 decisions within the call's budget, offers and letters."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from accounts.models import StaffRole
@@ -20,10 +22,13 @@ from review.selectors import assessment_for_applicant, panel_ranking
 from review.services import (
     conflict_declare,
     consensus_set,
+    decision_cancel,
     decision_confirm,
     decision_prepare,
     formal_check_record,
+    granted_total,
     offer_answer,
+    offer_lapse,
     review_save,
     reviewer_assign,
     reviewer_suggestions,
@@ -41,9 +46,15 @@ from tests.factories import (
     call_with_form,
     make_application,
 )
+from tests.html import normalise
 
 pytestmark = pytest.mark.django_db
-DUE = date(2030, 1, 15)
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def due():
+    """A reviewer's due date two months after the (controlled) today."""
+    return timezone.localdate() + timedelta(days=60)
 
 
 @pytest.fixture
@@ -83,14 +94,17 @@ def test_a_formal_rejection_needs_reasons_and_gives_the_appeal_window(call_world
     officer = call_world["officers"][0]
     with pytest.raises(ApplicationError):
         formal_check_record(application_id=application.pk, by_user=officer, approved=False, comment="Mangler")
-    check = formal_check_record(
-        application_id=application.pk,
-        by_user=officer,
-        approved=False,
-        reasons=["mangler-vedlegg"],
-        comment="CV mangler",
-    )
-    assert check.appeal_deadline == timezone.localdate() + timedelta(weeks=3)
+    # A minute before midnight, with the clock stopped: the window counts from the day of the decision.
+    moment = timezone.localtime().replace(hour=23, minute=59, second=0, microsecond=0)
+    with time_machine.travel(moment, tick=False):
+        check = formal_check_record(
+            application_id=application.pk,
+            by_user=officer,
+            approved=False,
+            reasons=["mangler-vedlegg"],
+            comment="CV mangler",
+        )
+    assert check.appeal_deadline == moment.date() + timedelta(days=21)
     assert check.findings[0]["code"] == "eligibility"
     application.refresh_from_db()
     assert application.state == State.FORMALLY_REJECTED
@@ -105,17 +119,17 @@ def test_a_member_of_the_applicant_or_a_partner_is_never_assigned(call_world):
     application = in_review(call_world, partner=partner)
     officer = call_world["officers"][0]
     with pytest.raises(ApplicationError) as refused:
-        reviewer_assign(application_id=application.pk, reviewer=conflicted, by_user=officer, due_date=DUE)
+        reviewer_assign(application_id=application.pk, reviewer=conflicted, by_user=officer, due_date=due())
     assert refused.value.code == "conflict"
     assert conflicted not in reviewer_suggestions(application, count=10)
-    made = reviewers_assign_bulk(application_ids=[application.pk], by_user=officer, due_date=DUE)
+    made = reviewers_assign_bulk(application_ids=[application.pk], by_user=officer, due_date=due())
     assert {a.reviewer for a in made} == set(call_world["reviewers"][1:])
 
 
 def test_suggestions_balance_the_load(call_world):
     officer = call_world["officers"][0]
     first, second = in_review(call_world), in_review(call_world)
-    reviewer_assign(application_id=first.pk, reviewer=call_world["reviewers"][0], by_user=officer, due_date=DUE)
+    reviewer_assign(application_id=first.pk, reviewer=call_world["reviewers"][0], by_user=officer, due_date=due())
     suggested = reviewer_suggestions(second, count=3)
     assert suggested[-1] == call_world["reviewers"][0]
 
@@ -124,7 +138,7 @@ def test_a_declared_conflict_removes_the_assignment_and_tells_the_officers(call_
     application = in_review(call_world)
     reviewer = call_world["reviewers"][0]
     assignment = reviewer_assign(
-        application_id=application.pk, reviewer=reviewer, by_user=call_world["officers"][0], due_date=DUE
+        application_id=application.pk, reviewer=reviewer, by_user=call_world["officers"][0], due_date=due()
     )
     with pytest.raises(ApplicationError):
         conflict_declare(assignment_id=assignment.pk, by_user=call_world["reviewers"][1], conflict=False)
@@ -139,7 +153,7 @@ def test_a_declared_conflict_removes_the_assignment_and_tells_the_officers(call_
 
 def review(call_world, application, reviewer, scores, *, submit=True):
     assignment = reviewer_assign(
-        application_id=application.pk, reviewer=reviewer, by_user=call_world["officers"][0], due_date=DUE
+        application_id=application.pk, reviewer=reviewer, by_user=call_world["officers"][0], due_date=due()
     )
     conflict_declare(assignment_id=assignment.pk, by_user=reviewer, conflict=False)
     criteria = call_world["criteria"]
@@ -223,6 +237,66 @@ def test_the_granted_total_never_passes_the_budget(call_world):
     assert not Decision.objects.get(pk=db.pk).confirmed_at
 
 
+def approve(call_world, application, amount):
+    """Prepare an approval of ``amount`` kroner (the first officer) and confirm it (the second)."""
+    first, second = call_world["officers"]
+    decision = decision_prepare(application_id=application.pk, by_user=first, outcome=Outcome.APPROVE,
+                                granted_amount=Decimal(amount))  # fmt: skip
+    return decision_confirm(decision_id=decision.pk, by_user=second)
+
+
+def test_a_decision_that_fills_the_budget_to_the_krone_is_allowed_and_one_krone_more_is_refused(call_world):
+    first, second = call_world["officers"]  # the call's budget is 1 000 000 kr
+    a, b = assessed(call_world), assessed(call_world)
+    approve(call_world, a, 600_000)
+    over = decision_prepare(application_id=b.pk, by_user=first, outcome=Outcome.APPROVE,
+                            granted_amount=Decimal(400_001))  # fmt: skip
+    with pytest.raises(ApplicationError) as refused:
+        decision_confirm(decision_id=over.pk, by_user=second)
+    assert refused.value.code == "budget"
+    assert normalise(refused.value.message) == (
+        "Utlysningens budsjett er 1 000 000 kr, og 600 000 kr er allerede innvilget. 400 001 kr til får ikke plass."
+    )
+    # Nothing was written: still assessed, the decision unconfirmed, no offer, the total unchanged.
+    assert Application.objects.get(pk=b.pk).state == State.ASSESSED
+    assert Decision.objects.get(pk=over.pk).confirmed_at is None
+    assert not Offer.objects.filter(application=b).exists()
+    assert granted_total(call_world["call"]) == Decimal(600_000)
+    decision_cancel(decision_id=over.pk, by_user=first)
+    approve(call_world, b, 400_000)
+    assert Application.objects.get(pk=b.pk).state == State.OFFER_SENT
+    assert granted_total(call_world["call"]) == Decimal(1_000_000)
+
+
+def test_the_offer_takes_an_answer_in_its_last_second_and_lapses_one_second_later(call_world):
+    sent = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    with time_machine.travel(sent, tick=False):
+        a, b, c = assessed(call_world), assessed(call_world), assessed(call_world)
+        for application in (a, b, c):
+            approve(call_world, application, 100_000)
+    deadline = Offer.objects.get(application=a).deadline
+    # 21 days (the default offer_days) after the day it was sent, at 23:59:59 Norwegian time.
+    assert deadline == datetime.combine(sent.date() + timedelta(days=21), time(23, 59, 59), tzinfo=OSLO)
+    last_second, one_second_late = deadline, deadline + timedelta(seconds=1)
+    # a: an answer in the deadline's own second counts.
+    offer_answer(application_id=a.pk, by_user=a.ansvarlig, accept=True, now=last_second)
+    assert Offer.objects.get(application=a).answer == Offer.Answer.ACCEPTED
+    assert Application.objects.get(pk=a.pk).state == State.IN_REPORTING
+    # b: one second later it is refused, and nothing is written.
+    with pytest.raises(ApplicationError) as refused:
+        offer_answer(application_id=b.pk, by_user=b.ansvarlig, accept=True, now=one_second_late)
+    assert refused.value.code == "late"
+    assert refused.value.message == f"Svarfristen for tilbudet gikk ut {deadline.astimezone(OSLO):%d.%m.%Y} kl. 23:59."
+    assert Offer.objects.get(application=b).answer == ""
+    assert Application.objects.get(pk=b.pk).state == State.OFFER_SENT
+    # c: the scheduler does not lapse it in its last second, but does one second later.
+    assert offer_lapse(application_id=c.pk, now=last_second) is False
+    assert Application.objects.get(pk=c.pk).state == State.OFFER_SENT
+    assert offer_lapse(application_id=c.pk, now=one_second_late) is True
+    assert Application.objects.get(pk=c.pk).state == State.OFFER_LAPSED
+    assert ScheduledEffect.objects.get(kind="offer-lapse", target_id=c.pk).due_at == one_second_late
+
+
 def test_the_offer_is_accepted_before_its_deadline_or_lapses(call_world):
     first, second = call_world["officers"]
     a, b = assessed(call_world), assessed(call_world)
@@ -234,7 +308,7 @@ def test_the_offer_is_accepted_before_its_deadline_or_lapses(call_world):
     offer_answer(application_id=a.pk, by_user=a.ansvarlig, accept=True)
     assert Application.objects.get(pk=a.pk).state == State.IN_REPORTING  # accepted, then reporting (review.reports)
     lapse = ScheduledEffect.objects.get(kind="offer-lapse", target_id=b.pk)
-    assert lapse.due_at == Offer.objects.get(application=b).deadline
+    assert lapse.due_at == Offer.objects.get(application=b).deadline + timedelta(seconds=1)
     handle_offer_lapse(lapse)  # too early: nothing
     assert Application.objects.get(pk=b.pk).state == State.OFFER_SENT
     Offer.objects.filter(application=b).update(deadline=timezone.now() - timedelta(seconds=1))

@@ -5,11 +5,13 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from schemes.models import Theme
 from tests.accessibility import assert_accessible
 from tests.browser import choose_language
 from tests.factories import AgencyFactory, AssessmentCriterionFactory, CallFactory, SchemeFactory
+from tests.html import normalise
 from tests.schemes.helpers import set_applicant_kinds
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,8 +33,11 @@ def catalogue():
     return {"phd": phd, "stimulab": stimulab, "theme": theme}
 
 
+RESULT_NAMES = "#resultater .portal-scheme h3"
+
+
 def result_names(page) -> list[str]:
-    return page.locator("#resultater .portal-scheme h3").all_inner_texts()
+    return [normalise(name) for name in page.locator(RESULT_NAMES).all_text_contents()]
 
 
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])
@@ -46,7 +51,7 @@ def test_catalogue_and_scheme_page_are_accessible(page, site_url, catalogue, lan
     assert_accessible(page, context=f"catalogue with an error ({language})")
     page.locator("#resultater").get_by_role("link", name="Offentlig sektor-ph.d.").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1).inner_text() == "Offentlig sektor-ph.d."
+    expect(page.get_by_role("heading", level=1)).to_have_text("Offentlig sektor-ph.d.")
     assert_accessible(page, context=f"scheme page ({language})")
 
 
@@ -59,7 +64,7 @@ def test_filtering_without_javascript(page_nojs, site_url, catalogue):
     page.wait_for_load_state()
     assert "soker=kommune" in page.url
     assert result_names(page) == ["Offentlig sektor-ph.d."]
-    assert page.locator("#treff").inner_text() == "1 ordning"
+    expect(page.locator("#treff")).to_have_text("1 ordning")
     page.locator("#id_arkiverte").check()
     page.locator("#id_soker").select_option("")
     page.get_by_role("button", name="Vis treff").click()
@@ -76,20 +81,19 @@ def test_filtering_with_javascript_updates_the_list_in_place_and_the_url(page, s
     page.evaluate("window.notReloaded = true")  # gone if the page were loaded again
     page.locator("#id_soker").select_option("kommune")
     page.wait_for_url(re.compile(r"soker=kommune"))
-    page.wait_for_function("document.querySelectorAll('#resultater .portal-scheme').length === 1")
-    assert result_names(page) == ["Offentlig sektor-ph.d."]
-    assert page.locator("#treff-status").inner_text() == "1 ordning"
+    # to_have_text waits for the swap and compares whitespace-normalised text, as a reader sees it.
+    expect(page.locator(RESULT_NAMES)).to_have_text(["Offentlig sektor-ph.d."])
+    expect(page.locator("#treff-status")).to_have_text("1 ordning")
     assert page.evaluate("window.notReloaded") is True
     page.locator("#id_q").fill("tjenestedesign")
     page.locator("#id_soker").select_option("")
     page.locator("#id_q").press("Enter")
     page.wait_for_url(re.compile(r"q=tjenestedesign"))
-    page.wait_for_function("document.querySelector('#resultater h3')?.innerText === 'StimuLab'")
+    expect(page.locator(RESULT_NAMES)).to_have_text(["StimuLab"])
     assert result_names(page) == ["StimuLab"]
     assert page.evaluate("window.notReloaded") is True
     # A bad amount shows its message beside the filters, still without a reload.
     page.locator("#id_belop_fra").fill("-1")
     page.locator("#id_belop_fra").press("Enter")
-    page.wait_for_selector("#filterfeil .ds-error-summary")
-    assert "Beløpet kan ikke være negativt." in page.locator("#filterfeil").inner_text()
+    expect(page.locator("#filterfeil .ds-error-summary")).to_contain_text("Beløpet kan ikke være negativt.")
     assert page.evaluate("window.notReloaded") is True

@@ -1,12 +1,14 @@
 """/sjekk/: every active scheme ranked with each rule's verdict, reason and version; prefilled for members."""
 
-import re
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import CallFactory, MembershipFactory, OrganisationFactory, SchemeFactory, UserFactory
+from tests.html import by_role, field_value, has_link, parse, select, texts, visible_text
 
 from .check_helpers import preset_schemes, set_rules
 
@@ -25,32 +27,36 @@ def _get(client, answers=None, **params):
     return client.get(f"{URL}?{query}" if query else URL)
 
 
-def _scheme_order(html: str) -> list[str]:
-    return re.findall(r'<h4 class="ds-heading" data-size="sm">\s*<a class="ds-link" href="[^"]+">([^<]+)</a>', html)
+def _scheme_order(html) -> list[str]:
+    return texts(html, ".portal-check__scheme h4")
 
 
-def _text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
+def _verdicts(html) -> list[str]:
+    return [scheme.get("data-verdict") for scheme in select(html, ".portal-check__scheme")]
 
 
-def _verdicts(html: str) -> list[str]:
-    return re.findall(r'data-verdict="([a-z-]+)"', html)
+def _hidden_value(html, name: str) -> list[str]:
+    return [i.get("value") for i in select(html, f"input[type=hidden][name={name}]")]
+
+
+VIRKSOMHET = "Hva slags virksomhet søker?"
+ANDEL = "Hvor stor del av virksomheten er offentlig finansiert (prosent)?"
 
 
 def test_the_url_is_named_and_the_empty_form_shows_no_result(client):
     assert reverse("eligibility-check") == URL
     response = client.get(URL)
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Sjekk hva dere kan søke på" in html
-    assert 'id="resultat"' not in html
-    assert 'method="get"' in html
+    html = parse(response)
+    assert by_role(html, "heading", "Sjekk hva dere kan søke på", level=1)
+    assert not by_role(html, "heading", "Resultat")
+    assert [form.get("method") for form in select(html, "main form")] == ["get"]
 
 
 def test_the_schemes_are_ranked_eligible_then_need_more_information_then_not_eligible(client):
     preset_schemes()
     response = _get(client, MUNICIPALITY)
-    html = response.content.decode()
+    html = parse(response)
     assert _scheme_order(html) == [
         # eligible, by name
         "Førkommersielle anskaffelser",
@@ -64,10 +70,10 @@ def test_the_schemes_are_ranked_eligible_then_need_more_information_then_not_eli
         "Kompetanseprosjekt for offentlig sektor",
     ]
     assert _verdicts(html) == ["eligible"] * 3 + ["need-more-information"] * 3 + ["not-eligible"]
-    assert "StartOff" not in html  # archived
-    assert "3 ordninger passer" in html
-    assert "3 ordninger trenger flere opplysninger" in html
-    assert "1 ordning passer ikke" in html
+    assert "StartOff" not in visible_text(html)  # archived
+    assert texts(html, ".portal-check__summary li") == [
+        "3 ordninger passer", "3 ordninger trenger flere opplysninger", "1 ordning passer ikke",
+    ]  # fmt: skip
 
 
 def test_each_rule_shows_its_status_reason_note_version_and_the_scheme_link(client):
@@ -75,35 +81,41 @@ def test_each_rule_shows_its_status_reason_note_version_and_the_scheme_link(clie
     phd = schemes["offentlig-sektor-phd"]
     set_rules(scheme=phd, rules=[{"type": "applicant-public-funding-share", "params": {"minimum": "80"},
                                   "note": {"nb": "Minst 80 prosent.", "en": "At least 80 per cent."}}])  # fmt: skip
-    html = _text(_get(client, MUNICIPALITY | {"offentlig_andel": "70", "kandidat_doktorgrad": "ja"}))
-    assert "Søker må være minst 80 % offentlig finansiert, oppgitt 70 %." in html
-    assert "Minst 80 prosent." in html
-    assert "Ikke oppfylt" in html and "Oppfylt" in html and "Ukjent" in html
-    assert "Regelversjon 2" in html  # the ph.d. scheme's second version
-    assert "Regelversjon 1, utlysningens tillegg versjon 1" in html  # scheme rules + the call's overrides
-    assert 'href="/ordninger/offentlig-sektor-phd/"' in html
-    assert "Reglene gjelder utlysningen «Offentlig sektor-ph.d. 2026» (frist " in html
+    html = parse(_get(client, MUNICIPALITY | {"offentlig_andel": "70", "kandidat_doktorgrad": "ja"}))
+    (phd_card,) = [card for card in select(html, ".portal-check__scheme") if texts(card, "h4") == [phd.name]]
+    assert texts(phd_card, ".portal-check__rule") == [
+        "✗ Ikke oppfylt: Søker må være minst 80 % offentlig finansiert, oppgitt 70 %. Minst 80 prosent.",
+    ]
+    text = visible_text(html)
+    assert "Ikke oppfylt" in text and "Oppfylt" in text and "Ukjent" in text
+    assert "Regelversjon 2" in text  # the ph.d. scheme's second version
+    assert "Regelversjon 1, utlysningens tillegg versjon 1" in text  # scheme rules + the call's overrides
+    assert has_link(phd_card, phd.name, href="/ordninger/offentlig-sektor-phd/")
+    assert "Reglene gjelder utlysningen «Offentlig sektor-ph.d. 2026» (frist " in text
     client.cookies["django_language"] = "en"
-    english = _get(client, MUNICIPALITY | {"offentlig_andel": "70"}).content.decode()
-    assert '<html lang="en"' in english
-    assert "At least 80 per cent." in english  # the administrator's note in English
-    assert "Minst 80 prosent." not in english
+    english = parse(_get(client, MUNICIPALITY | {"offentlig_andel": "70"}))
+    assert english.get("lang") == "en"
+    assert "At least 80 per cent." in visible_text(english)  # the administrator's note in English
+    assert "Minst 80 prosent." not in visible_text(english)
 
 
 def test_blank_answers_say_need_more_information_rather_than_guess(client):
     preset_schemes()
-    html = _get(client, dict.fromkeys(MUNICIPALITY, "")).content.decode()
+    html = parse(_get(client, dict.fromkeys(MUNICIPALITY, "")))
     assert set(_verdicts(html)) == {"need-more-information"}
-    assert "Vi vet ikke ennå hva slags virksomhet søkeren er." in html
+    assert "Vi vet ikke ennå hva slags virksomhet søkeren er." in visible_text(html)
 
 
 def test_declarations_are_checkboxes_with_their_statements_and_count_when_checked(client):
     preset_schemes()
-    html = client.get(URL).content.decode()
-    assert html.count('name="erklaeringer"') == 1  # one key, shared by two schemes
-    assert "Prosjektet er forankret i toppledelsen i virksomheten." in html
-    html = _get(client, MUNICIPALITY | {"erklaeringer": "forankret-i-toppledelsen"}).content.decode()
-    assert "Søkeren har bekreftet: «Prosjektet er forankret i toppledelsen i virksomheten.»" in html
+    html = parse(client.get(URL))
+    statement = "Prosjektet er forankret i toppledelsen i virksomheten."
+    # one key, shared by two schemes
+    assert [box.get("name") for box in by_role(html, "checkbox")] == ["erklaeringer"]
+    assert field_value(html, statement) is None
+    html = parse(_get(client, MUNICIPALITY | {"erklaeringer": "forankret-i-toppledelsen"}))
+    assert field_value(html, statement) == "forankret-i-toppledelsen"
+    assert f"Søkeren har bekreftet: «{statement}»" in visible_text(html)
     assert _scheme_order(html)[:5] == [
         "Førkommersielle anskaffelser", "Innovasjonspartnerskap", "Innovasjonsprosjekt i offentlig sektor",
         "Offentlig-privat samarbeid", "StimuLab",
@@ -114,27 +126,28 @@ def test_bad_values_keep_what_was_typed_and_show_no_result(client):
     preset_schemes()
     response = _get(client, MUNICIPALITY | {"belop": "mange penger", "offentlig_andel": "150"})
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Rett opp dette før du går videre:" in html
-    assert "Skriv beløpet i kroner som et tall, for eksempel 1 250 000." in html
-    assert "Prosenten kan ikke være mer enn 100." in html
-    assert 'value="mange penger"' in html and 'value="150"' in html
-    assert 'value="1 250 000"' not in html  # the amount typed was replaced by the bad one, kept as typed
-    assert 'id="resultat"' not in html
+    html = parse(response)
+    text = visible_text(html)
+    assert "Rett opp dette før du går videre:" in text
+    assert "Skriv beløpet i kroner som et tall, for eksempel 1 250 000." in text
+    assert "Prosenten kan ikke være mer enn 100." in text
+    assert field_value(html, "Hvor mye vil dere søke om (kroner)?") == "mange penger"  # kept as typed
+    assert field_value(html, ANDEL) == "150"
+    assert not by_role(html, "heading", "Resultat")
 
 
 def test_utlysning_limits_the_check_to_that_call(client):
     schemes = preset_schemes()
     response = _get(client, MUNICIPALITY, utlysning="innovasjonspartnerskap-2026")
-    html = response.content.decode()
+    html = parse(response)
     assert _scheme_order(html) == ["Innovasjonspartnerskap"]
-    assert 'name="utlysning" value="innovasjonspartnerskap-2026"' in html  # kept on the next submission
-    assert 'name="soknader_utlysning"' in html
-    # An upcoming call can be previewed too (the admin's preview link).
-    upcoming = CallFactory(scheme=schemes["stimulab"], slug="stimulab-2027")
-    upcoming.opens_at, upcoming.closes_at = upcoming.opens_at.replace(year=2027), upcoming.closes_at.replace(year=2027)
-    upcoming.save()
-    assert _scheme_order(_get(client, MUNICIPALITY, utlysning="stimulab-2027").content.decode()) == ["StimuLab"]
+    assert _hidden_value(html, "utlysning") == ["innovasjonspartnerskap-2026"]  # kept on the next submission
+    assert field_value(html, "Hvor mange søknader har virksomheten allerede sendt til denne utlysningen?") == ""
+    # An upcoming call can be previewed too (the admin's preview link): it opens in a year.
+    now = timezone.now()
+    CallFactory(scheme=schemes["stimulab"], slug="stimulab-neste",
+                opens_at=now + timedelta(days=365), closes_at=now + timedelta(days=395))  # fmt: skip
+    assert _scheme_order(parse(_get(client, MUNICIPALITY, utlysning="stimulab-neste"))) == ["StimuLab"]
     assert client.get(URL + "?utlysning=finnes-ikke").status_code == 404
     archived_call = CallFactory(scheme=schemes["startoff"], slug="startoff-2023")
     assert client.get(URL + f"?utlysning={archived_call.slug}").status_code == 404
@@ -150,16 +163,16 @@ def test_a_member_gets_the_form_prefilled_from_their_organisation(client):
     membership = MembershipFactory(organisation=OrganisationFactory(kind="helseforetak", public_funding_share=87.5))
     other = OrganisationFactory(kind="bedrift", public_funding_share=0, name="Ikke min")
     client.force_login(membership.user)
-    html = client.get(URL).content.decode()
-    assert '<option value="helseforetak" selected>' in html
-    assert 'value="87,5"' in html
-    assert "Svarene om virksomheten er fylt ut med det vi vet om" in html
+    html = parse(client.get(URL))
+    assert field_value(html, VIRKSOMHET) == "helseforetak"
+    assert field_value(html, ANDEL) == "87,5"
+    assert "Svarene om virksomheten er fylt ut med det vi vet om" in visible_text(html)
     # Another organisation's number is ignored silently: still the member's own.
-    html = client.get(URL + f"?organisasjon={other.org_number}").content.decode()
-    assert '<option value="helseforetak" selected>' in html and "Ikke min" not in html
+    html = parse(client.get(URL + f"?organisasjon={other.org_number}"))
+    assert field_value(html, VIRKSOMHET) == "helseforetak" and "Ikke min" not in visible_text(html)
     # Once the form is sent, what the person typed stands.
-    html = _get(client, MUNICIPALITY | {"virksomhet": "", "offentlig_andel": ""}).content.decode()
-    assert '<option value="helseforetak" selected>' not in html and 'value="87,5"' not in html
+    html = parse(_get(client, MUNICIPALITY | {"virksomhet": "", "offentlig_andel": ""}))
+    assert field_value(html, VIRKSOMHET) == "" and field_value(html, ANDEL) == ""
 
 
 def test_a_member_of_several_organisations_chooses_which_to_prefill_from(client):
@@ -169,19 +182,20 @@ def test_a_member_of_several_organisations_chooses_which_to_prefill_from(client)
         user=user, organisation=OrganisationFactory(name="B-foretaket", kind="helseforetak", public_funding_share=90)
     ).organisation
     client.force_login(user)
-    html = client.get(URL).content.decode()
-    assert f'<option value="{first.org_number}" selected>' in html
-    assert '<option value="statlig" selected>' in html
-    html = client.get(URL + f"?organisasjon={second.org_number}").content.decode()
-    assert f'<option value="{second.org_number}" selected>' in html
-    assert '<option value="helseforetak" selected>' in html and 'value="90"' in html
+    html = parse(client.get(URL))
+    assert field_value(html, "Fyll ut med opplysninger om") == first.org_number
+    assert field_value(html, VIRKSOMHET) == "statlig"
+    html = parse(client.get(URL + f"?organisasjon={second.org_number}"))
+    assert field_value(html, "Fyll ut med opplysninger om") == second.org_number
+    assert field_value(html, VIRKSOMHET) == "helseforetak" and field_value(html, ANDEL) == "90"
 
 
 def test_an_anonymous_visitor_gets_an_empty_form(client):
     OrganisationFactory(kind="helseforetak")
-    html = client.get(URL).content.decode()
-    assert '<option value="" selected>' in html
-    assert "fylt ut med det vi vet om" not in html
+    html = parse(client.get(URL))
+    assert field_value(html, VIRKSOMHET) == ""
+    assert field_value(html, ANDEL) == ""
+    assert "fylt ut med det vi vet om" not in visible_text(html)
 
 
 def test_the_number_of_queries_is_pinned_with_forty_schemes(client, django_assert_max_num_queries):
@@ -194,7 +208,7 @@ def test_the_number_of_queries_is_pinned_with_forty_schemes(client, django_asser
             set_rules(call=CallFactory(scheme=scheme), rules=[rules[1]])
     with django_assert_max_num_queries(3):
         response = _get(client, MUNICIPALITY)
-    assert len(_scheme_order(response.content.decode())) == 40
+    assert len(_scheme_order(response)) == 40
     client.force_login(MembershipFactory().user)
     # + the session and the user, the memberships, the staff menu's roles, and saving the session (3)
     with django_assert_max_num_queries(10):

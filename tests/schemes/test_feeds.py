@@ -36,7 +36,7 @@ def calls():
         "open": CallFactory(
             scheme=partnership,
             title="Runde 1",
-            opens_at=datetime(2026, 1, 5, 8, 0, tzinfo=UTC),
+            opens_at=now - timedelta(days=30),
             closes_at=datetime(2099, 11, 22, 12, 0, tzinfo=UTC),
         ),
         "upcoming": CallFactory(
