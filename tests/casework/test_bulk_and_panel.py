@@ -19,7 +19,11 @@ from tests.review.test_review_services import submitted
 
 pytestmark = pytest.mark.django_db
 ACTION = reverse("staff-queue-action")
-DUE = (timezone.localdate() + timedelta(days=20)).isoformat()
+
+
+def due() -> str:
+    """Twenty days from the run's "now" (read when used, never at import)."""
+    return (timezone.localdate() + timedelta(days=20)).isoformat()
 
 
 @pytest.fixture
@@ -84,16 +88,16 @@ def test_assigning_reviewers_in_bulk_uses_the_due_date_and_skips_rows_not_in_rev
     # overdue rows (one insert): linear in the rows, by design.
     with django_assert_max_num_queries(14 + 30 * 30):  # 894 measured
         response = client.post(
-            ACTION, {"handling": "tildel", "frist": DUE, "soknad": [a.pk for a in [*in_review, formal]]}, follow=True
+            ACTION, {"handling": "tildel", "frist": due(), "soknad": [a.pk for a in [*in_review, formal]]}, follow=True
         )
     assert "30 søknader fikk fageksperter (60 tildelinger)." in response.text
     assert f"{formal.reference}: status «Formell kontroll»" in response.text
     assignments = ReviewAssignment.objects.filter(application__in=in_review)
     assert assignments.count() == 60
-    assert {a.due_date.isoformat() for a in assignments} == {DUE}
+    assert {a.due_date.isoformat() for a in assignments} == {due()}
     assert not ReviewAssignment.objects.filter(application=formal).exists()
     # Two each already: asked again, none is wanted.
-    response = client.post(ACTION, {"handling": "tildel", "frist": DUE, "soknad": [in_review[0].pk]}, follow=True)
+    response = client.post(ACTION, {"handling": "tildel", "frist": due(), "soknad": [in_review[0].pk]}, follow=True)
     assert "har nok fageksperter" in response.text
     assert ReviewAssignment.objects.count() == 60
 

@@ -58,7 +58,8 @@ def test_the_ansvarlig_sees_the_decision_the_offer_and_what_the_call_shares(clie
     page = response.text
     assert "Vedtak og tilbud" in page and "Innvilg" in page
     assert "450\xa0000 kr" in page
-    deadline = (timezone.localdate() + timedelta(days=20)).strftime("%d.%m.%Y")
+    # The deadline the fixture stored, not a second reading of the clock (which may be past midnight).
+    deadline = timezone.localtime(Offer.objects.get(application=offered).deadline).strftime("%d.%m.%Y")
     assert f"{deadline} kl. 23:59" in page
     assert "Prosjektet svarer godt på utlysningen." in page
     assert reverse("application-decision-letter", args=[offered.pk]) in page
