@@ -2,14 +2,13 @@
 «Varighet (måneder)» 30 used to come back as «3E+1» and be refused as «Skriv et tall», so the
 application could never be sent."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.urls import reverse
 
 from applications.models import Application
 from tests.applications.helpers import complete_application, definition, question, section
 from tests.factories import call_with_form, make_application
+from tests.page_text import input_values
 
 pytestmark = pytest.mark.django_db
 
@@ -18,24 +17,11 @@ ALL_CLEAR = {"nb": "Alt er klart. Søknaden kan sendes inn.", "nn": "Alt er klar
              "en": "Everything is ready. The application can be submitted."}  # fmt: skip
 
 
-class _Inputs(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.values: dict[str, str] = {}
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "input" and attrs.get("name"):
-            self.values[attrs["name"]] = attrs.get("value") or ""
-
-
 def shown_value(client, url: str, name: str) -> str:
     """The value the page's text field ``name`` holds, as the browser shows it."""
     response = client.get(url)
     assert response.status_code == 200
-    parser = _Inputs()
-    parser.feed(response.text)
-    return parser.values[name]
+    return input_values(response.text)[name]
 
 
 def save(client, url: str, data: dict) -> None:

@@ -3,7 +3,6 @@ separator) or «2,027» (English) — on the applicant's budget page, the versio
 case page and the receipt PDF."""
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils import translation
 
 from applications.receipts import receipt_html
 from tests.otp import force_login_verified
+from tests.page_text import page_text, texts_of
 from tests.review import test_review_services as review_world
 
 call_world = review_world.call_world  # the review tests' fixture: a call with officers and reviewers
@@ -22,48 +22,10 @@ LANGUAGES = ["nb", "en"]
 GROUPED_YEAR = re.compile(r"\b20[\s\xa0\u202f.,']\d{2}\b")  # 2 027, 2,027, 2.027
 
 
-class _Text(HTMLParser):
-    """The page's text as a reader gets it, and the text of each table column heading."""
-
-    def __init__(self):
-        super().__init__()
-        self.parts: list[str] = []
-        self.headings: list[str] = []
-        self._heading: list[str] | None = None
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self._skip += 1
-        elif tag == "th":
-            self._heading = []
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._skip -= 1
-        elif tag == "th" and self._heading is not None:
-            self.headings.append(" ".join("".join(self._heading).split()))
-            self._heading = None
-
-    def handle_data(self, data):
-        if self._skip:
-            return
-        self.parts.append(data)
-        if self._heading is not None:
-            self._heading.append(data)
-
-
-def read(html: str) -> _Text:
-    parser = _Text()
-    parser.feed(html)
-    return parser
-
-
 def assert_years_plain(html: str) -> None:
-    page = read(html)
-    text = " ".join("".join(page.parts).split())
-    assert "2027" in page.headings, page.headings  # COMPLETE_BUDGET's one year, as a column heading
-    assert not GROUPED_YEAR.findall(text), GROUPED_YEAR.findall(text)
+    assert "2027" in texts_of(html, "th")  # COMPLETE_BUDGET's one year, as a column heading
+    grouped = GROUPED_YEAR.findall(page_text(html))
+    assert not grouped, grouped
 
 
 def in_language(client, user, language, *, staff=False):
