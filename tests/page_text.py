@@ -4,6 +4,8 @@ whitespace normalised, the texts of given elements, the values of the text field
 from html.parser import HTMLParser
 
 _HIDDEN = {"script", "style", "template", "title"}
+_INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "label", "mark", "q", "s",
+           "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"}  # fmt: skip
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -21,7 +23,12 @@ class _Reader(HTMLParser):
         self._open: list[tuple[str, list[str]]] = []
         self._hidden = 0
 
+    def _boundary(self, tag):
+        if tag not in _INLINE:  # a block's text never runs into the next one's
+            self.handle_data(" ")
+
     def handle_starttag(self, tag, attrs):
+        self._boundary(tag)
         if tag == "input":
             attributes = dict(attrs)
             if attributes.get("name"):
@@ -34,6 +41,7 @@ class _Reader(HTMLParser):
             self._open.append((tag, []))
 
     def handle_endtag(self, tag):
+        self._boundary(tag)
         if tag in _HIDDEN:
             self._hidden = max(self._hidden - 1, 0)
         if tag in self.tags and self._open and self._open[-1][0] == tag:
@@ -57,7 +65,7 @@ def read(html: str, tags: set[str] | frozenset[str] = frozenset()) -> _Reader:
 
 def page_text(html: str) -> str:
     """The page's visible text, whitespace normalised (scripts, styles and the <title> left out)."""
-    return normalise(" ".join(read(html).parts))
+    return normalise("".join(read(html).parts))
 
 
 def texts_of(html: str, tag: str) -> list[str]:
