@@ -3,7 +3,7 @@ whitespace normalised, the texts of given elements, the values of the text field
 
 from html.parser import HTMLParser
 
-_HIDDEN = {"script", "style", "template", "title"}
+_HIDDEN = {"script", "style", "template"}
 _INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "label", "mark", "q", "s",
            "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"}  # fmt: skip
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -22,6 +22,7 @@ class _Reader(HTMLParser):
         self.inputs: dict[str, str] = {}
         self._open: list[tuple[str, list[str]]] = []
         self._hidden = 0
+        self._in_title = False
 
     def _boundary(self, tag):
         if tag not in _INLINE:  # a block's text never runs into the next one's
@@ -37,6 +38,7 @@ class _Reader(HTMLParser):
             return
         if tag in _HIDDEN:
             self._hidden += 1
+        self._in_title = self._in_title or tag == "title"
         if tag in self.tags:
             self._open.append((tag, []))
 
@@ -44,6 +46,8 @@ class _Reader(HTMLParser):
         self._boundary(tag)
         if tag in _HIDDEN:
             self._hidden = max(self._hidden - 1, 0)
+        if tag == "title":
+            self._in_title = False
         if tag in self.tags and self._open and self._open[-1][0] == tag:
             _tag, parts = self._open.pop()
             self.elements.append((tag, normalise("".join(parts))))
@@ -51,7 +55,8 @@ class _Reader(HTMLParser):
     def handle_data(self, data):
         if self._hidden:
             return
-        self.parts.append(data)
+        if not self._in_title:  # the tab's name, not the page's text
+            self.parts.append(data)
         for _tag, parts in self._open:
             parts.append(data)
 
