@@ -1,6 +1,8 @@
 """What a reader sees on a page, from its HTML with the standard library's parser: the text with
-whitespace normalised, the texts of given elements, the values of the text fields."""
+whitespace normalised, the elements with their attributes and text, the values of the text fields,
+and the accessible name a button or link gets from its text or ``aria-labelledby``."""
 
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 _HIDDEN = {"script", "style", "template"}
@@ -13,14 +15,24 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    parts: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def text(self) -> str:
+        return normalise("".join(self.parts))
+
+
 class _Reader(HTMLParser):
-    def __init__(self, tags: set[str]):
+    def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.tags = tags
         self.parts: list[str] = []
-        self.elements: list[tuple[str, str]] = []  # (tag, normalised text) of each element in ``tags``
+        self.elements: list[Element] = []  # in document order of their start
         self.inputs: dict[str, str] = {}
-        self._open: list[tuple[str, list[str]]] = []
+        self._open: list[Element] = []
         self._hidden = 0
         self._in_title = False
 
@@ -30,17 +42,17 @@ class _Reader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self._boundary(tag)
-        if tag == "input":
-            attributes = dict(attrs)
-            if attributes.get("name"):
-                self.inputs[attributes["name"]] = attributes.get("value") or ""
+        attributes = {name: value or "" for name, value in attrs}
+        if tag == "input" and attributes.get("name"):
+            self.inputs[attributes["name"]] = attributes.get("value", "")
+        element = Element(tag, attributes)
+        self.elements.append(element)
         if tag in _VOID:
             return
         if tag in _HIDDEN:
             self._hidden += 1
         self._in_title = self._in_title or tag == "title"
-        if tag in self.tags:
-            self._open.append((tag, []))
+        self._open.append(element)
 
     def handle_endtag(self, tag):
         self._boundary(tag)
@@ -48,21 +60,21 @@ class _Reader(HTMLParser):
             self._hidden = max(self._hidden - 1, 0)
         if tag == "title":
             self._in_title = False
-        if tag in self.tags and self._open and self._open[-1][0] == tag:
-            _tag, parts = self._open.pop()
-            self.elements.append((tag, normalise("".join(parts))))
+        if any(element.tag == tag for element in self._open):  # closes what was left open inside it too
+            while self._open.pop().tag != tag:
+                pass
 
     def handle_data(self, data):
         if self._hidden:
             return
         if not self._in_title:  # the tab's name, not the page's text
             self.parts.append(data)
-        for _tag, parts in self._open:
-            parts.append(data)
+        for element in self._open:
+            element.parts.append(data)
 
 
-def read(html: str, tags: set[str] | frozenset[str] = frozenset()) -> _Reader:
-    reader = _Reader(set(tags))
+def read(html: str) -> _Reader:
+    reader = _Reader()
     reader.feed(html)
     reader.close()
     return reader
@@ -73,11 +85,31 @@ def page_text(html: str) -> str:
     return normalise("".join(read(html).parts))
 
 
+def elements(html: str, tag: str) -> list[Element]:
+    return [element for element in read(html).elements if element.tag == tag]
+
+
 def texts_of(html: str, tag: str) -> list[str]:
-    """The normalised text of every ``tag`` element, in document order of their ends."""
-    return [text for _tag, text in read(html, {tag}).elements]
+    """The normalised text of every ``tag`` element, in document order."""
+    return [element.text for element in elements(html, tag)]
 
 
 def input_values(html: str) -> dict[str, str]:
     """``{name: value}`` of the page's <input> elements, as the browser shows them."""
     return read(html).inputs
+
+
+def accessible_names(html: str, tag: str) -> list[str]:
+    """The name each ``tag`` element (button, link) is announced by: the texts of the elements its
+    ``aria-labelledby`` lists, else its ``aria-label``, else its own text."""
+    page = read(html)
+    by_id = {element.attrs["id"]: element for element in page.elements if element.attrs.get("id")}
+    names = []
+    for element in page.elements:
+        if element.tag != tag:
+            continue
+        if element.attrs.get("aria-labelledby"):
+            names.append(" ".join(by_id[ref].text for ref in element.attrs["aria-labelledby"].split()))
+        else:
+            names.append(element.attrs.get("aria-label") or element.text)
+    return names
