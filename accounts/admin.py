@@ -4,6 +4,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_inlines import InlineNamesMixin
+
 from .models import IDportenIdentity, StaffRole, User
 
 
@@ -64,7 +66,7 @@ class IDportenIdentityInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(InlineNamesMixin, BaseUserAdmin):
     add_form = UserCreationForm
     form = UserEditForm
     ordering = ("email",)

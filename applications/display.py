@@ -73,7 +73,8 @@ def answer_text(question: Question, value: Any, *, partner_names: Mapping[str, s
 
 
 def budget_rows(value: Any) -> dict | None:
-    """The budget as rows for a table: ``{"years": [...], "rows": [(label, [amounts], total)], ...}``."""
+    """The budget as rows for a table, every value already text: ``{"years": ["2027", ...],
+    "rows": [(label, [amounts], total)], ...}``."""
     try:
         budget = budget_from_json(value)
     except BudgetDataError:
@@ -85,7 +86,7 @@ def budget_rows(value: Any) -> dict | None:
             amounts = [format_kroner(budget.costs.get((category.value, y), Decimal(0))) for y in years]
             rows.append((category.label, amounts, format_kroner(budget.category_total(category.value))))
     return {
-        "years": years,
+        "years": [str(year) for year in years],  # a year is text: a template would print 2027 as «2 027»
         "rows": rows,
         "year_totals": [format_kroner(budget.year_total(y)) for y in years],
         "total": format_kroner(budget.total_costs),

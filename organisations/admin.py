@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from portal.admin_inlines import InlineNamesMixin
+
 from .models import County, Membership, Municipality, Organisation
 
 
@@ -24,7 +26,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(InlineNamesMixin, admin.ModelAdmin):
     list_display = ("name", "org_number", "kind", "municipality", "county", "is_funding_agency")
     list_filter = ("kind", "is_funding_agency")
     list_select_related = ("municipality", "county")

@@ -4,7 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .numbers import NumberError, format_number, parse_norwegian_number
+from .numbers import NumberError, format_number, format_number_input, parse_norwegian_number
 
 
 class DesignsystemetMixin:
@@ -55,6 +55,13 @@ class NorwegianNumberField(forms.Field):
             if error.code == "empty":  # only spaces
                 return None
             raise forms.ValidationError(self.error_messages[error.code], code=error.code) from None
+
+    def prepare_value(self, value: Any) -> Any:
+        """An initial number as the field shows it, read back unchanged in every language; typed
+        text as it was typed."""
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return format_number_input(value)
+        return value
 
     def validate(self, value: Decimal | None) -> None:
         super().validate(value)

@@ -6,13 +6,15 @@ the wrappers in each app) add their own limits and messages on top.
 
 ``format_kroner``, ``format_percent`` and ``format_number`` write a number in the active language
 («1 250 000 kr» in bokmål and nynorsk, «NOK 1,250,000» in English, as the catalogue's
-``"%(amount)s kr"`` msgid decides).
+``"%(amount)s kr"`` msgid decides). ``format_number_input`` writes one into a form field, so that
+the parser reads it back unchanged in every language.
 """
 
 import re
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.utils import numberformat
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
 # Units people type before or after an amount or a share; lower-cased, without spaces.
@@ -90,6 +92,16 @@ def format_number(value: Decimal | int, decimals: int | None = None) -> str:
         return number_format(value.quantize(Decimal(1).scaleb(-decimals)), decimal_pos=decimals, use_l10n=True)
     shown = value.quantize(1) if value == value.to_integral_value() else value.normalize()
     return number_format(shown, use_l10n=True)
+
+
+def format_number_input(value: Decimal | int) -> str:
+    """A number as a form field shows it again: the active language's decimal mark and thousands
+    grouped by no-break spaces in every language, never an exponent (``Decimal("3E+1")`` is «30»).
+    ``parse_norwegian_number`` reads it back to the same value in nb, nn and en; English grouping
+    commas would not survive («1,250» reads as 1,25)."""
+    return numberformat.format(
+        value, get_format("DECIMAL_SEPARATOR"), grouping=3, thousand_sep="\xa0", force_grouping=True
+    )
 
 
 def format_kroner(amount: Decimal | int) -> str:

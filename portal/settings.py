@@ -231,7 +231,9 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_MINUTES", default=60) *
 # --- Language, time, formats ----------------------------------------------------------------
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first; then the hand-kept translations of Django's own strings that its nb/nn catalogues lack
+# (Django 6.1's «- Select an option -», the admin's time-zone note) or word badly («Legg til ny trinn»).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "django-overrides"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

@@ -9,6 +9,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import can_edit_scheme_rules, staff_access
+from portal.admin_inlines import InlineNamesMixin
 from scheduling.services import call_schedule
 
 from .admin_rules import RuleEditorAdminMixin
@@ -61,7 +62,7 @@ class RuleSetVersionInline(admin.TabularInline):
         return False
 
 
-class AgencyScopedAdmin(admin.ModelAdmin):
+class AgencyScopedAdmin(InlineNamesMixin, admin.ModelAdmin):
     """Django's model permissions say whether someone may edit schemes or calls at all; this says
     which: a superuser every one, an agency's administrator only those of the agency's schemes
     (the same rule as for the eligibility rules). ``scheme_path`` leads from the row to its scheme."""

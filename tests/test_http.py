@@ -71,7 +71,9 @@ def test_unhashed_static_name_is_not_cached_forever(client):
     b"".join(response.streaming_content)
 
 
-@pytest.mark.parametrize(("language", "heading"), [("en", "Accessibility statement"), ("nn", "Tilgjengeerklæring")])
+@pytest.mark.parametrize(
+    ("language", "heading"), [("en", "Accessibility statement"), ("nn", "Tilgjengelegheitserklæring")]
+)
 def test_language_switch_keeps_the_user_on_the_same_page(client, language, heading):
     page = reverse("accessibility-statement")
     response = client.post(reverse("set-language"), {"language": language, "next": page})

@@ -8,7 +8,14 @@ from django.utils import translation
 
 from applications.formdef.fields import AmountField, NorwegianDecimalField
 from portal.forms import NorwegianNumberField
-from portal.numbers import NumberError, format_kroner, format_number, format_percent, parse_norwegian_number
+from portal.numbers import (
+    NumberError,
+    format_kroner,
+    format_number,
+    format_number_input,
+    format_percent,
+    parse_norwegian_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -131,3 +138,13 @@ def test_the_base_field_checks_its_limits_in_the_active_language():
     assert _errors(field, "1 501") == ["Tallet kan være høyst 1\xa0500."]
     with translation.override("en"):
         assert "1,500" in _errors(field, "1501")[0]
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+@pytest.mark.parametrize("number", ["30", "3E+1", "100", "1E+6", "2.5", "2.50", "1234567.25", "0.0001", "-5000"])
+def test_a_number_written_into_a_field_reads_back_the_same_in_every_language(language, number):
+    with translation.override(language):
+        shown = format_number_input(Decimal(number))
+    assert "E" not in shown and shown.count(",") == (0 if language == "en" or "." not in number else 1)
+    assert parse_norwegian_number(shown) == Decimal(number)
+    assert format_number_input(1_250_000) == "1\xa0250\xa0000"

@@ -4,11 +4,10 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import NorwegianNumberField
-from portal.numbers import NumberError, parse_norwegian_number
+from portal.numbers import NumberError, format_number_input, parse_norwegian_number
 
 
 class LongTextField(forms.CharField):
@@ -39,6 +38,12 @@ class NorwegianDecimalField(forms.DecimalField):
                 raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         return super().to_python(value)
 
+    def prepare_value(self, value):
+        """An initial number as the field shows it (``format_number_input``): «30», never «3E+1»."""
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return format_number_input(value)
+        return value
+
     def validate(self, value):
         super().validate(value)
         if value is not None and not value.is_finite():
@@ -68,11 +73,6 @@ class AmountField(NorwegianNumberField):
         if abs(number) >= self.MAX:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return int(number)
-
-    def prepare_value(self, value):
-        if isinstance(value, int) and not isinstance(value, bool):
-            return number_format(value, force_grouping=True)
-        return value
 
 
 class NorwegianDateField(forms.DateField):

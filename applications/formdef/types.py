@@ -20,10 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from applications.budget import BudgetDataError, CostCategory, budget_from_json
 from attachments.kinds import KINDS, FileKind
 from attachments.names import split_extension
+from portal.numbers import format_number_input
 from schemes.eligibility.text import LANGUAGES, LocalizedText
 
 from .base import KEY_PATTERN, Question, QuestionType, register
-from .fields import AmountField, LongTextField, NorwegianDateField, NorwegianDecimalField
+from .fields import AmountField, LongTextField, NorwegianDateField, NorwegianDecimalField, decimal_or_none
 
 
 def _help(question: Question, *extra: str) -> str:
@@ -130,10 +131,18 @@ class Number(QuestionType):
         return field
 
     def answer_from_cleaned(self, question, value):
-        return None if value is None else str(value.normalize() if value == value.to_integral_value() else value)
+        if value is None:
+            return None
+        # Fixed-point, never an exponent: Decimal("30").normalize() prints as «3E+1».
+        return format(value.to_integral_value() if value == value.to_integral_value() else value, "f")
 
     def answer_to_form_value(self, question, value):
-        return str(value) if value is not None else None
+        """The stored «2.5» as the field shows it in the active language («2,5»); answers stored
+        before exponents were ruled out («3E+1») show as «30»."""
+        if value is None:
+            return None
+        number = decimal_or_none(value)
+        return str(value) if number is None or not number.is_finite() else format_number_input(number)
 
 
 class AmountParams(forms.Form):
