@@ -26,7 +26,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
-from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelMultipleChoiceField
 from django.utils.translation import gettext_lazy as _
@@ -94,7 +93,7 @@ def _search_shown_without(init: Callable) -> Callable:
     def wrapper(self, request, *args, **kwargs):
         init(self, request, *args, **kwargs)
         if not self.query:  # refused (its message is shown) or empty: the search ran without it
-            self.query = without_control_characters(request.GET.get(SEARCH_VAR, ""))
+            self.query = without_control_characters(request.GET.get("q", ""))  # the admin's SEARCH_VAR
 
     wrapper.checks_control_characters = True
     return wrapper
@@ -102,6 +101,8 @@ def _search_shown_without(init: Callable) -> Callable:
 
 def install() -> None:
     """Wrap the methods once (a second call changes nothing)."""
+    from django.contrib.admin.views.main import ChangeList  # needs the app registry
+
     for cls, name, wrap in (
         (forms.Field, "clean", _checked_clean),
         (ModelMultipleChoiceField, "clean", _checked_clean),

@@ -115,7 +115,8 @@ def shown_values(html: str) -> dict[str, list[str]]:
     for form in read_page(html).forms:
         for control in form["controls"]:
             if is_text(control) and is_echoed(control):
-                shown[control["name"]].append(control["text"] if control["tag"] == "textarea" else control.get("value", ""))
+                value = control["text"] if control["tag"] == "textarea" else control.get("value", "")
+                shown[control["name"]].append(value)
     return shown
 
 
@@ -147,27 +148,27 @@ def browser_data(form) -> tuple[list[tuple[str, str]], dict[str, str]]:
 
 
 # --- Crawling -----------------------------------------------------------------------------------
-def log_in(client, world, role):
+def log_in(client, the_world, role):
     client.logout()
     client.cookies.clear()
-    user = world["users"][role]
+    user = the_world["users"][role]
     if role in NEEDS_TWO_FACTOR:
         force_login_verified(client, user)
     elif user is not None:
         client.force_login(user)
 
 
-def start_urls(world, role) -> list[str]:
+def start_urls(the_world, role) -> list[str]:
     """The matrix's GET pages this role may open; those of an application for every application of
-    ``world["more"]`` too (each state offers other forms)."""
+    ``the_world["more"]`` too (each state offers other forms)."""
     urls = []
     for name, (method, args, expected, *_data) in MATRIX.items():
         if method != "get" or name == "admin:*" or expected.get(role) != OK:
             continue
-        urls.append(reverse(name, args=[world["args"].get(a, a) for a in args]))
+        urls.append(reverse(name, args=[the_world["args"].get(a, a) for a in args]))
         for position, arg in enumerate(args):
-            for value in world.get("more", {}).get(arg, []):
-                urls.append(reverse(name, args=[value if n == position else world["args"].get(a, a)
+            for value in the_world.get("more", {}).get(arg, []):
+                urls.append(reverse(name, args=[value if n == position else the_world["args"].get(a, a)
                                                 for n, a in enumerate(args)]))  # fmt: skip
     urls = list(dict.fromkeys(urls))
     if MATRIX["admin:*"][2][role] == OK:
@@ -182,10 +183,10 @@ def kind_of(path: str):
     return match.view_name, tuple(str(v) for v in [*match.args, *match.kwargs.values()] if not str(v).isdigit())
 
 
-def crawl(client, world, role) -> dict:
+def crawl(client, the_world, role) -> dict:
     """Every form the role meets: ``{(method, view name, text field names): (role, page, form)}``."""
     found, seen, per_kind = {}, set(), defaultdict(int)
-    queue = start_urls(world, role)
+    queue = start_urls(the_world, role)
     while queue and len(seen) < PAGES_PER_ROLE:
         url = queue.pop(0)
         if url in seen:
@@ -220,7 +221,7 @@ def crawl(client, world, role) -> dict:
 
 
 @pytest.fixture
-def every_state(world):
+def every_state(world):  # noqa: F811 - the matrix's fixture, imported above
     """Beside the matrix's world, one application of A in call X in each state of the workflow, so
     that the forms each state offers (a reason to reopen, an offer to answer …) are on some page."""
     from applications.models import Application
@@ -259,8 +260,8 @@ def stored_control_characters() -> list[str]:
 
 
 # --- The tests ----------------------------------------------------------------------------------
-def send(client, world, role, form, data):
-    log_in(client, world, role)
+def send(client, the_world, role, form, data):
+    log_in(client, the_world, role)
     if form["method"] == "post":
         return client.post(form["url"], urlencode(data), content_type="application/x-www-form-urlencoded")
     return client.get(f"{form['url']}?{urlencode(data)}")
@@ -285,12 +286,12 @@ def problems_with(response, typed) -> list[str]:
 
 
 def test_every_form_refuses_control_characters_and_keeps_what_was_typed(client, every_state):
-    world = every_state
+    the_world = every_state
     client.raise_request_exception = False
     forms = {}
     for role in ROLES:
-        log_in(client, world, role)
-        for key, found in crawl(client, world, role).items():
+        log_in(client, the_world, role)
+        for key, found in crawl(client, the_world, role).items():
             forms.setdefault(key, found)
     # Not a list of today's forms: only that the crawl reached each kind of place forms live.
     views = {view for _method, view, _names in forms}
@@ -302,7 +303,7 @@ def test_every_form_refuses_control_characters_and_keeps_what_was_typed(client, 
     for (method, view, _names), (role, page, form) in sorted(forms.items()):
         data, typed = browser_data(form)
         with transaction.atomic():
-            response = send(client, world, role, form, data)
+            response = send(client, the_world, role, form, data)
             problems = problems_with(response, typed)
             stored = stored_control_characters()
             transaction.set_rollback(True)
