@@ -13,8 +13,8 @@ what was posted before the field reads it, and what the field made of it, since 
 «\\u0000» into a NUL) and ``Field.bound_data`` (what a re-rendered form shows). Django's
 ``ModelMultipleChoiceField`` and ``JSONField`` have a ``clean`` or ``bound_data`` of their own that
 never calls ``Field``'s; those are wrapped too. (A ``MultiValueField`` passes each part to its own
-fields' ``clean``.) The admin's search box is no form field: its ``ChangeList`` refuses the search
-with the message, and is made to show what was typed without the control characters.
+fields' ``clean``.) The admin's search box is refused through its search form like any field, but
+``ChangeList`` shows its own copy of the search: it is made to show what was typed without them.
 
 Text that reaches a service without a form (an import, a raw POST value) goes through
 ``reject_control_characters`` or ``without_control_characters``.
