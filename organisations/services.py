@@ -14,6 +14,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.control_characters import has_control_characters
+
 from .emails import invitation_email_send
 from .models import County, Invitation, Membership, Municipality, Organisation
 from .permissions import can_invite, can_manage_members, invitation_is_for
@@ -44,6 +46,12 @@ def municipalities_load(
     County, Municipality = county_model, municipality_model
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
+    for line, row in enumerate(rows, start=2):  # line 1 is the header
+        if has_control_characters(list(row.values())):
+            raise ValueError(
+                _("Linje %(line)s i %(file)s har usynlige kontrolltegn: ingenting er lastet inn.")
+                % {"line": line, "file": path.name}
+            )
     counties = {row["fylkesnummer"]: row["fylke"] for row in rows}
     unknown = set(counties) - set(REGION_OF_COUNTY)
     if unknown:

@@ -10,11 +10,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from schemes.eligibility.text import LANGUAGES, LocalizedText
+
+from .control_characters import MESSAGE, has_control_characters, without_control_characters
 
 LANGUAGE_NAMES = {"nb": _("bokmål"), "nn": _("nynorsk"), "en": _("engelsk")}
 
@@ -81,11 +84,18 @@ class LocalizedTextsMixin:
 
 
 def unbound(form: forms.Form) -> forms.Form:
-    """The form again with what was posted as its initial data: shown as typed, with no errors."""
+    """The form again with what was posted as its initial data: shown as typed, with no errors —
+    except where control characters were taken out of what was typed, which says so."""
     if not form.is_bound:
         return form
-    initial = {
+    typed = {
         name: field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
         for name, field in form.fields.items()
     }
-    return type(form)(prefix=form.prefix, initial=initial)
+    initial = {name: without_control_characters(value) for name, value in typed.items()}
+    copy = type(form)(prefix=form.prefix, initial=initial)
+    changed = [name for name, value in typed.items() if has_control_characters(value)]
+    if changed:
+        # An unbound form has no errors of its own; these render as after a POST.
+        copy._errors = ErrorDict({name: copy.error_class([MESSAGE], renderer=copy.renderer) for name in changed})
+    return copy

@@ -99,6 +99,12 @@ def _scale_choices(criterion):
     return choices
 
 
+class TransitionCommentForm(forms.Form):
+    """The reason typed with one of the case page's simple transitions (where the table asks for one)."""
+
+    comment = forms.CharField(label=_("Begrunnelse"), required=False)
+
+
 class ConsensusForm(PageForm):
     """The agreed score for one criterion (one form per criterion on the case page)."""
 

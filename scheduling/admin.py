@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django_celery_beat import admin as beat_admin
+from django_celery_beat.models import PeriodicTask
 
 from .models import CallEvent, Notice, ScheduledEffect
 
@@ -41,3 +43,21 @@ class NoticeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- django-celery-beat's periodic tasks --------------------------------------------------------
+class PeriodicTaskForm(beat_admin.PeriodicTaskForm):
+    def clean(self):
+        # The package's clean reads cleaned_data["task"] unguarded: a refused «task» (too long, or
+        # with a control character) would be a server error instead of the form with its reason.
+        if "task" not in self.cleaned_data and not self.cleaned_data.get("regtask"):
+            return self.cleaned_data
+        return super().clean()
+
+
+class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
+    form = PeriodicTaskForm
+
+
+admin.site.unregister(PeriodicTask)
+admin.site.register(PeriodicTask, PeriodicTaskAdmin)

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.control_characters import without_control_characters
 from schemes.models import Call, CallStatus
 
 from ..formdef import FormDefinition, SectionForm, section_form_class
@@ -109,11 +110,12 @@ def application_create(
 
 # --- Saving a section ---------------------------------------------------------------------------
 def raw_value(data, key: str, form: SectionForm) -> Any:
-    """What was posted for ``key``, as it was typed (a list for fields that take several values)."""
+    """What was posted for ``key``, as it was typed (a list for fields that take several values),
+    without control characters: they are why such a field is refused, and jsonb cannot hold a NUL."""
     widget = form.fields[key].widget
     if getattr(widget, "allow_multiple_selected", False) and hasattr(data, "getlist"):
-        return data.getlist(key)
-    return data.get(key, "")
+        return without_control_characters(data.getlist(key))
+    return without_control_characters(data.get(key, ""))
 
 
 @dataclass

@@ -35,7 +35,7 @@ from applications.workflow import (
     available,
 )
 
-from ..forms import AssignForm, ConsensusForm, DecisionForm, FormalCheckForm
+from ..forms import AssignForm, ConsensusForm, DecisionForm, FormalCheckForm, TransitionCommentForm
 from ..models import AssignmentState, Decision, Outcome
 from ..selectors import access_case, audit_rows, staff_case
 from ..services import (
@@ -63,8 +63,10 @@ def _back(application):
 
 
 def _render(request, application, *, forms=None, status=200, confirm_error=""):
-    """The case page. ``forms``: bound forms with errors, to show instead of fresh ones."""
+    """The case page. ``forms``: bound forms with errors, to show instead of fresh ones (for a
+    simple transition: its name and its comment form)."""
     forms = forms or {}
+    refused_name, refused_comment = forms.get("transition", (None, None))
     case = staff_case(application=application)
     offered = available(
         state=application.state,
@@ -86,7 +88,10 @@ def _render(request, application, *, forms=None, status=200, confirm_error=""):
         "appeal_deadline": today + timedelta(weeks=settings_for(application.call).appeal_weeks),
         "formal_form": forms.get("formal") or (FormalCheckForm() if FORMAL_APPROVE in names else None),
         "can_complete": reviewing,
-        "simple_transitions": [t for t in offered if t.name in SIMPLE_TRANSITIONS],
+        # (transition, its refused comment form or None): the reason shows again with why.
+        "simple_transitions": [
+            (t, refused_comment if t.name == refused_name else None) for t in offered if t.name in SIMPLE_TRANSITIONS
+        ],
         "audit": audit_rows(application=application),
         "confirm_error": confirm_error,
     }
@@ -242,9 +247,12 @@ def transition(request, pk):
     if name not in SIMPLE_TRANSITIONS or name not in offered:
         messages.error(request, _("Det kan ikke gjøres med søknaden nå."))
         return _back(application)
+    form = TransitionCommentForm(request.POST)
+    if not form.is_valid():
+        return _render(request, application, forms={"transition": (name, form)})
     try:
         application_transition(
-            application_id=application.pk, name=name, by_user=request.user, comment=request.POST.get("comment", "")
+            application_id=application.pk, name=name, by_user=request.user, comment=form.cleaned_data["comment"]
         )
     except ApplicationError as error:
         messages.error(request, error.message)

@@ -33,3 +33,17 @@ def test_rerunning_the_load_updates_and_never_duplicates():
     assert Municipality.objects.get(number="4601").name == "Bergen"
     assert municipalities_load().municipalities_updated == 0
     assert Municipality.objects.count() == 357
+
+
+def test_a_file_with_a_control_character_is_refused_and_nothing_is_loaded(tmp_path):
+    from organisations.services import MUNICIPALITIES_CSV
+
+    lines = MUNICIPALITIES_CSV.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",", "\x07,", 1)
+    path = tmp_path / "kommuner.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    Municipality.objects.filter(number="4601").update(name="Feil navn")
+
+    with pytest.raises(ValueError, match=r"Linje 4 i kommuner\.csv har usynlige kontrolltegn"):
+        municipalities_load(path=path)
+    assert Municipality.objects.get(number="4601").name == "Feil navn"
