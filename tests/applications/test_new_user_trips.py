@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications.models import Application, ApplicationEvent, ApplicationVersion, EventKind
 from applications.services import (
@@ -326,3 +326,16 @@ def test_the_timeline_in_english(client, team, private_storage):
     assert rows[-1][1].startswith("The application has been submitted.")
     assert rows[-1][2] == "Ansvarlig Anne (authorised signatory)"
     assert rows[-1][3].startswith("Formal check after the deadline")
+
+
+def test_a_version_frozen_before_explanations_were_kept_in_every_language_reads_in_bokmaal_with_labels():
+    from applications.receipts import eligibility_display
+
+    outcome = {"rule": "research-partner", "status": "fails", "explanation": "Ingen partner."}
+    frozen = {"verdict": "not-eligible", "outcomes": [outcome]}
+    with translation.override("en"):
+        shown = eligibility_display(frozen)
+    assert shown == {
+        "verdict": "Cannot apply",
+        "outcomes": [{"status": "fails", "status_label": "Not met", "explanation": "Ingen partner."}],
+    }
