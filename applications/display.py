@@ -2,12 +2,15 @@
 in the active language."""
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.numbers import format_kroner, format_number
 from schemes.eligibility.text import LocalizedText
@@ -15,6 +18,39 @@ from schemes.eligibility.text import LocalizedText
 from .budget import BudgetDataError, CostCategory, budget_from_json
 from .formdef import Question
 from .models import PartnerRole
+from .workflow import EDITABLE_STATES, State
+
+
+def long_moment(value: datetime) -> str:
+    """A moment as the portal writes it in prose, in Norwegian time: «1. september 2027 kl. 13:00»,
+    in English «1 September 2027, 13:00» (day before month in every language)."""
+    local = timezone.localtime(value)
+    day = date_format(local, pgettext("long date format", "j. F Y"))
+    return pgettext("long moment", "%(date)s kl. %(time)s") % {"date": day, "time": local.strftime("%H:%M")}
+
+
+def after_deadline(application, *, now: datetime, is_member: bool) -> dict | None:
+    """For an application still open on the applicant's side when its deadline has passed (the
+    scheduler closes it soon after): what happened and what the person can still do. None otherwise."""
+    if application.state not in EDITABLE_STATES or now <= application.deadline:
+        return None
+    if application.state == State.REOPENED:
+        happened = _(
+            "Endringene etter at søknaden ble åpnet, ble ikke sendt inn. Den siste innsendte versjonen gjelder, "
+            "og den går videre til behandling."
+        )
+    else:
+        happened = _("Søknaden ble ikke sendt inn, og den kan ikke lenger sendes inn, endres eller trekkes.")
+    scheme = application.call.scheme
+    agencies = ", ".join(agency.name for agency in scheme.agencies.all())
+    return {
+        "title": _("Fristen gikk ut %(deadline)s.") % {"deadline": long_moment(application.deadline)},
+        "happened": happened,
+        "detail_url": reverse("application-detail", args=[application.pk]),
+        "copy_url": reverse("application-copy", args=[application.pk]) if is_member else "",
+        "scheme_url": reverse("scheme-detail", args=[scheme.slug]),
+        "agencies": agencies,
+    }
 
 
 def _choice_label(question: Question, value: str) -> str:

@@ -10,7 +10,7 @@ review issue adds assigned reviewers.)
 from accounts.permissions import can_edit_scheme_rules, can_handle_scheme, is_two_factor_verified
 from organisations.models import Membership
 
-from .workflow import EDITABLE_STATES, REOPEN, STAFF_VISIBLE_STATES, SUBMIT, WITHDRAW, Actor, allowed
+from .workflow import EDITABLE_STATES, REOPEN, STAFF_VISIBLE_STATES, SUBMIT, WITHDRAW, Actor, allowed, transition
 
 
 def can_edit_call_form(user, call) -> bool:
@@ -102,6 +102,13 @@ def actors_for(user, application) -> frozenset[Actor]:
 def may_fire(user, application, name: str) -> bool:
     """The workflow table's answer: may this person fire transition ``name`` now (state and role)."""
     return any(allowed(name, state=application.state, actor=actor) for actor in actors_for(user, application))
+
+
+def deadline_allows(application, name: str, *, now) -> bool:
+    """The workflow table's answer about the clock: ``name`` is not ruled out by the application's
+    deadline having passed at ``now`` (submit and reopen never are before it; withdrawing a draft
+    never sent is pointless after it)."""
+    return not (now > application.deadline and transition(name).closed_by_deadline(application.state))
 
 
 def can_submit_application(user, application) -> bool:

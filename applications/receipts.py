@@ -7,13 +7,44 @@ the receipt of version 1 stays the same after version 2 is sent.
 from datetime import datetime
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from schemes.eligibility.base import Status
+from schemes.eligibility.engine import Verdict
 
 from .budget import CostCategory
 from .display import answer_text, budget_rows
 from .formdef import FormDefinition
 from .models import ApplicationVersion, PartnerRole
+
+
+def eligibility_display(frozen: dict | None) -> dict | None:
+    """The eligibility result frozen in a version, as people read it in the active language: the
+    verdict's and each status's label (the version stores codes such as «need-more-information»),
+    and each explanation in the reader's language when the version holds it (older versions hold
+    bokmål only)."""
+    if not frozen:
+        return None
+    language = translation.get_language() or "nb"
+
+    def label(choices, code):
+        try:
+            return str(choices(code).label)
+        except ValueError:
+            return code
+
+    return {
+        "verdict": label(Verdict, frozen.get("verdict", "")),
+        "outcomes": [
+            {
+                "status": outcome.get("status", ""),
+                "status_label": label(Status, outcome.get("status", "")),
+                "explanation": (outcome.get("explanations") or {}).get(language) or outcome.get("explanation", ""),
+            }
+            for outcome in frozen.get("outcomes", [])
+        ],
+    }
 
 
 def _moment(value: str) -> datetime:
@@ -46,7 +77,7 @@ def receipt_context(*, version: ApplicationVersion) -> dict:
         "sections": sections,
         "partners": [{**p, "role_label": roles.get(p["role"], p["role"])} for p in content.get("partners", [])],
         "attachments": content.get("attachments", []),
-        "eligibility": content.get("eligibility"),
+        "eligibility": eligibility_display(content.get("eligibility")),
         "categories": dict(CostCategory.choices),
     }
 

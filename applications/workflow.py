@@ -51,11 +51,18 @@ class Transition:
     target: State
     actors: frozenset[Actor]
     before_deadline: bool = False  # refused once the application's deadline has passed
+    # Refused once the deadline has passed, but only from these sources (e.g. withdrawing a draft
+    # that was never sent: at the deadline it is closed as not submitted, so there is nothing to withdraw).
+    before_deadline_from: frozenset[State] = frozenset()
     after_deadline: bool = False  # refused until the application's deadline has passed
     four_eyes: bool = False  # prepared by one officer, fired when another confirms
     needs_comment: bool = False  # a reason is required (recorded on the timeline)
     own_service: bool = False  # fired only by its own service (it freezes or records more), not the generic one
     label: str = ""
+
+    def closed_by_deadline(self, state: "State | str") -> bool:
+        """Whether the passing of the application's deadline rules this transition out from ``state``."""
+        return self.before_deadline or State(state) in self.before_deadline_from
 
 
 def _t(name, sources, target, actors, *, label, **options):
@@ -82,7 +89,7 @@ TRANSITIONS: dict[str, Transition] = {
         _t(REOPEN, {S.SUBMITTED}, S.REOPENED, {A.ANSVARLIG}, before_deadline=True, own_service=True,
            label=_("Åpne for endring")),
         _t(WITHDRAW, WITHDRAWABLE, S.WITHDRAWN, {A.ANSVARLIG}, needs_comment=True, own_service=True,
-           label=_("Trekk søknaden")),
+           before_deadline_from=frozenset({S.DRAFT}), label=_("Trekk søknaden")),
         # At the deadline (the scheduler): a draft never sent is closed; a reopened one falls back to
         # its last submitted version; what was submitted goes to formal check.
         _t(CLOSE_UNSUBMITTED, {S.DRAFT}, S.NOT_SUBMITTED, {A.SYSTEM}, label=_("Lukk usendt utkast")),
@@ -155,6 +162,56 @@ APPLICANT_LABELS: dict[State, str] = {
 }
 
 
+# The applicant's timeline, from the table: what a transition did, and what happens next in each
+# state (``%(deadline)s`` is the application's deadline).
+HAPPENED: dict[str, str] = {
+    SUBMIT: _("Søknaden er sendt inn."),
+    REOPEN: _("Søknaden er åpnet for endring."),
+    WITHDRAW: _("Søknaden er trukket."),
+    CLOSE_UNSUBMITTED: _("Fristen gikk ut før søknaden ble sendt inn."),
+    CLOSE_REOPENED: _("Fristen gikk ut. Endringene ble ikke sendt inn, så den siste innsendte versjonen gjelder."),
+    START_FORMAL_CHECK: _("Den formelle kontrollen har startet."),
+    FORMAL_APPROVE: _("Søknaden er godkjent i den formelle kontrollen."),
+    FORMAL_REJECT: _("Søknaden er avvist etter formell kontroll."),
+    FORMAL_REOPEN: _("Søknaden er tatt opp igjen etter klage."),
+    ASSESSMENT_DONE: _("Fagvurderingen er ferdig."),
+    BACK_TO_REVIEW: _("Søknaden er sendt tilbake til fagvurdering."),
+    DECIDE_APPROVE: _("Søknaden er innvilget."),
+    DECIDE_REJECT: _("Søknaden er avslått."),
+    DECIDE_WAITLIST: _("Søknaden er satt på venteliste."),
+    SEND_OFFER: _("Tilbudet om støtte er sendt."),
+    ACCEPT_OFFER: _("Tilbudet er akseptert."),
+    DECLINE_OFFER: _("Dere takket nei til tilbudet."),
+    LAPSE_OFFER: _("Tilbudet falt bort fordi det ikke ble besvart innen svarfristen."),
+    START_REPORTING: _("Prosjektet er i gang, og rapporteringen har startet."),
+    COMPLETE: _("Prosjektet er avsluttet."),
+}
+NEXT_STEP: dict[State, str] = {
+    S.DRAFT: _("Administrativt ansvarlig må sende inn søknaden innen fristen %(deadline)s."),
+    S.REOPENED: _("Send inn søknaden på nytt innen fristen %(deadline)s. Til da gjelder versjonen som er sendt inn."),
+    S.SUBMITTED: _(
+        "Formell kontroll etter fristen %(deadline)s. Til da kan administrativt ansvarlig åpne søknaden for endring."
+    ),
+    S.NOT_SUBMITTED: _("Søknaden blir ikke behandlet. Dere kan kopiere den til en senere utlysning."),
+    S.WITHDRAWN: _("Søknaden blir ikke behandlet."),
+    S.FORMAL_CHECK: _(
+        "En saksbehandler kontrollerer at søknaden er komplett og oppfyller vilkårene. Så går den til fagvurdering."
+    ),
+    S.FORMALLY_REJECTED: _("Begrunnelsen og klagefristen står under «Se vedtak og resultat»."),
+    S.IN_REVIEW: _("Fageksperter vurderer søknaden. Så fattes det vedtak."),
+    S.ASSESSED: _("En saksbehandler forbereder vedtaket."),
+    S.APPROVED: _("Dere får et tilbud om støtte som må besvares innen svarfristen."),
+    S.REJECTED: _("Vedtaket og begrunnelsen står under «Se vedtak og resultat»."),
+    S.WAITLISTED: _("Søknaden kan bli innvilget hvis det blir penger til overs."),
+    S.OFFER_SENT: _("Administrativt ansvarlig svarer på tilbudet innen svarfristen."),
+    S.ACCEPTED: _("Dere får beskjed når prosjektet går over i rapportering."),
+    S.OFFER_DECLINED: _("Søknaden er avsluttet."),
+    S.OFFER_LAPSED: _("Søknaden er avsluttet."),
+    S.IN_REPORTING: _("Lever rapportene innen fristene deres."),
+    S.COMPLETED: _("Det er ikke noe mer å gjøre."),
+}
+
+
 class TransitionNotAllowed(ApplicationError):
     """The table does not allow it: wrong state (``code`` "state") or role ("forbidden")."""
 
@@ -177,9 +234,15 @@ def available(*, state: State | str, actors, deadline_passed: bool | None = None
     return [
         t
         for t in found
-        if not (t.before_deadline and deadline_passed) and not (t.after_deadline and not deadline_passed)
+        if not (deadline_passed and t.closed_by_deadline(state)) and not (t.after_deadline and not deadline_passed)
     ]
 
 
 def applicant_label(state: State | str) -> str:
     return APPLICANT_LABELS[State(state)]
+
+
+def transition_between(from_state: State | str, to_state: State | str) -> Transition | None:
+    """The table's one transition from ``from_state`` to ``to_state``; None when none or several do."""
+    found = [t for t in TRANSITIONS.values() if State(from_state) in t.sources and t.target == State(to_state)]
+    return found[0] if len(found) == 1 else None

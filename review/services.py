@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications.errors import ApplicationError
 from applications.models import Application, EventKind
@@ -167,6 +168,30 @@ def eligible_reviewers(application: Application):
         .exclude(assignments__application=application)
         .distinct()
     )
+
+
+def reviewers_unavailable_reason(application: Application) -> str:
+    """Why no fagekspert can be offered for the application (call when ``eligible_reviewers`` is
+    empty): the scheme has none, or every one is assigned already or tied to the applicant or a partner."""
+    from accounts.models import StaffRole
+
+    agencies = application.call.scheme.agencies.values_list("pk", flat=True)
+    pool = set(
+        get_user_model()
+        .objects.filter(is_active=True, staff_roles__role=StaffRole.Role.REVIEWER, staff_roles__agency__in=agencies)
+        .values_list("pk", flat=True)
+    )
+    if not pool:
+        return _("Ingen fageksperter er knyttet til ordningen ennå. En administrator legger dem til.")
+    assigned = pool & set(application.assignments.values_list("reviewer_id", flat=True))
+    tied = (pool - assigned) & _conflicted_user_ids(application)
+    return ngettext(
+        "Ingen flere fageksperter kan tildeles: ordningen har %(total)s fagekspert, %(assigned)s er allerede "
+        "tildelt søknaden og %(tied)s er knyttet til søkeren eller en partner.",
+        "Ingen flere fageksperter kan tildeles: ordningen har %(total)s fageksperter, %(assigned)s er allerede "
+        "tildelt søknaden og %(tied)s er knyttet til søkeren eller en partner.",
+        len(pool),
+    ) % {"assigned": len(assigned), "tied": len(tied), "total": len(pool)}
 
 
 def reviewer_suggestions(application: Application, *, count: int) -> list:

@@ -113,16 +113,17 @@ def partners_from_answers(
     - The number of public partners not given: still unknown (``None``). The list cannot say «an
       unknown number of public partners» — one placeholder would make «at least 2» fail.
     - Otherwise: that many public partners, plus a research organisation and/or a company when
-      the answer is yes, plus one partner of unknown kind for each «vet ikke». A placeholder may
-      count as public, so a public-partner rule can answer «unknown» where «fails» could be
-      deduced; it never passes or fails on a guess.
+      the answer is yes, plus a *possible* partner of that kind for each «vet ikke» (``maybe``):
+      never counted or shown as a partner the project has, so a rule decides from what is known
+      (0 public partners and «vet ikke» about a research partner: «at least 1 public partner»
+      fails) and waits only where the answer could change it.
     """
     if public_partners is None:
         return None
     partners = [PartnerFacts(OrganisationKind.OTHER_PUBLIC)] * public_partners
     for answer, kind in ((research_partner, OrganisationKind.RESEARCH), (company_partner, OrganisationKind.COMPANY)):
         if answer is None:
-            partners.append(PartnerFacts(None))
+            partners.append(PartnerFacts(kind, maybe=True))
         elif answer:
             partners.append(PartnerFacts(kind))
     return tuple(partners)

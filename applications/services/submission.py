@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -126,11 +127,27 @@ def submission_check(application: Application) -> SubmissionCheck:
 
 # --- Freezing a version ---------------------------------------------------------------------------
 def _evaluation_json(evaluation: Evaluation) -> dict:
+    """The verdict and each rule's status as codes (the pages show their labels), and each
+    explanation in bokmål (``explanation``, the record) and in every language of the portal
+    (``explanations``, so a reader of another language reads it in theirs)."""
+
+    def explanations(outcome) -> dict[str, str]:
+        texts = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                texts[code] = str(outcome.explanation)
+        return texts
+
     with translation.override("nb"):
         return {
             "verdict": str(evaluation.verdict),
             "outcomes": [
-                {"rule": outcome.rule.type.key, "status": str(outcome.status), "explanation": str(outcome.explanation)}
+                {
+                    "rule": outcome.rule.type.key,
+                    "status": str(outcome.status),
+                    "explanation": str(outcome.explanation),
+                    "explanations": explanations(outcome),
+                }
                 for outcome in evaluation.outcomes
             ],
         }
@@ -296,6 +313,15 @@ def application_withdraw(*, application_id: int, by_user, reason: str, now: date
     with transaction.atomic():
         application = lock_application(application_id)
         _require_transition(WITHDRAW, application, user=by_user)
+        if now > application.deadline and transition(WITHDRAW).closed_by_deadline(application.state):
+            raise ApplicationError(
+                _(
+                    "Fristen var %(deadline)s. Utkastet ble ikke sendt inn og lukkes ved fristen, så det er "
+                    "ingenting å trekke."
+                )
+                % {"deadline": moment(application.deadline)},
+                code="late",
+            )
         from_state = application.state
         application.state = transition(WITHDRAW).target
         application.withdrawn_at, application.withdrawal_reason = now, reason[:2000]

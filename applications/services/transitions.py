@@ -77,7 +77,7 @@ def application_transition(*, application_id: int, name: str, by_user=None, comm
             )  # fmt: skip
         if t.needs_comment and not comment:
             raise TransitionNotAllowed(_("Skriv en begrunnelse."), code="comment")
-        if t.before_deadline and now > application.deadline:
+        if t.closed_by_deadline(application.state) and now > application.deadline:
             raise TransitionNotAllowed(
                 _("Fristen var %(deadline)s.") % {"deadline": moment(application.deadline)}, code="late"
             )

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_http_methods
 from organisations.models import Organisation
 from schemes.models import Call, CallStage, CallStatus
 
-from ..display import answer_text
+from ..display import after_deadline, answer_text
 from ..formdef import problems, section_form_class
 from ..models import CallForm
 from ..permissions import (
@@ -35,6 +35,7 @@ from ..permissions import (
     can_reopen_application,
     can_submit_application,
     can_withdraw_application,
+    deadline_allows,
     is_applicant_ansvarlig,
     is_applicant_member,
     organisation_roles,
@@ -48,7 +49,7 @@ from ..services import (
     definition_of,
     submission_check,
 )
-from ..workflow import DECISION_VISIBLE_STATES, State
+from ..workflow import DECISION_VISIBLE_STATES, SUBMIT, WITHDRAW, State
 
 ELSEWHERE_URLS = {
     "partners": "application-partners",
@@ -134,11 +135,15 @@ def _mark_required(form):
 # --- Starting an application ------------------------------------------------------------------
 class StartForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=gettext_lazy("Søker"), queryset=Organisation.objects.none(), empty_label=None, widget=forms.RadioSelect
-    )
+        label=gettext_lazy("Søker"), queryset=Organisation.objects.none(), empty_label=None, widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Velg hvilken organisasjon som søker."),
+                        "invalid_choice": gettext_lazy("Velg en av organisasjonene dine.")},
+    )  # fmt: skip
     stage = forms.ModelChoiceField(
         label=gettext_lazy("Trinn"), queryset=CallStage.objects.none(), empty_label=None, widget=forms.RadioSelect,
         required=False,
+        error_messages={"required": gettext_lazy("Velg hvilket trinn i utlysningen du søker på."),
+                        "invalid_choice": gettext_lazy("Trinnet tar ikke imot søknader nå. Velg et annet.")},
     )  # fmt: skip
     creation_key = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -153,6 +158,8 @@ class StartForm(forms.Form):
         else:
             self.fields["stage"].queryset = stages
             self.fields["stage"].required = True
+            if len(stages) == 1:  # one choice is no choice: chosen already, so the form works without JavaScript
+                self.fields["stage"].initial = stages[0].pk
             self.fields["stage"].label_from_instance = lambda stage: (
                 _("%(kind)s (frist %(deadline)s)")
                 % {
@@ -260,10 +267,12 @@ def application_detail(request, pk):
         "editable": editable,
         "countdown": deadline_countdown(application.deadline, now=now),
         "versions": list(application_versions(application=application)),
-        "can_submit": can_submit_application(user, application),
+        # Buttons the deadline has made pointless are not offered; ``after_deadline`` says why.
+        "can_submit": can_submit_application(user, application) and deadline_allows(application, SUBMIT, now=now),
         "can_request_approval": editable and member and not is_applicant_ansvarlig(user, application),
         "can_reopen": can_reopen_application(user, application) and now <= application.deadline,
-        "can_withdraw": can_withdraw_application(user, application),
+        "can_withdraw": can_withdraw_application(user, application) and deadline_allows(application, WITHDRAW, now=now),
+        "after_deadline": after_deadline(application, now=now, is_member=member),
         "can_copy": member,
         "is_member": member,
         # The decision (and a formal rejection's reasons and appeal deadline) on its own page.

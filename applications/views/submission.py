@@ -23,12 +23,14 @@ from portal.forms import DesignsystemetMixin
 from review.services import staff_read_record
 from schemes.views.catalogue import wants_partial
 
+from ..display import after_deadline
 from ..models import EventKind
 from ..permissions import (
     can_edit_application,
     can_reopen_application,
     can_submit_application,
     can_withdraw_application,
+    deadline_allows,
     is_applicant_ansvarlig,
     is_applicant_member,
 )
@@ -45,6 +47,8 @@ from ..services import (
     submission_check,
 )
 from ..services.common import moment
+from ..timeline import timeline_rows
+from ..workflow import WITHDRAW
 
 
 # --- Helpers ------------------------------------------------------------------------------------
@@ -149,14 +153,19 @@ def _check_rows(application, check) -> list[dict]:
 
 
 def _submit_context(request, application, *, refused: SubmissionRefused | None = None) -> dict:
-    check = submission_check(application) if application.is_editable else None
+    now = timezone.now()
+    deadline_passed = now > application.deadline
+    check = submission_check(application) if application.is_editable and not deadline_passed else None
     if refused is not None and refused.check is not None:
         check = refused.check
     return {
         "application": application,
         "check_rows": _check_rows(application, check) if check else [],
         "deadline": moment(application.deadline),
-        "deadline_passed": timezone.now() > application.deadline,
+        "deadline_passed": deadline_passed,
+        "after_deadline": after_deadline(
+            application, now=now, is_member=is_applicant_member(request.user, application)
+        ),
         "check": check,
         "outcomes": list(check.evaluation.outcomes) if check and check.evaluation else [],
         "rule_versions": check.rules.versions if check and check.rules else {},
@@ -166,7 +175,8 @@ def _submit_context(request, application, *, refused: SubmissionRefused | None =
         "refused": refused,
         "approval_requested_at": application.approval_requested_at,
         "may_reopen": can_reopen_application(request.user, application),
-        "may_withdraw": can_withdraw_application(request.user, application),
+        "may_withdraw": can_withdraw_application(request.user, application)
+        and deadline_allows(application, WITHDRAW, now=now),
     }
 
 
@@ -252,6 +262,11 @@ def application_withdraw_view(request, pk):
     application = access_application(user=request.user, pk=pk)
     if not can_withdraw_application(request.user, application):
         raise PermissionDenied(_("Bare administrativt ansvarlig kan trekke søknaden."))
+    if not deadline_allows(application, WITHDRAW, now=now):
+        # Nothing to withdraw: say what happened (a late POST included) instead of a form that cannot work.
+        notice = after_deadline(application, now=now, is_member=True)
+        return render(request, "applications/submission/withdraw.html", {"application": application,
+                                                                         "after_deadline": notice})  # fmt: skip
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -292,16 +307,10 @@ def application_timeline_view(request, pk):
     definition = definition_of(application)
     section_titles = {section.key: str(section.title) for section in definition.sections}
     section_titles.update({q.key: str(q.label) for _section, q in definition.questions()})
-    events = [
-        {
-            "event": event,
-            "when": short_moment(event.at),
-            "who": (event.actor.full_name or event.actor.email) if event.actor else _("Portalen"),
-            "what": event.get_kind_display(),
-            "details": _event_details(event, section_titles=section_titles),
-        }
-        for event in application_timeline(application=application)
-    ]
+    events = timeline_rows(application, application_timeline(application=application))
+    for row in events:
+        row["when"] = short_moment(row["event"].at)
+        row["details"] = _event_details(row["event"], section_titles=section_titles)
     versions = list(application_versions(application=application))
     return render(
         request,

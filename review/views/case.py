@@ -48,6 +48,7 @@ from ..services import (
     formal_findings,
     reviewer_assign,
     reviewer_suggestions,
+    reviewers_unavailable_reason,
     settings_for,
 )
 
@@ -97,8 +98,11 @@ def _render(request, application, *, forms=None, status=200, confirm_error=""):
     }
     if reviewing:
         suggestions = [(u, u.load) for u in reviewer_suggestions(application, count=SUGGESTIONS)]
-        context["assign_form"] = forms.get("assign") or AssignForm()
-        context["assign_form"].offer(suggestions)
+        if suggestions:
+            context["assign_form"] = forms.get("assign") or AssignForm()
+            context["assign_form"].offer(suggestions)
+        else:  # a form with no one to choose cannot work: say why instead
+            context["assign_unavailable"] = reviewers_unavailable_reason(application)
     if reviewing or BACK_TO_REVIEW in names:
         bound = forms.get("consensus")
         context["consensus_forms"] = [

@@ -14,9 +14,15 @@ from organisations.models import PUBLIC_KINDS, OrganisationKind
 
 @dataclass(frozen=True, slots=True)
 class PartnerFacts:
-    """One partner of the project; ``kind`` is ``None`` until it is known (e.g. not yet looked up)."""
+    """One partner of the project; ``kind`` is ``None`` until it is known (e.g. not yet looked up).
+
+    ``maybe``: a partner of ``kind`` the project may or may not have (the visitor answered «vet
+    ikke»). It is never counted as a partner the project has, never shown as one, and never makes
+    a rule about other kinds of partner unknown: only a rule about ``kind`` waits for the answer.
+    """
 
     kind: OrganisationKind | None = None
+    maybe: bool = False
 
     @property
     def is_public(self) -> bool | None:

@@ -178,6 +178,33 @@ class TestPartnerOfKindRequired:
     def test_the_applicant_itself_does_not_count(self, key, kind, noun):
         assert judge(make_rule(key), applicant_kind=kind, partners=())[0] == FAILS
 
+    def test_a_partner_the_project_may_have_is_asked_about_not_invented(self, key, kind, noun):
+        """«Vet ikke» about a partner of this kind: unknown, in words that name no partner the project
+        does not have; the known partners alone decide when they already have one."""
+        maybe = PartnerFacts(kind, maybe=True)
+        assert judge(make_rule(key), partners=(maybe,)) == (
+            UNKNOWN,
+            f"Vi vet ikke ennå om prosjektet har en {noun} som partner, som ordningen krever.",
+        )
+        assert judge(make_rule(key), partners=(PartnerFacts(kind), maybe))[0] == PASSES
+
+
+class TestPartnersThatMayNotExist:
+    """The public check's «vet ikke» answers: possible partners of a kind, never partners of unknown kind."""
+
+    def test_no_public_partner_fails_a_public_partner_rule_whatever_is_unknown_about_others(self):
+        partners = (PartnerFacts(K.RESEARCH, maybe=True), PartnerFacts(K.COMPANY, maybe=True))
+        assert judge(make_rule("min-public-partners", minimum=1), partners=partners) == (
+            FAILS,
+            "Prosjektet har 0 offentlige partnere, men ordningen krever minst 1.",
+        )
+
+    def test_a_possible_public_partner_waits_without_counting_a_phantom(self):
+        partners = (PartnerFacts(K.KOMMUNE), PartnerFacts(K.OTHER_PUBLIC, maybe=True))
+        status, text = judge(make_rule("min-public-partners", minimum=2), partners=partners)
+        assert status == UNKNOWN
+        assert "av partnerne" not in text
+
 
 class TestMaximumDuration:
     rule = make_rule("max-duration-months", maximum=36)

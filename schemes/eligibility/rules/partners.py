@@ -44,15 +44,19 @@ PUBLIC_FAILS = ngettext_lazy(
 )
 
 
-def count_partners(partners: tuple[PartnerFacts, ...], kinds: Collection[OrganisationKind]) -> tuple[int, int]:
-    """(partners known to be of one of ``kinds``, partners whose kind is not known yet)."""
-    matching = unknown = 0
+def count_partners(partners: tuple[PartnerFacts, ...], kinds: Collection[OrganisationKind]) -> tuple[int, int, int]:
+    """(partners known to be of one of ``kinds``, partners whose kind is not known yet, partners of
+    one of ``kinds`` the project may or may not have). A possible partner is never counted as one
+    the project has: a rule decides from what is known, and waits only for what could change it."""
+    matching = unknown = possible = 0
     for partner in partners:
-        if partner.kind is None:
+        if partner.maybe:
+            possible += partner.kind is None or partner.kind in kinds
+        elif partner.kind is None:
             unknown += 1
         elif partner.kind in kinds:
             matching += 1
-    return matching, unknown
+    return matching, unknown, possible
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +84,14 @@ class MinimumPublicPartners(RuleType[MinimumPartnersParams]):
     def evaluate(self, params: MinimumPartnersParams, facts: Facts) -> RuleResult:
         if facts.partners is None:
             return RuleResult(Status.UNKNOWN, Explanation(PUBLIC_UNKNOWN, {"minimum": params.minimum}))
-        public, unknown = count_partners(facts.partners, PUBLIC_KINDS)
+        public, unknown, possible = count_partners(facts.partners, PUBLIC_KINDS)
         values = {"minimum": params.minimum, "count": public, "unknown": unknown}
         if public >= params.minimum:
             return RuleResult(Status.PASSES, Explanation(PUBLIC_PASSES, values, public))
-        if public + unknown < params.minimum:
+        if public + unknown + possible < params.minimum:
             return RuleResult(Status.FAILS, Explanation(PUBLIC_FAILS, values, public))
+        if not unknown:  # only partners that may not exist could still make up the number
+            return RuleResult(Status.UNKNOWN, Explanation(PUBLIC_UNKNOWN, {"minimum": params.minimum}))
         return RuleResult(Status.UNKNOWN, Explanation(PUBLIC_PARTLY_UNKNOWN, values, params.minimum))
 
 
@@ -108,12 +114,14 @@ class PartnerOfKindRequired(RuleType[NoParams]):
     def evaluate(self, params: NoParams, facts: Facts) -> RuleResult:
         if facts.partners is None:
             return RuleResult(Status.UNKNOWN, Explanation(self.unknown_message))
-        matching, unknown = count_partners(facts.partners, (self.kind,))
+        matching, unknown, possible = count_partners(facts.partners, (self.kind,))
         if matching:
             return RuleResult(Status.PASSES, Explanation(self.passes_message))
-        if not unknown:
-            return RuleResult(Status.FAILS, Explanation(self.fails_message))
-        return RuleResult(Status.UNKNOWN, Explanation(self.partly_unknown_message, {"unknown": unknown}))
+        if unknown:
+            return RuleResult(Status.UNKNOWN, Explanation(self.partly_unknown_message, {"unknown": unknown}))
+        if possible:  # «vet ikke»: whether there is one is not known, and there is no other partner to speak of
+            return RuleResult(Status.UNKNOWN, Explanation(self.unknown_message))
+        return RuleResult(Status.FAILS, Explanation(self.fails_message))
 
 
 @register
