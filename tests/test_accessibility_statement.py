@@ -4,7 +4,7 @@ footer link that leads to it (nynorsk: «Tilgjengelegheitserklæring»)."""
 import pytest
 from django.urls import reverse
 
-from tests.page_text import texts_of
+from tests.html import texts
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +16,6 @@ def test_the_statement_is_named_in_each_language(client, language):
     client.cookies["django_language"] = language
     response = client.get(reverse("accessibility-statement"))
     assert response.status_code == 200 and response["Content-Language"] == language
-    assert texts_of(response.text, "h1") == [NAMES[language]]
-    assert texts_of(response.text, "title")[0].startswith(NAMES[language])
-    assert NAMES[language] in texts_of(response.text, "footer")[0]
+    assert texts(response, "h1") == [NAMES[language]]
+    assert texts(response, "title")[0].startswith(NAMES[language])
+    assert NAMES[language] in texts(response, "footer")[0]

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from tests.accessibility import assert_accessible
 from tests.factories import DEFAULT_PASSWORD, StaffFactory, SuperuserFactory, UserFactory
+from tests.html import select, texts
 from tests.otp import force_login_verified, totp_code, totp_device
-from tests.page_text import elements, texts_of
 
 
 @pytest.mark.django_db
@@ -72,11 +72,12 @@ def test_the_admin_speaks_the_admins_language_with_names_as_they_read(client, la
     response = client.get(reverse("admin:schemes_call_add"))
     assert response.status_code == 200 and response["Content-Language"] == language
     heading, add_another, empty_choice = ADMIN_WORDS[language]
-    assert heading in texts_of(response.text, "h1")
-    inlines = {e.attrs["id"]: json.loads(e.attrs["data-inline-formset"]) for e in elements(response.text, "div")
-               if e.attrs.get("data-inline-formset")}  # fmt: skip
+    assert heading in texts(response, "h1")
+    inlines = {
+        e.get("id"): json.loads(e.get("data-inline-formset")) for e in select(response, "div[data-inline-formset]")
+    }
     assert inlines["stages-group"]["options"]["addText"] == add_another
-    scheme_choices = [e.text for e in elements(response.text, "option")]
+    scheme_choices = texts(response, "option")
     assert scheme_choices[0] == empty_choice
     if language != "en":
         assert "Select an option" not in response.text and "Legg til ny" not in response.text

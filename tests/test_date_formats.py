@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import formats, translation
 
 from tests.factories import CallFactory, make_application
-from tests.page_text import page_text
+from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_the_english_scheme_page_gives_the_call_s_dates_day_first(client):
     in_english(client)
     response = client.get(reverse("scheme-detail", args=[call.scheme.slug]))
     assert response.status_code == 200 and response["Content-Language"] == "en"
-    text = page_text(response.text)
+    text = visible_text(response)
     assert "Opens 3 August 2027, 09:00" in text
     assert "Application deadline 1 September 2027, 13:00" in text
     assert not MONTH_FIRST.findall(text), MONTH_FIRST.findall(text)
@@ -73,7 +73,7 @@ def test_the_english_application_page_gives_the_deadline_day_first(client):
     in_english(client, application.created_by)
     response = client.get(reverse("application-detail", args=[application.pk]))
     assert response.status_code == 200 and response["Content-Language"] == "en"
-    text = page_text(response.text)
+    text = visible_text(response)
     assert "Application deadline 1 September 2027, 13:00" in text
     assert "Last changed 20 August 2027, 10:00" in text
     assert not MONTH_FIRST.findall(text), MONTH_FIRST.findall(text)

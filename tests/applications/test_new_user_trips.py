@@ -26,8 +26,8 @@ from schemes.eligibility import rules_from_json
 from schemes.models import CallStage
 from schemes.services import ruleset_update
 from tests.applications.helpers import complete_application
-from tests.applications.visible import control_names, controls, table_rows, text
 from tests.factories import AgencyFactory, CallFactory, MembershipFactory, SchemeFactory, make_application
+from tests.html import accessible_name, by_role, links, parse, select, table_rows, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -72,10 +72,16 @@ def late_draft(team):
         yield application
 
 
+def control_names(page) -> list[str]:
+    """What the page's links and buttons are called, as a screen reader announces them."""
+    page = parse(page)
+    return [accessible_name(e) for role in ("link", "button") for e in by_role(page, role)]
+
+
 def test_after_the_deadline_the_overview_says_what_happened_and_offers_no_dead_buttons(client, team, late_draft):
     client.force_login(team[0])  # the ansvarlig: before the deadline she could submit and withdraw
     page = client.get(detail_url(late_draft)).text
-    seen = text(page)
+    seen = visible_text(page)
     assert "Fristen gikk ut 1. september 2027 kl. 13:00." in seen
     assert "Søknaden ble ikke sendt inn, og den kan ikke lenger sendes inn, endres eller trekkes." in seen
     names = control_names(page)
@@ -83,12 +89,12 @@ def test_after_the_deadline_the_overview_says_what_happened_and_offers_no_dead_b
     assert "Åpne søknaden for endring" not in names
     # What she can still do: read it (the answers are on the page), copy it, ask the agency.
     assert "Svarene i søknaden" in seen
-    links = {c["name"]: c["href"] for c in controls(page) if c["role"] == "link"}
-    assert links["Kopiere den til en ny søknad i en senere utlysning"] == reverse(
+    hrefs = dict(links(page))
+    assert hrefs["Kopiere den til en ny søknad i en senere utlysning"] == reverse(
         "application-copy", args=[late_draft.pk]
     )
     assert "Kontakte Innovasjonsbyrået om du har spørsmål:" in seen
-    assert links["se siden om ordningen"] == reverse("scheme-detail", args=[late_draft.call.scheme.slug])
+    assert hrefs["se siden om ordningen"] == reverse("scheme-detail", args=[late_draft.call.scheme.slug])
 
 
 def test_before_the_deadline_the_same_overview_offers_submit_and_withdraw(client, team):
@@ -96,18 +102,18 @@ def test_before_the_deadline_the_same_overview_offers_submit_and_withdraw(client
     client.force_login(team[0])
     page = client.get(detail_url(application)).text
     assert {"Send inn søknaden", "Trekk søknaden"} <= set(control_names(page))
-    assert "Fristen gikk ut" not in text(page)
+    assert "Fristen gikk ut" not in visible_text(page)
 
 
 def test_after_the_deadline_the_submit_page_has_no_button_and_a_late_post_names_the_deadline(client, team, late_draft):
     client.force_login(team[0])
     page = client.get(submit_url(late_draft)).text
-    assert "Fristen gikk ut 1. september 2027 kl. 13:00." in text(page)
-    assert not [c for c in controls(page) if c["role"] == "button" and c["form_action"] == submit_url(late_draft)]
-    assert "Kontroll av søknaden" not in text(page)  # nothing to put right any more
+    assert "Fristen gikk ut 1. september 2027 kl. 13:00." in visible_text(page)
+    assert not select(page, f'form[action="{submit_url(late_draft)}"] button')
+    assert "Kontroll av søknaden" not in visible_text(page)  # nothing to put right any more
     response = client.post(submit_url(late_draft))
     assert response.status_code == 200
-    assert "Fristen var 01.09.2027 kl. 13:00:00. Søknaden kom 01.09.2027 kl. 13:01:00" in text(response.text)
+    assert "Fristen var 01.09.2027 kl. 13:00:00. Søknaden kom 01.09.2027 kl. 13:01:00" in visible_text(response)
     assert not ApplicationVersion.objects.exists()
     assert Application.objects.get(pk=late_draft.pk).state == State.DRAFT
 
@@ -115,8 +121,8 @@ def test_after_the_deadline_the_submit_page_has_no_button_and_a_late_post_names_
 def test_after_the_deadline_a_draft_cannot_be_withdrawn_and_the_page_says_why(client, team, late_draft):
     client.force_login(team[0])
     page = client.get(withdraw_url(late_draft)).text
-    assert "Fristen gikk ut 1. september 2027 kl. 13:00." in text(page)
-    assert "Hvorfor trekkes søknaden?" not in text(page)
+    assert "Fristen gikk ut 1. september 2027 kl. 13:00." in visible_text(page)
+    assert "Hvorfor trekkes søknaden?" not in visible_text(page)
     response = client.post(withdraw_url(late_draft), {"reason": "For sent uansett"})
     assert response.status_code == 200
     assert Application.objects.get(pk=late_draft.pk).state == State.DRAFT
@@ -136,13 +142,13 @@ def test_after_the_deadline_a_submitted_application_may_still_be_withdrawn(clien
         client.force_login(ansvarlig)
         page = client.get(detail_url(application)).text
         assert "Trekk søknaden" in control_names(page)
-        assert "Fristen gikk ut" not in text(page)  # what was submitted goes on: nothing to explain
+        assert "Fristen gikk ut" not in visible_text(page)  # what was submitted goes on: nothing to explain
 
 
 def test_in_english_the_deadline_is_written_day_first(client, team, late_draft):
     client.force_login(team[0])
     client.cookies["django_language"] = "en"
-    seen = text(client.get(detail_url(late_draft)).text)
+    seen = visible_text(client.get(detail_url(late_draft)))
     assert "The deadline passed on 1 September 2027, 13:00." in seen
 
 
@@ -186,7 +192,7 @@ def test_starting_without_a_stage_says_what_to_choose_and_creates_nothing(client
         {"creation_key": str(uuid.uuid4()), "organisation": membership.organisation.pk},
     )
     assert response.status_code == 200
-    seen = text(response.text)
+    seen = visible_text(response)
     assert "Rett opp dette før du går videre: Velg hvilket trinn i utlysningen du søker på." in seen
     assert not Application.objects.exists()
 
@@ -216,7 +222,7 @@ def test_the_public_check_with_no_public_partner_and_vet_ikke_fails_without_a_ph
         reason="Partnere", by_user=None, confirm_open_calls=True,
     )  # fmt: skip
     response = client.get(reverse("eligibility-check"), {"offentlige_partnere": "0"})
-    seen = text(response.text)
+    seen = visible_text(response)
     assert "Prosjektet har 0 offentlige partnere, men ordningen krever minst 1." in seen
     assert "Vi vet ikke ennå om prosjektet har en forskningsorganisasjon som partner" in seen
     assert "av partnerne" not in seen
@@ -252,7 +258,7 @@ def test_the_version_page_names_results_in_the_readers_language_never_as_codes(
 ):
     client.force_login(team[0])
     client.cookies["django_language"] = language
-    seen = text(client.get(reverse("application-version", args=[submitted.pk, 1])).text)
+    seen = visible_text(client.get(reverse("application-version", args=[submitted.pk, 1])))
     for code in ("need-more-information", "passes:", "unknown:", "fails:", "passes", "unknown"):
         assert code not in seen
     for phrase in expected:
@@ -268,7 +274,8 @@ def test_every_transition_says_what_it_did_and_every_state_what_comes_next():
 
 
 def timeline_rows(client, application):
-    return table_rows(client.get(reverse("application-timeline", args=[application.pk])).text)
+    page = client.get(reverse("application-timeline", args=[application.pk]))
+    return table_rows(page, "table")[1:]  # the page's one table, below its column headings
 
 
 def test_the_timeline_after_create_submit_reopen_and_the_deadline_says_what_who_and_what_next(

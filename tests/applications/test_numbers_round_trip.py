@@ -8,7 +8,7 @@ from django.urls import reverse
 from applications.models import Application
 from tests.applications.helpers import complete_application, definition, question, section
 from tests.factories import call_with_form, make_application
-from tests.page_text import input_values
+from tests.html import one
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def shown_value(client, url: str, name: str) -> str:
     """The value the page's text field ``name`` holds, as the browser shows it."""
     response = client.get(url)
     assert response.status_code == 200
-    return input_values(response.text)[name]
+    return one(response, f'input[name="{name}"]').get("value", "")
 
 
 def save(client, url: str, data: dict) -> None:

@@ -9,8 +9,8 @@ from applications.models import Application, ApplicationEvent, EventKind
 from applications.services import application_reopen, application_submit, application_withdraw
 from organisations.models import Membership
 from tests.applications.helpers import complete_application
-from tests.applications.visible import table_rows
 from tests.factories import MembershipFactory, UserFactory, make_application
+from tests.html import table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_the_timeline_tells_who_did_what_when_in_order(client, submitted):
     response = client.get(reverse("application-timeline", args=[application.pk]))
     assert response.status_code == 200
     text = response.text
-    rows = table_rows(text)
+    rows = table_rows(response, "table")[1:]  # the page's one table, below its column headings
     kinds = [what[: what.index(".") + 1] for _when, what, _who, _next in rows]  # the first sentence
     assert kinds[0] == "Søknaden er opprettet."
     assert kinds[-4:] == ["Søknaden er sendt inn.", "Søknaden er åpnet for endring.", "Søknaden er sendt inn på nytt.",

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from applications.receipts import receipt_html
+from tests.html import texts, visible_text
 from tests.otp import force_login_verified
-from tests.page_text import page_text, texts_of
 from tests.review import test_review_services as review_world
 
 call_world = review_world.call_world  # the review tests' fixture: a call with officers and reviewers
@@ -23,8 +23,8 @@ GROUPED_YEAR = re.compile(r"\b20[\s\xa0\u202f.,']\d{2}\b")  # 2 027, 2,027, 2.02
 
 
 def assert_years_plain(html: str) -> None:
-    assert "2027" in texts_of(html, "th")  # COMPLETE_BUDGET's one year, as a column heading
-    grouped = GROUPED_YEAR.findall(page_text(html))
+    assert "2027" in texts(html, "th")  # COMPLETE_BUDGET's one year, as a column heading
+    grouped = GROUPED_YEAR.findall(visible_text(html))
     assert not grouped, grouped
 
 

@@ -7,10 +7,10 @@ from django.urls import reverse
 from applications.models import Application
 from review.models import ReviewAssignment
 from review.services import reviewer_assign
-from tests.applications.visible import controls, text
 from tests.factories import MembershipFactory
+from tests.html import by_role, visible_text
 from tests.otp import force_login_verified
-from tests.review.test_review_services import DUE, in_review
+from tests.review.test_review_services import due, in_review
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def case_page(client, application, officer):
 
 
 def assign_buttons(page):
-    return [c for c in controls(page) if c["role"] == "button" and c["name"] == "Tildel"]
+    return by_role(page, "button", "Tildel")
 
 
 def test_when_every_reviewer_is_assigned_or_tied_to_the_applicant_the_form_is_replaced_by_why(client, call_world):
@@ -29,13 +29,13 @@ def test_when_every_reviewer_is_assigned_or_tied_to_the_applicant_the_form_is_re
     officer = call_world["officers"][0]
     first, second, third = call_world["reviewers"]
     # With someone left, the form is there.
-    reviewer_assign(application_id=application.pk, reviewer=first, by_user=officer, due_date=DUE)
+    reviewer_assign(application_id=application.pk, reviewer=first, by_user=officer, due_date=due())
     page = case_page(client, application, officer)
-    assert "Tildel en fagekspert" in text(page) and assign_buttons(page)
-    reviewer_assign(application_id=application.pk, reviewer=second, by_user=officer, due_date=DUE)
+    assert "Tildel en fagekspert" in visible_text(page) and assign_buttons(page)
+    reviewer_assign(application_id=application.pk, reviewer=second, by_user=officer, due_date=due())
     MembershipFactory(organisation=application.organisation, user=third)  # tied to the applicant
     page = case_page(client, application, officer)
-    seen = text(page)
+    seen = visible_text(page)
     assert "Tildel en fagekspert" not in seen and not assign_buttons(page)
     assert "Frist for vurderingen" not in seen
     assert (
@@ -52,20 +52,20 @@ def test_a_scheme_without_reviewers_says_so(client, call_world):
         reviewer.staff_roles.all().delete()
     page = case_page(client, application, call_world["officers"][0])
     assert not assign_buttons(page)
-    assert "Ingen fageksperter er knyttet til ordningen ennå. En administrator legger dem til." in text(page)
+    assert "Ingen fageksperter er knyttet til ordningen ennå. En administrator legger dem til." in visible_text(page)
 
 
 def test_a_forged_assignment_when_no_one_is_left_is_refused_and_writes_nothing(client, call_world):
     application = in_review(call_world)
     officer = call_world["officers"][0]
     for reviewer in call_world["reviewers"]:
-        reviewer_assign(application_id=application.pk, reviewer=reviewer, by_user=officer, due_date=DUE)
+        reviewer_assign(application_id=application.pk, reviewer=reviewer, by_user=officer, due_date=due())
     force_login_verified(client, officer)
     response = client.post(
         reverse("staff-application-assign", args=[application.pk]),
-        {"reviewer": call_world["reviewers"][0].pk, "due_date": DUE.strftime("%d.%m.%Y")},
+        {"reviewer": call_world["reviewers"][0].pk, "due_date": due().strftime("%d.%m.%Y")},
     )
     assert response.status_code == 200
-    assert "ordningen har 3 fageksperter, 3 er allerede tildelt søknaden" in text(response.text)
+    assert "ordningen har 3 fageksperter, 3 er allerede tildelt søknaden" in visible_text(response)
     assert ReviewAssignment.objects.filter(application=application).count() == 3
     assert Application.objects.get(pk=application.pk).state == application.state
