@@ -63,10 +63,20 @@ DATED_ARGS ?=
 TEST_ENV = DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)"
 test: install ## The whole suite (PostgreSQL, Redis, a live Celery worker, headless Chromium), then the dated runs
 	@DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" scripts/test-services
-	$(TEST_ENV) $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
-	@if [ -z "$(PYTEST_ARGS)" ]; then $(MAKE) --no-print-directory test-dated; fi
+	@mkdir -p var; rm -f var/test-dated.log; \
+	if [ -z "$(PYTEST_ARGS)" ]; then \
+		echo "The dated runs go on beside the main run (their own databases); output: var/test-dated.log"; \
+		$(MAKE) --no-print-directory test-dated >var/test-dated.log 2>&1 & dated=$$!; \
+	fi; \
+	$(TEST_ENV) $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); main=$$?; \
+	if [ -n "$${dated:-}" ]; then \
+		wait $$dated; dated_rc=$$?; echo; echo "=== the dated runs (var/test-dated.log)"; \
+		grep -E '^(--- dated run|[0-9]+ (passed|failed)|FAILED|ERROR)' var/test-dated.log; \
+		[ $$dated_rc -eq 0 ] || { echo "the dated runs FAILED: see var/test-dated.log"; exit 1; }; \
+	fi; \
+	exit $$main
 
-# The dated runs skip the browser (the whole suite ran it on the real date) and reuse the test
+# The dated runs skip the browser (the whole suite ran it on the real date) and reuse their test
 # databases between moments (pytest-django still applies new migrations).
 test-dated: install ## The date-sensitive tests at New Year, 29 February, both DST nights and 12:59:59/13:00:00
 	@DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" scripts/test-services
