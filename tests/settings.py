@@ -23,8 +23,10 @@ from portal.settings import BASE_DIR, DATABASES  # noqa: E402
 
 # One test database per checkout, so two clones (a CI run beside a developer's run) never drop
 # each other's database, while --reuse-db still finds its own.
+# (SQLite tests run in memory, one database per process already.)
 _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]  # noqa: S324 - a name, not security
-DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_{DATABASES['default']['NAME']}_{_checkout}"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_{DATABASES['default']['NAME']}_{_checkout}"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; never in production
 # Serve the collected, hashed files exactly as production does (not from the finders).
