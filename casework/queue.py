@@ -212,8 +212,9 @@ def _row_compare(operator: str, cursor: Cursor) -> RawSQL:
     """(submitted_at, id) < or > the cursor's: PostgreSQL's row comparison, the keyset's own form
     (one condition the planner estimates well, and an index on (submitted_at, id) would serve)."""
     sql = f"({_table(Application)}.submitted_at, {_table(Application)}.id) {operator} (%s, %s)"
-    # As the backend stores the moment: SQLite compares text, and a raw aware datetime would carry
-    # a «+00:00» the stored values lack (so a row at the very same moment would compare wrong).
+    # As the backend stores the moment: SQLite compares text, and a raw aware datetime carries a
+    # «+00:00» the stored values lack, so the cursor's own row sorted before it and every next
+    # page began with the last page's final row again (paging over ties never ended).
     moment = connection.ops.adapt_datetimefield_value(cursor.submitted_at)
     return RawSQL(sql, (moment, cursor.pk), output_field=BooleanField())  # noqa: S611 - operator is ours
 
