@@ -46,7 +46,7 @@ static: var/static/staticfiles.json ## Collect static files (whitenoise serves t
 
 # --- running ------------------------------------------------------------------------------------
 run: install ## Start web, Celery worker and beat on SQLite + an embedded broker, with demo data
-	@mkdir -p var
+	@mkdir -p "$${VAR_DIR:-var}"
 	@$(PY) manage.py prepare_local
 	@echo
 	@echo "Innovasjonsportalen runs at http://$(WEB_HOST):$(WEB_PORT)/  (admin: /admin/, health: /healthz)"

@@ -7,12 +7,18 @@ consensus score where set, else the mean of the submitted reviews' scores; weigh
 criteria's weights; none until every criterion has a value), written as a correlated subquery so
 PostgreSQL evaluates it only for the rows it returns — and for all rows only when a score range
 is asked for.
+
+The SQL runs on PostgreSQL and on SQLite (`make run`) alike: ``1.0 * score`` rather than a cast
+makes a whole-number score a decimal on both (numeric on PostgreSQL, real on SQLite, where
+``CAST(… AS NUMERIC)`` keeps an integer and the division below would drop the fraction), and the
+keyset's bounds are passed as the backend stores them.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from django.db.models import BooleanField, Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db import connection
+from django.db.models import BooleanField, Count, DecimalField, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -59,7 +65,7 @@ SELECT CASE WHEN count(*) > 0 AND count(v.value) = count(*) AND sum(v.weight) > 
 FROM (
   SELECT c.weight,
          COALESCE(
-           (SELECT cs.score::numeric FROM {_table(ConsensusScore)} cs
+           (SELECT 1.0 * cs.score FROM {_table(ConsensusScore)} cs
              WHERE cs.application_id = {_table(Application)}.id AND cs.criterion_id = c.id),
            (SELECT avg(s.score) FROM {_table(Score)} s
               JOIN {_table(Review)} r ON r.id = s.review_id
@@ -98,16 +104,17 @@ WHERE app.id IN (
 GROUP BY app.id
 HAVING count(COALESCE(cs.score, m.mean)) = count(*) AND sum(c.weight) > 0
 """  # noqa: S608 - table names only
-_WEIGHTED = "sum(COALESCE(cs.score, m.mean) * c.weight) / sum(c.weight)"
+_WEIGHTED = "sum(COALESCE(1.0 * cs.score, m.mean) * c.weight) / sum(c.weight)"
 
 
 def score_between(queryset, *, low=None, high=None):
     """The applications whose weighted score lies in [low, high] (either bound may be None)."""
+    # CAST: SQLite receives a Decimal as text, and a number never equals or exceeds a text there.
     sql, params = SCORE_RANGE_SQL, []
     if low is not None:
-        sql, params = sql + f" AND {_WEIGHTED} >= %s", [*params, low]
+        sql, params = sql + f" AND {_WEIGHTED} >= CAST(%s AS NUMERIC)", [*params, low]
     if high is not None:
-        sql, params = sql + f" AND {_WEIGHTED} <= %s", [*params, high]
+        sql, params = sql + f" AND {_WEIGHTED} <= CAST(%s AS NUMERIC)", [*params, high]
     return queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - constant text, bounds as parameters
 
 
@@ -130,7 +137,8 @@ def with_figures(queryset, *, today: date):
         reviews_done=_assignment_count(state=AssignmentState.SUBMITTED),
         reviews_assigned=_assignment_count(state__in=[*OPEN_ASSIGNMENT_STATES, AssignmentState.SUBMITTED]),
         reviews_wanted=Coalesce(Subquery(wanted[:1]), Value(DEFAULT_REVIEWERS)),
-        score=RawSQL(WEIGHTED_SCORE_SQL, ()),  # noqa: S611 - constant text, see above
+        # Decimal on both backends (SQLite returns a float, which the field's converter turns into one).
+        score=RawSQL(WEIGHTED_SCORE_SQL, (), output_field=DecimalField()),  # noqa: S611 - constant text, see above
         overdue=Exists(
             ReviewAssignment.objects.filter(
                 application=OuterRef("pk"), state__in=OPEN_ASSIGNMENT_STATES, due_date__lt=today
@@ -204,7 +212,11 @@ def _row_compare(operator: str, cursor: Cursor) -> RawSQL:
     """(submitted_at, id) < or > the cursor's: PostgreSQL's row comparison, the keyset's own form
     (one condition the planner estimates well, and an index on (submitted_at, id) would serve)."""
     sql = f"({_table(Application)}.submitted_at, {_table(Application)}.id) {operator} (%s, %s)"
-    return RawSQL(sql, (cursor.submitted_at, cursor.pk), output_field=BooleanField())  # noqa: S611 - operator is ours
+    # As the backend stores the moment: SQLite compares text, and a raw aware datetime carries a
+    # «+00:00» the stored values lack, so the cursor's own row sorted before it and every next
+    # page began with the last page's final row again (paging over ties never ended).
+    moment = connection.ops.adapt_datetimefield_value(cursor.submitted_at)
+    return RawSQL(sql, (moment, cursor.pk), output_field=BooleanField())  # noqa: S611 - operator is ours
 
 
 def keyset_page(queryset, *, after: Cursor | None = None, before: Cursor | None = None, size: int = PAGE_SIZE):

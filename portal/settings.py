@@ -17,10 +17,14 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional; real deployments set the environment
+
+# The local run's data: the SQLite database, the embedded broker's queues, media and attachments
+# (beat's schedule too, through the Procfile). Another folder runs a second, separate local
+# portal, as the smoke crawl does (tests/test_smoke_crawl.py). A relative path is from BASE_DIR.
+VAR_DIR = BASE_DIR / env.str("VAR_DIR", default="var")
 
 DEBUG = env.bool("DEBUG", default=True)
 
@@ -244,7 +248,8 @@ FORMAT_MODULE_PATH = ["portal.formats"]
 # Designsystemet comes from npm (package-lock.json) and is served by whitenoise after
 # collectstatic; nothing is loaded from a CDN.
 STATIC_URL = "static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
+# Built by `make install` (collectstatic), so it stays in the checkout's var/ whatever VAR_DIR says.
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
 _NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",

@@ -34,11 +34,13 @@ from portal.settings import BASE_DIR, DATABASES  # noqa: E402
 
 # One test database per checkout, so two clones (a CI run beside a developer's run) never drop
 # each other's database, while --reuse-db still finds its own.
+# (SQLite tests run in memory, one database per process already.)
 _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]  # noqa: S324 - a name, not security
 # A dated run (PORTAL_TEST_NOW) has databases of its own, so `make test` can run the dated tests
-# beside the main run.
+# beside the main run. (A SQLite run of the suite keeps Django's own test name.)
 _dated = "_dated" if os.environ.get(clock.ENV_NOW) or os.environ.get(clock.ENV_OFFSET) else ""
-DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_{DATABASES['default']['NAME']}_{_checkout}{_dated}"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_{DATABASES['default']['NAME']}_{_checkout}{_dated}"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; never in production
 # Serve the collected, hashed files exactly as production does (not from the finders).
