@@ -25,7 +25,7 @@ def long_moment(value: datetime) -> str:
     """A moment as the portal writes it in prose, in Norwegian time: «1. september 2027 kl. 13:00»,
     in English «1 September 2027, 13:00» (day before month in every language)."""
     local = timezone.localtime(value)
-    day = date_format(local, pgettext("long date format", "j. F Y"))
+    day = date_format(local, "DATE_FORMAT")  # the language's own (portal/formats): day before month
     return pgettext("long moment", "%(date)s kl. %(time)s") % {"date": day, "time": local.strftime("%H:%M")}
 
 
