@@ -5,11 +5,14 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.formdef.fields import AmountField, NorwegianDateField
 from portal.forms import DesignsystemetMixin
-from portal.localized import localized
+from portal.localized import active_language, localized_html
 
 from .models import FormalReason, Outcome, Recommendation
 
@@ -90,13 +93,38 @@ class AssignForm(PageForm):
         return due
 
 
-def _scale_choices(criterion):
-    labels = criterion.scale_labels or {}
+def _scale_choices(criterion, *, html: bool = True):
+    """The criterion's steps, highest first, as «7 – Fremragende» in the active language; as HTML
+    (radio labels) a bokmål fallback is marked ``lang="nb"``, as text (a ``<select>``) it is plain."""
+    labels = dict(criterion.scale_steps())
     choices = []
     for value in range(criterion.scale_max, criterion.scale_min - 1, -1):
-        label = labels.get(str(value))
-        choices.append((str(value), f"{value} – {label}" if label else str(value)))
+        label = labels.get(value)
+        if label is None:
+            choices.append((str(value), str(value)))
+        else:
+            choices.append((str(value), format_html("{} – {}", value, label) if html else f"{value} – {label}"))
     return choices
+
+
+def _with_name(message: str, criterion) -> str:
+    """A translated label naming the criterion, as HTML: the name marked ``lang="nb"`` when it falls
+    back to bokmål (``localized_html``)."""
+    return mark_safe(escape(message) % {"name": localized_html(criterion, "name")})  # noqa: S308 - escaped parts
+
+
+class _ScaleSelect(forms.Select):
+    """A select of scale steps whose options in bokmål on a nynorsk or English page carry ``lang="nb"``."""
+
+    def __init__(self, *args, fallback_values=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fallback_values = set(fallback_values)
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if str(value) in self.fallback_values:
+            option["attrs"]["lang"] = "nb"
+        return option
 
 
 class TransitionCommentForm(forms.Form):
@@ -116,8 +144,10 @@ class ConsensusForm(PageForm):
         kwargs.setdefault("auto_id", f"omforent_{criterion.pk}_%s")  # one form per criterion on the page
         super().__init__(*args, **kwargs)
         self.criterion = criterion
-        self.fields["score"].choices = [("", "—"), *_scale_choices(criterion)]
-        self.fields["score"].label = _("Omforent karakter for %(name)s") % {"name": localized(criterion, "name")}
+        fallback = [str(step) for step, label in criterion.scale_steps() if label.language != active_language()]
+        self.fields["score"].widget = _ScaleSelect(fallback_values=fallback)
+        self.fields["score"].choices = [("", "—"), *_scale_choices(criterion, html=False)]
+        self.fields["score"].label = _with_name(gettext("Omforent karakter for %(name)s"), criterion)
 
 
 class DecisionForm(PageForm):
@@ -197,9 +227,8 @@ class ReviewForm(PageForm):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for criterion in self.criteria:
-            name = localized(criterion, "name")
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
-                label=_("Karakter for %(name)s") % {"name": name},
+                label=_with_name(gettext("Karakter for %(name)s"), criterion),
                 choices=_scale_choices(criterion),
                 coerce=int,
                 empty_value=None,
@@ -207,7 +236,7 @@ class ReviewForm(PageForm):
                 widget=forms.RadioSelect,
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=_("Kommentar til %(name)s") % {"name": name}, required=False,
+                label=_with_name(gettext("Kommentar til %(name)s"), criterion), required=False,
                 widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}),
             )  # fmt: skip
 

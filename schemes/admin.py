@@ -130,8 +130,9 @@ class CriterionInline(admin.StackedInline):
     model = AssessmentCriterion
     formset = CriterionFormSet
     extra = 0
-    fields = (("order", "weight"), ("scale_min", "scale_max"), "scale_labels", ("name", "name_nn", "name_en"),
-              "description", "description_nn", "description_en")  # fmt: skip
+    fields = (("order", "weight"), ("scale_min", "scale_max"), ("name", "name_nn", "name_en"),
+              "description", "description_nn", "description_en",
+              ("scale_labels", "scale_labels_nn", "scale_labels_en"))  # fmt: skip
 
 
 class StageInline(admin.TabularInline):

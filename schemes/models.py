@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import OrganisationKind  # the kinds rules name; shared with organisations
 
+from .eligibility.text import LocalizedText
 from .reminders import DEFAULT_DRAFT_REMINDERS, validate_offsets
 
 
@@ -293,6 +294,14 @@ class AssessmentCriterion(models.Model):
         _("navn på trinnene"), default=dict, blank=True,
         help_text=_('F.eks. {"7": "Fremragende", "1": "Dårlig"}.'),
     )  # fmt: skip
+    scale_labels_nn = models.JSONField(
+        _("navn på trinnene (nynorsk)"), default=dict, blank=True,
+        help_text=_('F.eks. {"7": "Framifrå", "1": "Dårleg"}. Trinn uten navn her vises på bokmål.'),
+    )  # fmt: skip
+    scale_labels_en = models.JSONField(
+        _("navn på trinnene (engelsk)"), default=dict, blank=True,
+        help_text=_('F.eks. {"7": "Exceptional", "1": "Poor"}. Trinn uten navn her vises på bokmål.'),
+    )  # fmt: skip
     weight = models.DecimalField(
         _("vekt (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
@@ -315,16 +324,39 @@ class AssessmentCriterion(models.Model):
                 errors["scale_max"] = _("Skalaen må gå fra et lavere til et høyere tall.")
             elif self.scale_max - self.scale_min > 20:
                 errors["scale_max"] = _("Skalaen kan ha høyst 21 trinn.")
-        if isinstance(self.scale_labels, dict) and self.scale_min is not None and self.scale_max is not None:
-            low, high = self.scale_min, self.scale_max
-            outside = [k for k in self.scale_labels if not str(k).isdigit() or not low <= int(k) <= high]
-            if outside:
-                steps = ", ".join(map(str, outside))
-                errors["scale_labels"] = _("Trinn utenfor skalaen: %(steps)s.") % {"steps": steps}
-        elif self.scale_labels not in (None, {}):
-            errors["scale_labels"] = _("Navnene på trinnene må være et oppslag fra trinn til navn.")
+        for field in ("scale_labels", "scale_labels_nn", "scale_labels_en"):
+            if error := self._scale_labels_error(getattr(self, field)):
+                errors[field] = error
         if errors:
             raise ValidationError(errors)
+
+    def _scale_labels_error(self, labels) -> str | None:
+        if isinstance(labels, dict) and self.scale_min is not None and self.scale_max is not None:
+            low, high = self.scale_min, self.scale_max
+            outside = [k for k in labels if not str(k).isdigit() or not low <= int(k) <= high]
+            if outside:
+                return _("Trinn utenfor skalaen: %(steps)s.") % {"steps": ", ".join(map(str, outside))}
+        elif labels not in (None, {}):
+            return _("Navnene på trinnene må være et oppslag fra trinn til navn.")
+        return None
+
+    def scale_steps(self) -> list[tuple[int, LocalizedText]]:
+        """The named steps, highest first, each name in the active language when shown (a step
+        without a nynorsk or English name falls back to bokmål, marked ``lang="nb"`` in HTML)."""
+        per_language = {
+            language: labels if isinstance(labels, dict) else {}
+            for language, labels in (("nb", self.scale_labels), ("nn", self.scale_labels_nn),
+                                     ("en", self.scale_labels_en))
+        }  # fmt: skip
+        steps = {int(step) for step, label in per_language["nb"].items() if str(step).isdigit() and label}
+        return [
+            (step, LocalizedText(**{language: str(labels.get(str(step)) or "")
+                                    for language, labels in per_language.items()}))
+            for step in sorted(steps, reverse=True)
+        ]  # fmt: skip
+
+    def scale_label(self, step: int) -> LocalizedText | None:
+        return dict(self.scale_steps()).get(step)
 
 
 class RuleSetVersion(models.Model):

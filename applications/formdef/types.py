@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils.formats import number_format
+from django.utils.html import format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -27,9 +28,16 @@ from .base import KEY_PATTERN, Question, QuestionType, register
 from .fields import AmountField, LongTextField, NorwegianDateField, NorwegianDecimalField, decimal_or_none
 
 
+def _label(question: Question) -> str:
+    """The field's label as HTML: a bokmål fallback on a nynorsk or English page is marked
+    ``lang="nb"`` (``LocalizedText.__html__``); Django prints a safe label as it is."""
+    return question.label.__html__()
+
+
 def _help(question: Question, *extra: str) -> str:
-    parts = [str(question.help)] if question.help else []
-    return " ".join([*parts, *extra])
+    """The help text as HTML (the question's own help marked as ``_label``, then the limits)."""
+    parts = [question.help] if question.help else []
+    return format_html_join(" ", "{}", ((part,) for part in [*parts, *extra]))
 
 
 def _number(value: Any) -> str:
@@ -55,7 +63,7 @@ class ShortText(QuestionType):
 
     def form_field(self, question):
         return forms.CharField(
-            label=str(question.label), help_text=_help(question), required=question.required,
+            label=_label(question), help_text=_help(question), required=question.required,
             max_length=question.params.get("max_length", 200),
             error_messages={"max_length": _("Skriv høyst %(limit_value)d tegn (du har skrevet %(show_value)d).")},
         )  # fmt: skip
@@ -77,7 +85,7 @@ class LongText(QuestionType):
         limit = question.params.get("max_chars", 2000)
         rows = 4 if limit <= 500 else 10
         return LongTextField(
-            label=str(question.label), required=question.required, max_length=limit,
+            label=_label(question), required=question.required, max_length=limit,
             help_text=_help(question, gettext("Høyst %(limit)s tegn, mellomrom og linjeskift medregnet.")
                             % {"limit": _number(limit)}),
             widget=forms.Textarea(attrs={"rows": rows, "data-max-chars": limit}),
@@ -119,7 +127,7 @@ class Number(QuestionType):
             limits.append(gettext("Fra %(low)s til %(high)s.") % {"low": _number(Decimal(str(low))),
                                                                    "high": _number(Decimal(str(high)))})  # fmt: skip
         field = NorwegianDecimalField(
-            label=str(question.label), required=question.required, help_text=_help(question, *limits),
+            label=_label(question), required=question.required, help_text=_help(question, *limits),
             min_value=None if low is None else Decimal(str(low)),
             max_value=None if high is None else Decimal(str(high)),
             max_digits=16, decimal_places=decimals, localize=True,
@@ -173,7 +181,7 @@ class Amount(QuestionType):
         elif high is not None:
             limits.append(gettext("Høyst %(high)s kr.") % {"high": _number(high)})
         return AmountField(
-            label=str(question.label), required=question.required, help_text=_help(question, *limits),
+            label=_label(question), required=question.required, help_text=_help(question, *limits),
             min_value=low, max_value=high,
         )  # fmt: skip
 
@@ -188,7 +196,7 @@ class Date(QuestionType):
 
     def form_field(self, question):
         return NorwegianDateField(
-            label=str(question.label), required=question.required, help_text=_help(question, gettext("dd.mm.åååå"))
+            label=_label(question), required=question.required, help_text=_help(question, gettext("dd.mm.åååå"))
         )
 
     def answer_from_cleaned(self, question, value):
@@ -209,7 +217,7 @@ class YesNo(QuestionType):
 
     def form_field(self, question):
         return forms.ChoiceField(
-            label=str(question.label), required=question.required, help_text=_help(question),
+            label=_label(question), required=question.required, help_text=_help(question),
             choices=[(YES, gettext("Ja")), (NO, gettext("Nei"))], widget=forms.RadioSelect,
             error_messages={"required": _("Svar ja eller nei.")},
         )  # fmt: skip
@@ -294,11 +302,11 @@ class SingleChoiceParams(forms.Form):
     choices = ChoicesField(label=_("Valgene"), help_text=_choice_help())
 
 
-def _choices(question: Question) -> list[tuple[str, str]]:
-    return [
-        (choice["value"], str(LocalizedText(**{k: v for k, v in choice["label"].items() if v})))
-        for choice in question.params["choices"]
-    ]
+def _choices(question: Question, *, html: bool = False) -> list[tuple[str, str]]:
+    """The question's choices as (value, label); ``html`` labels mark a bokmål fallback (``_label``)."""
+    texts = [(choice["value"], LocalizedText(**{k: v for k, v in choice["label"].items() if v}))
+             for choice in question.params["choices"]]  # fmt: skip
+    return [(value, text.__html__() if html else str(text)) for value, text in texts]
 
 
 class _ChoiceType(QuestionType):
@@ -320,8 +328,8 @@ class SingleChoice(_ChoiceType):
 
     def form_field(self, question):
         return forms.ChoiceField(
-            label=str(question.label), required=question.required, help_text=_help(question),
-            choices=_choices(question), widget=forms.RadioSelect,
+            label=_label(question), required=question.required, help_text=_help(question),
+            choices=_choices(question, html=True), widget=forms.RadioSelect,
             error_messages={"required": _("Velg ett av svarene."),
                             "invalid_choice": _("Velg ett av svarene i listen.")},
         )  # fmt: skip
@@ -364,9 +372,9 @@ class MultipleChoice(_ChoiceType):
     params_form = MultipleChoiceParams
 
     def form_field(self, question):
-        choices = _choices(question)
+        choices = _choices(question, html=True)
         return _CountedMultipleChoiceField(
-            label=str(question.label), required=question.required, help_text=_help(question), choices=choices,
+            label=_label(question), required=question.required, help_text=_help(question), choices=choices,
             widget=forms.CheckboxSelectMultiple, min_selected=question.params.get("min_selected"),
             max_selected=question.params.get("max_selected"),
             error_messages={"required": _("Velg minst ett av svarene."),

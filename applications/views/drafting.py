@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from organisations.models import Organisation
+from portal.localized import localized
 from schemes.models import Call, CallStage, CallStatus
 
 from ..display import after_deadline, answer_text
@@ -491,7 +492,8 @@ class CopyForm(forms.Form):
 def _target_label(call_form) -> str:
     call = call_form.call
     deadline = call_form.stage.closes_at if call_form.stage and call_form.stage.closes_at else call.closes_at
-    name = f"{call.title} – {call_form.stage.get_kind_display()}" if call_form.stage else call.title
+    title = localized(call, "title")
+    name = f"{title} – {call_form.stage.get_kind_display()}" if call_form.stage else title
     return _("%(name)s (frist %(deadline)s)") % {"name": name, "deadline": _local(deadline)}
 
 

@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, pgettext
 
 from organisations.models import OrganisationKind
+from portal.localized import mark_language
 from portal.numbers import format_number
 
 LANGUAGES = ("nb", "nn", "en")
@@ -27,8 +28,19 @@ class LocalizedText(NamedTuple):
     en: str = ""
 
     def __str__(self) -> str:
+        return getattr(self, self.language)
+
+    @property
+    def language(self) -> str:
+        """The language the text is shown in: the active one, or ``"nb"`` when its translation is empty."""
         language = (get_language() or "nb").split("-")[0]
-        return getattr(self, language, "") if language in LANGUAGES and getattr(self, language) else self.nb
+        return language if language in LANGUAGES and getattr(self, language) else "nb"
+
+    def __html__(self) -> str:
+        """The text in HTML (``{{ text }}`` in a template, ``conditional_escape``): escaped, and a
+        bokmål fallback on a nynorsk or English page wrapped in ``<span lang="nb">``. ``str()`` and
+        ``{{ text|text }}`` give the plain text for titles, attributes and plain-text e-mails."""
+        return mark_language(str(self), self.language)
 
     def to_json(self) -> dict[str, str]:
         return {language: text for language in LANGUAGES if (text := getattr(self, language))}

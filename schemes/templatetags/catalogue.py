@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.numbers import format_kroner, format_percent
+from schemes.eligibility.text import LocalizedText
 
 register = template.Library()
 
@@ -60,8 +61,7 @@ def percent(value) -> str:
 
 
 @register.filter
-def scale_steps(criterion) -> list[tuple[int, str]]:
-    """A criterion's named steps, highest first: [(7, "Fremragende"), …, (1, "Dårlig")]."""
-    labels = criterion.scale_labels if isinstance(criterion.scale_labels, dict) else {}
-    steps = [(int(step), label) for step, label in labels.items() if str(step).isdigit()]
-    return sorted(steps, reverse=True)
+def scale_steps(criterion) -> list[tuple[int, LocalizedText]]:
+    """A criterion's named steps, highest first: [(7, "Fremragende"), …, (1, "Dårlig")], each name in
+    the active language (``AssessmentCriterion.scale_steps``)."""
+    return criterion.scale_steps()

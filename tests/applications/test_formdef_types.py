@@ -185,7 +185,8 @@ def test_choice_labels_follow_the_active_language():
 
     with translation.override("en"):
         field = _question(EXAMPLES["single-choice"]).form_field()
-    assert field.choices == [("a", "Alpha"), ("b", "Beta"), ("c", "Gamma")]  # bokmål where none is given
+    # bokmål where none is given, marked as bokmål for the radio labels
+    assert field.choices == [("a", "Alpha"), ("b", '<span lang="nb">Beta</span>'), ("c", '<span lang="nb">Gamma</span>')]
     with translation.override("nn"):
         assert _question(EXAMPLES["single-choice"]).form_field().label == "Spørsmål ett nn"
 
