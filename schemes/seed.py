@@ -118,6 +118,7 @@ def _call_upsert(*, scheme: Scheme, seed: CallSeed, now: datetime) -> Call:
         row.description, row.description_nn, row.description_en = criterion.description
         row.scale_min, row.scale_max = criterion.scale
         row.scale_labels, row.weight = dict(criterion.labels), criterion.weight
+        row.scale_labels_nn, row.scale_labels_en = dict(criterion.labels_nn), dict(criterion.labels_en)
         row.full_clean()
         row.save()
     AssessmentCriterion.objects.filter(call=call, order__gt=len(seed.criteria)).delete()

@@ -42,6 +42,8 @@ class Criterion:
     weight: Decimal
     scale: tuple[int, int] = (1, 7)
     labels: dict[str, str] = field(default_factory=dict)
+    labels_nn: dict[str, str] = field(default_factory=dict)  # a step left out shows in bokmål
+    labels_en: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,12 @@ class SchemeSeed:
 NFR_LABELS = {
     "7": "Fremragende", "6": "Svært god", "5": "God", "4": "Nokså god", "3": "Middels", "2": "Svak", "1": "Dårlig",
 }  # fmt: skip
+NFR_LABELS_NN = {
+    "7": "Framifrå", "6": "Svært god", "5": "God", "4": "Nokså god", "3": "Middels", "2": "Svak", "1": "Dårleg",
+}  # fmt: skip
+NFR_LABELS_EN = {  # the Research Council's own English scale
+    "7": "Exceptional", "6": "Excellent", "5": "Very good", "4": "Good", "3": "Fair", "2": "Weak", "1": "Poor",
+}  # fmt: skip
 
 # Forskningsrådet scores the three criteria separately on 1–7; the weights only make them comparable.
 NFR_CRITERIA = (
@@ -86,21 +94,21 @@ NFR_CRITERIA = (
         ("Hvor nytt og ambisiøst prosjektet er, og kvaliteten på metodene.",
          "Kor nytt og ambisiøst prosjektet er, og kvaliteten på metodane.",
          "How novel and ambitious the project is, and the quality of its methods."),
-        Decimal(34), labels=NFR_LABELS,
+        Decimal(34), labels=NFR_LABELS, labels_nn=NFR_LABELS_NN, labels_en=NFR_LABELS_EN,
     ),
     Criterion(
         ("Virkninger og effekter", "Verknader og effektar", "Impact"),
         ("Nytten for brukerne og samfunnet, og hvordan resultatene blir tatt i bruk.",
          "Nytta for brukarane og samfunnet, og korleis resultata blir tekne i bruk.",
          "The benefit to users and society, and how the results will be put to use."),
-        Decimal(33), labels=NFR_LABELS,
+        Decimal(33), labels=NFR_LABELS, labels_nn=NFR_LABELS_NN, labels_en=NFR_LABELS_EN,
     ),
     Criterion(
         ("Gjennomføring", "Gjennomføring", "Implementation"),
         ("Prosjektgruppen, organiseringen, planen og budsjettet.",
          "Prosjektgruppa, organiseringa, planen og budsjettet.",
          "The project team, its organisation, the plan and the budget."),
-        Decimal(33), labels=NFR_LABELS,
+        Decimal(33), labels=NFR_LABELS, labels_nn=NFR_LABELS_NN, labels_en=NFR_LABELS_EN,
     ),
 )  # fmt: skip
 

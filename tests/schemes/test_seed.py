@@ -97,6 +97,9 @@ def test_criteria_weights_sum_to_100_and_forskningsradet_scores_1_to_7_and_close
         assert names == [("Forskning og innovasjon", 1, 7), ("Virkninger og effekter", 1, 7), ("Gjennomføring", 1, 7)]
         labels = call.criteria.first().scale_labels
         assert (labels["7"], labels["4"], labels["1"]) == ("Fremragende", "Nokså god", "Dårlig")
+        first = call.criteria.first()
+        assert (first.scale_labels_nn["7"], first.scale_labels_nn["1"]) == ("Framifrå", "Dårleg")
+        assert (first.scale_labels_en["7"], first.scale_labels_en["1"]) == ("Exceptional", "Poor")
     partnership = Call.objects.get(slug="innovasjonspartnerskap-runde")
     assert list(partnership.criteria.values_list("name", "weight")) == [
         ("Effekt", 25), ("Relevans", 25), ("Gjennomføringsevne", 25), ("Kunnskap", 25),
