@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.utils.functional import Promise, lazy
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import OrganisationKind
@@ -87,9 +88,10 @@ def yes_no_field(*, label: Promise, help_text: Promise = "") -> forms.TypedChoic
     )  # fmt: skip
 
 
-# A declaration's statement, as text in the language active when the form is rendered (a
-# LocalizedText is a tuple, which a choice label must not be: Django would read it as a group).
-_in_active_language = lazy(str, str)
+# A declaration's statement, as HTML in the language active when the form is rendered, a bokmål
+# fallback marked lang="nb" (LocalizedText.__html__; a LocalizedText is a tuple, which a choice label
+# must not be: Django would read it as a group).
+_in_active_language_html = lazy(lambda text: text.__html__(), SafeString)
 
 
 class DeclarationsField(forms.MultipleChoiceField):
@@ -175,7 +177,9 @@ class EligibilityCheckForm(DesignsystemetMixin, forms.Form):
 
     def __init__(self, *args: Any, declarations: dict[str, LocalizedText], for_one_call: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["erklaeringer"].choices = [(key, _in_active_language(text)) for key, text in declarations.items()]
+        self.fields["erklaeringer"].choices = [
+            (key, _in_active_language_html(text)) for key, text in declarations.items()
+        ]
         if not declarations:
             del self.fields["erklaeringer"]
         if not for_one_call:

@@ -4,13 +4,15 @@
     <title>{{ scheme|localized:"name" }}</title>              plain text: titles, attributes, options
     <h1>{{ scheme|localized_html:"name" }}</h1>               a bokmål fallback in <span lang="nb">
     {{ scheme|localized_paragraphs:"description" }}           paragraphs; a fallback in <div lang="nb">
-    <title>{{ question.label|text }}</title>                  a LocalizedText as plain text
+    <h1>{{ question.label|marked }}</h1>                       a LocalizedText or an Explanation, marked
 
-A ``LocalizedText`` (rule notes, declarations, form questions) marks its own fallback when printed
-as ``{{ text }}`` in HTML; ``|text`` is for the few places that take no markup.
+A ``LocalizedText`` (rule notes, declarations, form questions) printed as ``{{ text }}`` is plain
+text (Django turns an object that is not a string into ``str`` before escaping it), which titles and
+attributes need; ``|marked`` gives its HTML (``__html__``) with a bokmål fallback marked.
 """
 
 from django import template
+from django.utils.html import conditional_escape
 
 from portal import localized as texts
 
@@ -33,6 +35,7 @@ def localized_paragraphs(obj, field: str) -> str:
 
 
 @register.filter
-def text(value) -> str:
-    """A value as plain text, whatever markup it would give itself in HTML (``__html__``)."""
-    return "" if value is None else str(value)
+def marked(value) -> str:
+    """A value's own HTML (``__html__``: a LocalizedText or Explanation marks a bokmål fallback
+    ``lang="nb"``), or the value escaped."""
+    return "" if value is None else conditional_escape(value)

@@ -10,6 +10,8 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext
 
 from organisations.models import OrganisationKind
@@ -37,9 +39,9 @@ class LocalizedText(NamedTuple):
         return language if language in LANGUAGES and getattr(self, language) else "nb"
 
     def __html__(self) -> str:
-        """The text in HTML (``{{ text }}`` in a template, ``conditional_escape``): escaped, and a
-        bokmål fallback on a nynorsk or English page wrapped in ``<span lang="nb">``. ``str()`` and
-        ``{{ text|text }}`` give the plain text for titles, attributes and plain-text e-mails."""
+        """The text in HTML (``conditional_escape``, ``format_html``, ``{{ text|marked }}`` in a
+        template): escaped, and a bokmål fallback on a nynorsk or English page wrapped in
+        ``<span lang="nb">``. ``str()`` and a plain ``{{ text }}`` give the text alone."""
         return mark_language(str(self), self.language)
 
     def to_json(self) -> dict[str, str]:
@@ -69,6 +71,18 @@ class Explanation(NamedTuple):
         if self.n is not None:
             rendered["n"] = self.n
         return self.message % rendered
+
+    def __html__(self) -> str:
+        """The sentence in HTML: escaped, with an administrator's text inside it (a declaration's
+        statement) marked ``lang="nb"`` where it falls back to bokmål."""
+        placeholders: dict[str, Any] = {name: f"\x00{name}\x00" for name in self.values}
+        if self.n is not None:
+            placeholders["n"] = self.n  # chooses the plural form and is printed as a number
+        html = conditional_escape(self.message % placeholders)
+        for name, value in self.values.items():
+            part = value.__html__() if isinstance(value, LocalizedText) else conditional_escape(render_value(value))
+            html = html.replace(f"\x00{name}\x00", part)
+        return mark_safe(html)  # noqa: S308 - the sentence and every value in it are escaped
 
 
 def render_value(value: Any) -> str:

@@ -65,3 +65,14 @@ def scale_steps(criterion) -> list[tuple[int, LocalizedText]]:
     """A criterion's named steps, highest first: [(7, "Fremragende"), …, (1, "Dårlig")], each name in
     the active language (``AssessmentCriterion.scale_steps``)."""
     return criterion.scale_steps()
+
+
+@register.filter
+def scale_label(criterion, score) -> LocalizedText | str:
+    """The name of the step ``score`` on the criterion's scale in the active language («Framifrå»),
+    or "" for a score between steps (an average) or a step without a name."""
+    try:
+        step = int(score)
+    except (TypeError, ValueError):
+        return ""
+    return (criterion.scale_label(step) or "") if step == score else ""
