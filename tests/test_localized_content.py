@@ -182,3 +182,16 @@ def test_the_applicant_s_decision_page_in_english(client, call_world, offered): 
     html = parse(in_language(client, "en").get(reverse("application-offer", args=[application.pk])))
     assert language_of(html, "Relevans") == "nb"
     assert "6 – Excellent" in visible_text(html) and "Svært god" not in visible_text(html)
+
+
+def test_the_case_page_s_agreed_score_marks_bokmaal_steps_on_its_options():
+    from review.forms import ConsensusForm
+
+    criterion = AssessmentCriterionFactory(
+        name="Relevans", name_en="Relevance", scale_labels={"7": "Fremragende", "1": "Dårlig"},
+        scale_labels_en={"7": "Exceptional"},
+    )  # fmt: skip
+    with translation.override("en"):
+        html = parse(str(ConsensusForm(criterion=criterion)["score"]))
+    options = {normalise(option.text_content()): option.get("lang") for option in select(html, "option")}
+    assert options["7 – Exceptional"] is None and options["1 – Dårlig"] == "nb" and options["4"] is None
