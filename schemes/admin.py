@@ -2,16 +2,20 @@ from datetime import time
 from decimal import Decimal
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import can_edit_scheme_rules, staff_access
 from portal.admin_inlines import InlineNamesMixin
 from scheduling.services import call_schedule
 
+from .admin_fields import ScaleLabelsField
 from .admin_rules import RuleEditorAdminMixin
 from .models import AssessmentCriterion, Call, CallStage, RuleSetVersion, Scheme, SustainableDevelopmentGoal, Theme
 from .reminders import normalise_offsets
@@ -111,6 +115,17 @@ class SchemeAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
         # The texts in every language and the themes and goals, as saved (the admin's transaction).
         scheme_search_refresh(scheme=form.instance)
 
+    def response_add(self, request, obj, post_url_continue=None):
+        """A new scheme takes no applications until it has rules and a call: say so, with the links."""
+        response = super().response_add(request, obj, post_url_continue)
+        rules = reverse("admin:schemes_scheme_rules", args=[obj.pk])
+        new_call = reverse("admin:schemes_call_add") + f"?scheme={obj.pk}"
+        messages.info(request, format_html(
+            _("Neste steg: <a href=\"{rules}\">reglene for hvem som kan søke</a>, og <a href=\"{call}\">en "
+              "utlysning</a> med vurderingskriteriene og søknadsskjemaet."), rules=rules, call=new_call,
+        ))  # fmt: skip
+        return response
+
 
 class CriterionFormSet(BaseInlineFormSet):
     def clean(self):
@@ -132,6 +147,11 @@ class CriterionInline(admin.StackedInline):
     extra = 0
     fields = (("order", "weight"), ("scale_min", "scale_max"), "scale_labels", ("name", "name_nn", "name_en"),
               "description", "description_nn", "description_en")  # fmt: skip
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name.startswith("scale_labels"):  # in every language: typed «7: Fremragende», one a line
+            return ScaleLabelsField(label=capfirst(db_field.verbose_name))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class StageInline(admin.TabularInline):
@@ -221,6 +241,24 @@ class CallAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         call_schedule(call=form.instance)  # again once the stages (their own deadlines) are saved
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Applicants fill in the call's form: point to the form editor (one form per stage), and to
+        the call's own rules."""
+        response = super().response_add(request, obj, post_url_continue)
+        stages = list(obj.stages.all())
+        targets = [(stage.pk, stage.get_kind_display()) for stage in stages] or [("hele", None)]
+        forms_html = format_html_join(
+            ", ", '<a href="{}">{}</a>',
+            ((reverse("admin:applications_callform_editor", args=[obj.pk, segment]),
+              _("søknadsskjemaet for %(stage)s") % {"stage": kind} if kind else _("søknadsskjemaet"))
+             for segment, kind in targets),
+        )  # fmt: skip
+        messages.info(request, format_html(
+            _("Neste steg: {forms}, og eventuelt <a href=\"{rules}\">regler som gjelder bare denne "
+              "utlysningen</a>."), forms=forms_html, rules=reverse("admin:schemes_call_rules", args=[obj.pk]),
+        ))  # fmt: skip
+        return response
 
 
 @admin.register(RuleSetVersion)

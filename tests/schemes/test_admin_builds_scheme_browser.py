@@ -125,8 +125,10 @@ def test_an_administrator_builds_a_scheme_in_the_admin_and_a_municipality_applie
     assert list(scheme.agencies.all()) == [agency] and scheme.name_en == "The Neighbourhood Lab"
 
     # Its rules, in the rule editor: only municipalities, at least one public partner.
-    page.goto(site_url + reverse("admin:schemes_scheme_change", args=[scheme.pk]))
-    page.get_by_role("link", name="Rediger reglene").click()
+    # The admin says what comes next, with the links.
+    next_steps = page.locator("ul.messagelist")
+    new_call_url = next_steps.get_by_role("link", name="en utlysning").get_attribute("href")
+    next_steps.get_by_role("link", name="reglene for hvem som kan søke").click()
     page.wait_for_load_state()
     note_admin_axe(page, "rule editor (empty)")
     page.get_by_label("Ny regel av typen").select_option(label="Søker er en bestemt type virksomhet")
@@ -146,9 +148,9 @@ def test_an_administrator_builds_a_scheme_in_the_admin_and_a_municipality_applie
 
     # The call, open now, with two criteria whose weights sum to 100 and named scale steps.
     opens, closes = oslo(now - timedelta(days=1)), oslo(now + timedelta(days=30))
-    page.goto(site_url + reverse("admin:schemes_call_add"))
+    page.goto(site_url + new_call_url)
     note_admin_axe(page, "call add")
-    page.get_by_label("Ordning").select_option(label="Nærmiljølaben")
+    assert page.get_by_label("Ordning").locator("option:checked").inner_text() == "Nærmiljølaben"
     page.get_by_label("Tittel (bokmål)").fill("Nærmiljølaben 2027")
     page.get_by_label("Tittel (nynorsk)").fill("Nærmiljølaben 2027 (nn)")
     page.get_by_label("Tittel (engelsk)").fill("The Neighbourhood Lab 2027")
@@ -161,20 +163,20 @@ def test_an_administrator_builds_a_scheme_in_the_admin_and_a_municipality_applie
         prefix = f"#id_criteria-{index}-"
         page.locator(prefix + "order").fill(str(index + 1))
         page.locator(prefix + "weight").fill(weight)
-        page.locator(prefix + "scale_labels").fill('{"1": "Dårlig", "4": "God", "7": "Fremragende"}')
+        page.locator(prefix + "scale_labels").fill("1: Dårlig\n4: God\n7: Fremragende")
         page.locator(prefix + "name").fill(nb)
         page.locator(prefix + "name_nn").fill(nn)
         page.locator(prefix + "name_en").fill(en)
     admin_save(page, "the call")
     call = Call.objects.get(title="Nærmiljølaben 2027")
     assert call.status() == "apen"
-    assert [(c.name, c.weight) for c in AssessmentCriterion.objects.filter(call=call)] == [
-        ("Behov", 60), ("Gjennomføring", 40),
-    ]  # fmt: skip
+    assert [(c.name, c.weight, c.scale_labels) for c in AssessmentCriterion.objects.filter(call=call)] == [
+        ("Behov", 60, {"1": "Dårlig", "4": "God", "7": "Fremragende"}),
+        ("Gjennomføring", 40, {"1": "Dårlig", "4": "God", "7": "Fremragende"}),
+    ]
 
     # The call's form, in the form editor: three sections, one of them the partners.
-    page.goto(site_url + reverse("admin:schemes_call_change", args=[call.pk]))
-    page.locator(".object-tools").get_by_role("link", name="Søknadsskjema").click()
+    page.locator("ul.messagelist").get_by_role("link", name="søknadsskjemaet").click()
     page.wait_for_load_state()
     note_admin_axe(page, "form editor (empty)")
     sections = [
