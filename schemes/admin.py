@@ -8,14 +8,13 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import can_edit_scheme_rules, staff_access
 from portal.admin_inlines import InlineNamesMixin
 from scheduling.services import call_schedule
 
-from .admin_fields import ScaleLabelsField
+from .admin_fields import ScaleLabelsAdminMixin
 from .admin_rules import RuleEditorAdminMixin
 from .models import AssessmentCriterion, Call, CallStage, RuleSetVersion, Scheme, SustainableDevelopmentGoal, Theme
 from .reminders import normalise_offsets
@@ -141,17 +140,12 @@ class CriterionFormSet(BaseInlineFormSet):
             )
 
 
-class CriterionInline(admin.StackedInline):
+class CriterionInline(ScaleLabelsAdminMixin, admin.StackedInline):
     model = AssessmentCriterion
     formset = CriterionFormSet
     extra = 0
     fields = (("order", "weight"), ("scale_min", "scale_max"), "scale_labels", ("name", "name_nn", "name_en"),
               "description", "description_nn", "description_en")  # fmt: skip
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name.startswith("scale_labels"):  # in every language: typed «7: Fremragende», one a line
-            return ScaleLabelsField(label=capfirst(db_field.verbose_name))
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class StageInline(admin.TabularInline):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 _STEP_LINE = re.compile(r"^\s*(\d{1,3})\s*[:=–-]\s*(.*?)\s*$")
@@ -76,6 +77,15 @@ class ScaleLabelsField(forms.CharField):
             return self.to_python(data) != (initial or {})
         except ValidationError:
             return True
+
+
+class ScaleLabelsAdminMixin:
+    """For an admin of criteria: every ``scale_labels*`` field (each language's) typed one step a line."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name.startswith("scale_labels"):
+            return ScaleLabelsField(label=capfirst(db_field.verbose_name))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 def _step_order(step: Any) -> tuple[int, str]:
