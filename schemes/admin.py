@@ -68,12 +68,20 @@ class RuleSetVersionInline(admin.TabularInline):
 class AgencyScopedAdmin(InlineNamesMixin, admin.ModelAdmin):
     """Django's model permissions say whether someone may edit schemes or calls at all; this says
     which: a superuser every one, an agency's administrator only those of the agency's schemes
-    (the same rule as for the eligibility rules). ``scheme_path`` leads from the row to its scheme."""
+    (the same rule as for the eligibility rules). ``scheme_path`` leads from the row to its scheme.
+
+    With ``role_grants_editing`` (schemes and calls) the administrator role at an agency is itself
+    enough to view, add and change, as the role promises («owns all of the agency's schemes»):
+    nobody has to hand out Django permissions one by one. Deleting still needs the permission."""
 
     scheme_path = ""
+    role_grants_editing = False
 
     def _scheme(self, obj):
         return obj if not self.scheme_path else getattr(obj, self.scheme_path)
+
+    def _by_role(self, request) -> bool:
+        return self.role_grants_editing and bool(staff_access(request.user).admin_agency_ids)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -83,8 +91,19 @@ class AgencyScopedAdmin(InlineNamesMixin, admin.ModelAdmin):
         agencies = f"{self.scheme_path}__agencies__in" if self.scheme_path else "agencies__in"
         return queryset.filter(**{agencies: access.admin_agency_ids}).distinct()
 
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or self._by_role(request)
+
+    def has_view_permission(self, request, obj=None):
+        if super().has_view_permission(request, obj):
+            return True
+        return self._by_role(request) and (obj is None or can_edit_scheme_rules(request.user, self._scheme(obj)))
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) or self._by_role(request)
+
     def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
+        allowed = super().has_change_permission(request, obj) or self._by_role(request)
         return allowed and (obj is None or can_edit_scheme_rules(request.user, self._scheme(obj)))
 
     def has_delete_permission(self, request, obj=None):
@@ -92,9 +111,30 @@ class AgencyScopedAdmin(InlineNamesMixin, admin.ModelAdmin):
         return allowed and (obj is None or can_edit_scheme_rules(request.user, self._scheme(obj)))
 
 
+class AdministratorRoleInline:
+    """For the inlines of a ``role_grants_editing`` admin (criteria, stages): the agency's
+    administrator edits them with their call; which calls is the parent admin's scoping."""
+
+    def _by_role(self, request) -> bool:
+        return bool(staff_access(request.user).admin_agency_ids)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self._by_role(request)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) or self._by_role(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self._by_role(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) or self._by_role(request)
+
+
 @admin.register(Scheme)
 class SchemeAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
     rules_owner = "scheme"
+    role_grants_editing = True
     list_display = ("name", "instrument", "is_active")
     list_filter = ("is_active", "instrument", "agencies", "themes")
     search_fields = ("name", "slug", "short_description")
@@ -113,6 +153,17 @@ class SchemeAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
         super().save_related(request, form, formsets, change)
         # The texts in every language and the themes and goals, as saved (the admin's transaction).
         scheme_search_refresh(scheme=form.instance)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        access = staff_access(request.user)
+        if obj is None and not access.all_schemes and "agencies" in form.base_fields:
+            # A new scheme is run by (at least) one of the agencies the person administers; an
+            # existing one keeps the agencies it has (some run it with another agency).
+            form.base_fields["agencies"].queryset = form.base_fields["agencies"].queryset.filter(
+                pk__in=access.admin_agency_ids
+            )
+        return form
 
     def response_add(self, request, obj, post_url_continue=None):
         """A new scheme takes no applications until it has rules and a call: say so, with the links."""
@@ -140,7 +191,7 @@ class CriterionFormSet(BaseInlineFormSet):
             )
 
 
-class CriterionInline(ScaleLabelsAdminMixin, admin.StackedInline):
+class CriterionInline(AdministratorRoleInline, ScaleLabelsAdminMixin, admin.StackedInline):
     model = AssessmentCriterion
     formset = CriterionFormSet
     extra = 0
@@ -148,7 +199,7 @@ class CriterionInline(ScaleLabelsAdminMixin, admin.StackedInline):
               "description", "description_nn", "description_en")  # fmt: skip
 
 
-class StageInline(admin.TabularInline):
+class StageInline(AdministratorRoleInline, admin.TabularInline):
     model = CallStage
     extra = 0
 
@@ -190,6 +241,7 @@ class CallAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
     form = CallAdminForm
     rules_owner = "call"
     scheme_path = "scheme"
+    role_grants_editing = True
     list_display = ("title", "scheme", "opens_at", "closes_at")
     list_filter = ("scheme",)
     list_select_related = ("scheme",)

@@ -42,3 +42,40 @@ def test_a_superuser_edits_every_agency_s_calls(client, world):
     force_login_verified(client, SuperuserFactory())
     for call in (world["own_call"], world["other_call"]):
         assert client.get(reverse("admin:schemes_call_change", args=[call.pk])).status_code == 200
+
+
+def test_the_administrator_role_alone_lets_one_build_a_scheme_of_one_s_own_agency(client):
+    """No Django permissions: the role at the agency is enough to add a scheme (only with one's own
+    agencies to choose from), and a call with its criteria and stages; not to delete them."""
+    own_agency, other_agency = AgencyFactory(name="Egen forvalter"), AgencyFactory(name="Annen forvalter")
+    administrator = StaffRoleFactory(agency=own_agency, role=StaffRole.Role.ADMINISTRATOR).user
+    administrator.is_staff = True
+    administrator.save()
+    force_login_verified(client, administrator)
+
+    index = client.get(reverse("admin:index")).text
+    assert reverse("admin:schemes_scheme_add") in index and reverse("admin:schemes_call_add") in index
+    page = client.get(reverse("admin:schemes_scheme_add"))
+    assert list(page.context["adminform"].form.fields["agencies"].queryset) == [own_agency]
+    assert "Egen forvalter" in page.text and "Annen forvalter" not in page.text
+    scheme = SchemeFactory(agencies=[own_agency])
+    response = client.get(reverse("admin:schemes_call_add"))
+    assert response.status_code == 200
+    assert {f.formset.prefix for f in response.context["inline_admin_formsets"]} >= {"criteria", "stages"}
+    assert all(
+        f.has_add_permission for f in response.context["inline_admin_formsets"] if f.formset.prefix != "rule_versions"
+    )
+    call = CallFactory(scheme=scheme)
+    assert client.get(reverse("admin:schemes_call_change", args=[call.pk])).status_code == 200
+    assert client.get(reverse("admin:schemes_call_delete", args=[call.pk])).status_code == 403
+    other = CallFactory(scheme=SchemeFactory(agencies=[other_agency]))
+    assert client.get(reverse("admin:schemes_call_change", args=[other.pk])).status_code == 302  # not there
+
+
+def test_an_officer_role_gives_no_scheme_editing(client):
+    officer = StaffRoleFactory(role=StaffRole.Role.OFFICER).user
+    officer.is_staff = True
+    officer.save()
+    force_login_verified(client, officer)
+    assert client.get(reverse("admin:schemes_scheme_add")).status_code == 403
+    assert client.get(reverse("admin:schemes_call_add")).status_code == 403
