@@ -140,11 +140,18 @@ def test_an_administrator_builds_a_scheme_in_the_admin_and_a_municipality_applie
     page.get_by_role("button", name="Legg til regelen").click()
     page.wait_for_load_state()
     page.get_by_label("Minste antall offentlige partnere").fill("1")
+    page.get_by_label("Ny regel av typen").select_option("declaration")
+    page.get_by_role("button", name="Legg til regelen").click()
+    page.wait_for_load_state()
+    page.locator("#id_rule-2-p-key").fill("forankret-i-ledelsen")
+    page.locator("#id_rule-2-p-statement_nb").fill("Prosjektet er forankret i kommunens ledelse.")
+    page.locator("#id_rule-2-p-statement_nn").fill("Prosjektet er forankra i leiinga i kommunen.")
+    page.locator("#id_rule-2-p-statement_en").fill("The project is anchored in the municipality's management.")
     page.get_by_label("Hvorfor endres reglene?").fill("Første versjon")
     page.get_by_role("button", name="Lagre reglene").last.click()
     page.wait_for_load_state()
     version = RuleSetVersion.objects.get(scheme=scheme)
-    assert [rule["type"] for rule in version.rules] == ["applicant-kind", "min-public-partners"]
+    assert [rule["type"] for rule in version.rules] == ["applicant-kind", "min-public-partners", "declaration"]
 
     # The call, open now, with two criteria whose weights sum to 100 and named scale steps.
     opens, closes = oslo(now - timedelta(days=1)), oslo(now + timedelta(days=30))
@@ -210,12 +217,15 @@ def test_an_administrator_builds_a_scheme_in_the_admin_and_a_municipality_applie
             page.locator(question + "key").fill(q_key)
             for language, label in zip(("nb", "nn", "en"), labels, strict=True):
                 page.locator(question + f"label_{language}").fill(label)
+    # The yes-no question is the applicant's answer to the scheme's declaration.
+    page.locator("#id_s2-q0-fact").select_option("declaration:forankret-i-ledelsen")
     note_admin_axe(page, "form editor (filled)")
     page.get_by_role("button", name="Lagre skjemaet").last.click()
     page.wait_for_load_state()
     expect_message(page, "Skjemaet er lagret.")
     definition = CallForm.objects.get(call=call, stage=None).definition
     assert [section["key"] for section in definition["sections"]] == ["om-prosjektet", "partnere", "forankring"]
+    assert definition["sections"][2]["questions"][0]["fact"] == "declaration:forankret-i-ledelsen"
 
     # The officer and the reviewer get their roles at the agency.
     for user, role in ((officer, "saksbehandler"), (reviewer, "fagekspert")):
@@ -242,6 +252,7 @@ def test_an_administrator_builds_a_scheme_in_the_admin_and_a_municipality_applie
     page.goto(site_url + reverse("eligibility-check") + f"?utlysning={call.slug}")
     assert "Svarene om virksomheten er fylt ut med det vi vet om Fjordvik kommune." in main_text(page)
     page.locator("#id_offentlige_partnere").fill("1")
+    page.get_by_label("Prosjektet er forankret i kommunens ledelse.").check()
     page.get_by_role("button", name="Sjekk utlysningen").click()
     page.wait_for_load_state()
     assert_accessible(page, context="the check of the new call")
@@ -262,7 +273,7 @@ def test_an_administrator_builds_a_scheme_in_the_admin_and_a_municipality_applie
     page.get_by_role("button", name="Lagre", exact=True).click()
     page.wait_for_load_state("networkidle")
     page.goto(section_url("forankring"))
-    page.get_by_role("group", name="Er prosjektet forankret i kommunens ledelse?").get_by_label("Ja").check()
+    page.get_by_role("group", name="Er prosjektet forankret i kommunens ledelse?").get_by_label("Nei").check()
     page.get_by_role("button", name="Lagre", exact=True).click()
     page.wait_for_load_state("networkidle")
     assert_accessible(page, context="a section of the new form")
@@ -271,13 +282,18 @@ def test_an_administrator_builds_a_scheme_in_the_admin_and_a_municipality_applie
     page.goto(site_url + reverse("application-submit", args=[application.pk]))
     text = main_text(page)
     assert "Prosjektet har 0 offentlige partnere, men ordningen krever minst 1." in text, text[:3000]
+    assert "Søkeren har ikke bekreftet: «Prosjektet er forankret i kommunens ledelse.»" in text
     assert_accessible(page, context="submit page, refused by a rule")
     if page.get_by_role("button", name="Send inn").count():
         page.get_by_role("button", name="Send inn").click()
         page.wait_for_load_state()
     assert Application.objects.get(pk=application.pk).state == State.DRAFT
 
-    # The fix: a public partner, found in the registry.
+    # The fix: the declaration confirmed, and a public partner found in the registry.
+    page.goto(section_url("forankring"))
+    page.get_by_role("group", name="Er prosjektet forankret i kommunens ledelse?").get_by_label("Ja").check()
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    page.wait_for_load_state("networkidle")
     page.goto(site_url + reverse("application-partners", args=[application.pk, "partnere"]))
     page.get_by_label("Organisasjonsnummer").fill(partner.org_number)
     page.locator("#oppslag").get_by_text("Registrert: Fjordvik fylkeskommune").wait_for()
