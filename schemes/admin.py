@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import StaffRole
 from accounts.permissions import can_edit_scheme_rules, staff_access
 from portal.admin_inlines import InlineNamesMixin
 from scheduling.services import call_schedule
@@ -131,8 +132,27 @@ class AdministratorRoleInline:
         return super().has_delete_permission(request, obj) or self._by_role(request)
 
 
+class SchemeAdminForm(forms.ModelForm):
+    """The scheme, and which of its agencies' saksbehandlere handle it (their staff roles' schemes):
+    an agency's administrator sets that here, for a new scheme too, without editing each person."""
+
+    officers = forms.ModelMultipleChoiceField(
+        label=_("Saksbehandlere"), queryset=StaffRole.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Saksbehandlerne ved forvalteren som behandler søknadene til ordningen. En ny "
+                    "saksbehandler får først rollen sin under Brukere."),
+    )  # fmt: skip
+
+    class Meta:
+        model = Scheme
+        fields = ("name", "slug", "reference_code", "agencies", "instrument", "is_active", "url", "name_nn", "name_en",
+                  "short_description", "short_description_nn", "short_description_en", "description",
+                  "description_nn", "description_en", "themes", "sdgs")  # fmt: skip
+
+
 @admin.register(Scheme)
 class SchemeAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
+    form = SchemeAdminForm
     rules_owner = "scheme"
     role_grants_editing = True
     list_display = ("name", "instrument", "is_active")
@@ -147,16 +167,41 @@ class SchemeAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
         (_("Beskrivelse"), {"fields": ("short_description", "short_description_nn", "short_description_en",
                                         "description", "description_nn", "description_en")}),
         (_("Tema og bærekraftsmål"), {"fields": ("themes", "sdgs")}),
+        (_("Saksbehandling"), {"fields": ("officers",)}),
     )  # fmt: skip
+
+    def _officer_roles(self, request):
+        """The saksbehandler roles this person may assign: at the agencies they administer (all for
+        a superuser)."""
+        roles = StaffRole.objects.filter(role=StaffRole.Role.OFFICER).select_related("user", "agency")
+        access = staff_access(request.user)
+        if not access.all_schemes:
+            roles = roles.filter(agency__in=access.admin_agency_ids)
+        return roles.order_by("agency__name", "user__full_name", "user__email")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        scheme = form.instance
+        if "officers" in form.cleaned_data:
+            chosen = set(form.cleaned_data["officers"])
+            for role in form.fields["officers"].queryset:  # only the roles this person may assign
+                if role in chosen:
+                    role.schemes.add(scheme)
+                else:
+                    role.schemes.remove(scheme)
         # The texts in every language and the themes and goals, as saved (the admin's transaction).
-        scheme_search_refresh(scheme=form.instance)
+        scheme_search_refresh(scheme=scheme)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         access = staff_access(request.user)
+        if "officers" in form.base_fields:
+            officers = form.base_fields["officers"]
+            officers.queryset = self._officer_roles(request)
+            officers.label_from_instance = lambda role: f"{role.user.full_name or role.user.email} ({role.agency})"
+            if obj is not None:
+                handling = obj.staff_roles.filter(role=StaffRole.Role.OFFICER)
+                officers.initial = list(handling.values_list("pk", flat=True))
         if obj is None and not access.all_schemes and "agencies" in form.base_fields:
             # A new scheme is run by (at least) one of the agencies the person administers; an
             # existing one keeps the agencies it has (some run it with another agency).

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.models import StaffRole
+from schemes.models import Scheme
 from tests.factories import AgencyFactory, CallFactory, SchemeFactory, StaffRoleFactory, SuperuserFactory
 from tests.otp import force_login_verified
 
@@ -79,3 +80,32 @@ def test_an_officer_role_gives_no_scheme_editing(client):
     force_login_verified(client, officer)
     assert client.get(reverse("admin:schemes_scheme_add")).status_code == 403
     assert client.get(reverse("admin:schemes_call_add")).status_code == 403
+
+
+def test_the_administrator_chooses_the_scheme_s_officers_on_the_scheme_page(client):
+    agency, other_agency = AgencyFactory(name="Egen forvalter"), AgencyFactory(name="Annen forvalter")
+    administrator = StaffRoleFactory(agency=agency, role=StaffRole.Role.ADMINISTRATOR).user
+    administrator.is_staff = True
+    administrator.save()
+    old = SchemeFactory(agencies=[agency])
+    officer = StaffRoleFactory(agency=agency, schemes=[old], user__full_name="Olav Saksbehandler")
+    foreign = StaffRoleFactory(agency=other_agency, schemes=[SchemeFactory(agencies=[other_agency])])
+    force_login_verified(client, administrator)
+
+    page = client.get(reverse("admin:schemes_scheme_add"))
+    assert list(page.context["adminform"].form.fields["officers"].queryset) == [officer]
+    data = {"name": "Nærmiljølaben", "slug": "naermiljolaben", "agencies": [str(agency.pk)],
+            "instrument": "tilskudd", "is_active": "on", "officers": [str(officer.pk)]}  # fmt: skip
+    for formset in page.context["inline_admin_formsets"]:
+        data.update({f"{formset.formset.prefix}-TOTAL_FORMS": "0", f"{formset.formset.prefix}-INITIAL_FORMS": "0"})
+    response = client.post(reverse("admin:schemes_scheme_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    new = Scheme.objects.get(slug="naermiljolaben")
+    assert set(officer.schemes.all()) == {old, new}
+    change = client.get(reverse("admin:schemes_scheme_change", args=[new.pk]))
+    assert change.context["adminform"].form["officers"].value() == [officer.pk]
+
+    data["officers"] = []
+    client.post(reverse("admin:schemes_scheme_change", args=[new.pk]), data)
+    assert set(officer.schemes.all()) == {old}
+    assert foreign.schemes.count() == 1  # another agency's officer is not touched
