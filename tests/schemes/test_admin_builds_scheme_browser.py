@@ -1,14 +1,17 @@
 """An administrator builds a ninth scheme in the admin, without code, and it works end to end.
 
 In one Chromium session: the administrator (a superuser) creates the agency, the scheme with its
-texts in three languages, a call open now with its assessment criteria, the call's form in the
-form editor and the scheme's eligibility rules in the rule editor, and gives an officer and a
-reviewer their roles. Then a municipality finds the scheme in the catalogue, checks it, applies,
-is refused while a rule fails, fixes it and submits; the officer does the formal check and assigns
-the reviewer, who scores on the new criteria, and the officer sees the scores.
+texts in three languages, its eligibility rules in the rule editor (applicant kind, public partners,
+a declaration), a call open now (dates from the run's controlled now) with two criteria whose
+weights sum to 100 and named scale steps, the call's form in the form editor (the declaration bound
+to a yes-no question through «Brukes av reglene som»), and gives an officer and a reviewer their
+roles. Then a municipality finds the scheme in the catalogue, checks it, applies, is refused while
+it has not confirmed the declaration and has no public partner, fixes both and submits; the officer
+does the formal check and assigns the reviewer, who scores on the new criteria, and the officer
+sees the scores.
 
-Applicant and officer pages must pass axe; admin pages are checked too, but their violations are
-only reported (printed), since another piece of work handles the admin's accessibility.
+Applicant, reviewer and officer pages must pass axe; admin pages are checked too, but their
+violations are only printed, since another piece of work handles the admin's accessibility.
 """
 
 from datetime import timedelta
@@ -83,6 +86,7 @@ def oslo(moment):
 
 def test_an_administrator_builds_a_scheme_in_the_admin_and_a_municipality_applies(page, site_url, private_storage):
     now = timezone.now()  # the test run's controlled now (tests.clock)
+    ADMIN_AXE_NOTES.clear()
     admin = SuperuserFactory(full_name="Ada Administrator")
     officer = UserFactory(full_name="Olav Saksbehandler", is_staff=True)
     reviewer = UserFactory(full_name="Rita Fagekspert", is_staff=True)
