@@ -143,6 +143,17 @@ class SchemeAdminForm(forms.ModelForm):
                     "saksbehandler får først rollen sin under Brukere."),
     )  # fmt: skip
 
+    def clean(self):
+        cleaned = super().clean()
+        agencies, officers = cleaned.get("agencies"), cleaned.get("officers")
+        if agencies is not None and officers:
+            outside = [role for role in officers if role.agency not in agencies]
+            if outside:
+                names = ", ".join(role.user.full_name or role.user.email for role in outside)
+                self.add_error("officers", _("Er ikke saksbehandler ved en forvalter av ordningen: %(names)s.")
+                               % {"names": names})  # fmt: skip
+        return cleaned
+
     class Meta:
         model = Scheme
         fields = ("name", "slug", "reference_code", "agencies", "instrument", "is_active", "url", "name_nn", "name_en",

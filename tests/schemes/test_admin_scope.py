@@ -109,3 +109,19 @@ def test_the_administrator_chooses_the_scheme_s_officers_on_the_scheme_page(clie
     client.post(reverse("admin:schemes_scheme_change", args=[new.pk]), data)
     assert set(officer.schemes.all()) == {old}
     assert foreign.schemes.count() == 1  # another agency's officer is not touched
+
+
+def test_an_officer_of_an_agency_that_does_not_run_the_scheme_is_refused(client):
+    force_login_verified(client, SuperuserFactory())
+    agency, other_agency = AgencyFactory(), AgencyFactory()
+    outsider = StaffRoleFactory(agency=other_agency, schemes=[SchemeFactory(agencies=[other_agency])],
+                                user__full_name="Ola Utenfor")  # fmt: skip
+    page = client.get(reverse("admin:schemes_scheme_add"))
+    data = {"name": "Nærmiljølaben", "slug": "naermiljolaben", "agencies": [str(agency.pk)],
+            "instrument": "tilskudd", "is_active": "on", "officers": [str(outsider.pk)]}  # fmt: skip
+    for formset in page.context["inline_admin_formsets"]:
+        data.update({f"{formset.formset.prefix}-TOTAL_FORMS": "0", f"{formset.formset.prefix}-INITIAL_FORMS": "0"})
+    response = client.post(reverse("admin:schemes_scheme_add"), data)
+    assert response.status_code == 200
+    assert "Er ikke saksbehandler ved en forvalter av ordningen: Ola Utenfor." in response.text
+    assert not Scheme.objects.filter(slug="naermiljolaben").exists()
