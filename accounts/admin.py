@@ -91,5 +91,10 @@ class UserAdmin(InlineNamesMixin, BaseUserAdmin):
             formset.save_m2m()
             for role in formset.deleted_objects:
                 role.delete()
+            person = form.instance
+            if not person.is_staff and person.staff_roles.filter(role=StaffRole.Role.ADMINISTRATOR).exists():
+                # The agency's administrator works in the admin: the role opens it (no second tick).
+                person.is_staff = True
+                person.save(update_fields=["is_staff"])
             return
         super().save_formset(request, form, formset, change)

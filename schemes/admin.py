@@ -2,16 +2,20 @@ from datetime import time
 from decimal import Decimal
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import StaffRole
 from accounts.permissions import can_edit_scheme_rules, staff_access
 from portal.admin_inlines import InlineNamesMixin
 from scheduling.services import call_schedule
 
+from .admin_fields import ScaleLabelsAdminMixin
 from .admin_rules import RuleEditorAdminMixin
 from .models import AssessmentCriterion, Call, CallStage, RuleSetVersion, Scheme, SustainableDevelopmentGoal, Theme
 from .reminders import normalise_offsets
@@ -65,12 +69,20 @@ class RuleSetVersionInline(admin.TabularInline):
 class AgencyScopedAdmin(InlineNamesMixin, admin.ModelAdmin):
     """Django's model permissions say whether someone may edit schemes or calls at all; this says
     which: a superuser every one, an agency's administrator only those of the agency's schemes
-    (the same rule as for the eligibility rules). ``scheme_path`` leads from the row to its scheme."""
+    (the same rule as for the eligibility rules). ``scheme_path`` leads from the row to its scheme.
+
+    With ``role_grants_editing`` (schemes and calls) the administrator role at an agency is itself
+    enough to view, add and change, as the role promises («owns all of the agency's schemes»):
+    nobody has to hand out Django permissions one by one. Deleting still needs the permission."""
 
     scheme_path = ""
+    role_grants_editing = False
 
     def _scheme(self, obj):
         return obj if not self.scheme_path else getattr(obj, self.scheme_path)
+
+    def _by_role(self, request) -> bool:
+        return self.role_grants_editing and bool(staff_access(request.user).admin_agency_ids)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -80,8 +92,19 @@ class AgencyScopedAdmin(InlineNamesMixin, admin.ModelAdmin):
         agencies = f"{self.scheme_path}__agencies__in" if self.scheme_path else "agencies__in"
         return queryset.filter(**{agencies: access.admin_agency_ids}).distinct()
 
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or self._by_role(request)
+
+    def has_view_permission(self, request, obj=None):
+        if super().has_view_permission(request, obj):
+            return True
+        return self._by_role(request) and (obj is None or can_edit_scheme_rules(request.user, self._scheme(obj)))
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) or self._by_role(request)
+
     def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
+        allowed = super().has_change_permission(request, obj) or self._by_role(request)
         return allowed and (obj is None or can_edit_scheme_rules(request.user, self._scheme(obj)))
 
     def has_delete_permission(self, request, obj=None):
@@ -89,9 +112,60 @@ class AgencyScopedAdmin(InlineNamesMixin, admin.ModelAdmin):
         return allowed and (obj is None or can_edit_scheme_rules(request.user, self._scheme(obj)))
 
 
+class AdministratorRoleInline:
+    """For the inlines of a ``role_grants_editing`` admin (criteria, stages): the agency's
+    administrator edits them with their call; which calls is the parent admin's scoping."""
+
+    def _by_role(self, request) -> bool:
+        return bool(staff_access(request.user).admin_agency_ids)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self._by_role(request)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) or self._by_role(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self._by_role(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) or self._by_role(request)
+
+
+class SchemeAdminForm(forms.ModelForm):
+    """The scheme, and which of its agencies' saksbehandlere handle it (their staff roles' schemes):
+    an agency's administrator sets that here, for a new scheme too, without editing each person."""
+
+    officers = forms.ModelMultipleChoiceField(
+        label=_("Saksbehandlere"), queryset=StaffRole.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Saksbehandlerne ved forvalteren som behandler søknadene til ordningen. En ny "
+                    "saksbehandler får først rollen sin under Brukere."),
+    )  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        agencies, officers = cleaned.get("agencies"), cleaned.get("officers")
+        if agencies is not None and officers:
+            outside = [role for role in officers if role.agency not in agencies]
+            if outside:
+                names = ", ".join(role.user.full_name or role.user.email for role in outside)
+                self.add_error("officers", _("Er ikke saksbehandler ved en forvalter av ordningen: %(names)s.")
+                               % {"names": names})  # fmt: skip
+        return cleaned
+
+    class Meta:
+        model = Scheme
+        fields = ("name", "slug", "reference_code", "agencies", "instrument", "is_active", "url", "name_nn", "name_en",
+                  "short_description", "short_description_nn", "short_description_en", "description",
+                  "description_nn", "description_en", "themes", "sdgs")  # fmt: skip
+
+
 @admin.register(Scheme)
 class SchemeAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
+    form = SchemeAdminForm
     rules_owner = "scheme"
+    role_grants_editing = True
     list_display = ("name", "instrument", "is_active")
     list_filter = ("is_active", "instrument", "agencies", "themes")
     search_fields = ("name", "slug", "short_description")
@@ -104,12 +178,59 @@ class SchemeAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
         (_("Beskrivelse"), {"fields": ("short_description", "short_description_nn", "short_description_en",
                                         "description", "description_nn", "description_en")}),
         (_("Tema og bærekraftsmål"), {"fields": ("themes", "sdgs")}),
+        (_("Saksbehandling"), {"fields": ("officers",)}),
     )  # fmt: skip
+
+    def _officer_roles(self, request):
+        """The saksbehandler roles this person may assign: at the agencies they administer (all for
+        a superuser)."""
+        roles = StaffRole.objects.filter(role=StaffRole.Role.OFFICER).select_related("user", "agency")
+        access = staff_access(request.user)
+        if not access.all_schemes:
+            roles = roles.filter(agency__in=access.admin_agency_ids)
+        return roles.order_by("agency__name", "user__full_name", "user__email")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        scheme = form.instance
+        if "officers" in form.cleaned_data:
+            chosen = set(form.cleaned_data["officers"])
+            for role in form.fields["officers"].queryset:  # only the roles this person may assign
+                if role in chosen:
+                    role.schemes.add(scheme)
+                else:
+                    role.schemes.remove(scheme)
         # The texts in every language and the themes and goals, as saved (the admin's transaction).
-        scheme_search_refresh(scheme=form.instance)
+        scheme_search_refresh(scheme=scheme)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        access = staff_access(request.user)
+        if "officers" in form.base_fields:
+            officers = form.base_fields["officers"]
+            officers.queryset = self._officer_roles(request)
+            officers.label_from_instance = lambda role: f"{role.user.full_name or role.user.email} ({role.agency})"
+            if obj is not None:
+                handling = obj.staff_roles.filter(role=StaffRole.Role.OFFICER)
+                officers.initial = list(handling.values_list("pk", flat=True))
+        if obj is None and not access.all_schemes and "agencies" in form.base_fields:
+            # A new scheme is run by (at least) one of the agencies the person administers; an
+            # existing one keeps the agencies it has (some run it with another agency).
+            form.base_fields["agencies"].queryset = form.base_fields["agencies"].queryset.filter(
+                pk__in=access.admin_agency_ids
+            )
+        return form
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """A new scheme takes no applications until it has rules and a call: say so, with the links."""
+        response = super().response_add(request, obj, post_url_continue)
+        rules = reverse("admin:schemes_scheme_rules", args=[obj.pk])
+        new_call = reverse("admin:schemes_call_add") + f"?scheme={obj.pk}"
+        messages.info(request, format_html(
+            _("Neste steg: <a href=\"{rules}\">reglene for hvem som kan søke</a>, og <a href=\"{call}\">en "
+              "utlysning</a> med vurderingskriteriene og søknadsskjemaet."), rules=rules, call=new_call,
+        ))  # fmt: skip
+        return response
 
 
 class CriterionFormSet(BaseInlineFormSet):
@@ -126,7 +247,7 @@ class CriterionFormSet(BaseInlineFormSet):
             )
 
 
-class CriterionInline(admin.StackedInline):
+class CriterionInline(AdministratorRoleInline, ScaleLabelsAdminMixin, admin.StackedInline):
     model = AssessmentCriterion
     formset = CriterionFormSet
     extra = 0
@@ -135,7 +256,7 @@ class CriterionInline(admin.StackedInline):
               ("scale_labels", "scale_labels_nn", "scale_labels_en"))  # fmt: skip
 
 
-class StageInline(admin.TabularInline):
+class StageInline(AdministratorRoleInline, admin.TabularInline):
     model = CallStage
     extra = 0
 
@@ -177,6 +298,7 @@ class CallAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
     form = CallAdminForm
     rules_owner = "call"
     scheme_path = "scheme"
+    role_grants_editing = True
     list_display = ("title", "scheme", "opens_at", "closes_at")
     list_filter = ("scheme",)
     list_select_related = ("scheme",)
@@ -222,6 +344,24 @@ class CallAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         call_schedule(call=form.instance)  # again once the stages (their own deadlines) are saved
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Applicants fill in the call's form: point to the form editor (one form per stage), and to
+        the call's own rules."""
+        response = super().response_add(request, obj, post_url_continue)
+        stages = list(obj.stages.all())
+        targets = [(stage.pk, stage.get_kind_display()) for stage in stages] or [("hele", None)]
+        forms_html = format_html_join(
+            ", ", '<a href="{}">{}</a>',
+            ((reverse("admin:applications_callform_editor", args=[obj.pk, segment]),
+              _("søknadsskjemaet for %(stage)s") % {"stage": kind} if kind else _("søknadsskjemaet"))
+             for segment, kind in targets),
+        )  # fmt: skip
+        messages.info(request, format_html(
+            _("Neste steg: {forms}, og eventuelt <a href=\"{rules}\">regler som gjelder bare denne "
+              "utlysningen</a>."), forms=forms_html, rules=reverse("admin:schemes_call_rules", args=[obj.pk]),
+        ))  # fmt: skip
+        return response
 
 
 @admin.register(RuleSetVersion)

@@ -83,3 +83,12 @@ def test_staff_with_admin_access_but_without_the_user_permission_cannot_grant_th
     response = _post_roles(client, officer, role="administrator", agency=agency, schemes=[scheme])
     assert response.status_code == 302
     assert StaffRole.objects.get().user == officer
+
+
+def test_granting_the_administrator_role_opens_the_admin_for_the_person(client):
+    force_login_verified(client, SuperuserFactory())
+    person = UserFactory(is_staff=False)
+    response = _post_roles(client, person, role="administrator", agency=AgencyFactory(), schemes=[])
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.is_staff

@@ -4,7 +4,7 @@ change page links to its rules and (once the public check exists) to a preview o
 import pytest
 from django.urls import reverse
 
-from schemes.models import AssessmentCriterion, Call
+from schemes.models import AssessmentCriterion, Call, Scheme
 from tests.factories import CallFactory, SchemeFactory, SuperuserFactory
 from tests.otp import force_login_verified
 
@@ -103,3 +103,49 @@ def test_a_deadline_without_a_time_closes_at_13_norwegian_time(client, scheme):
     closes_at = timezone.localtime(Call.objects.get().closes_at)
     assert (closes_at.date().isoformat(), closes_at.hour, closes_at.minute) == ("2027-09-15", 13, 0)
     assert closes_at.utcoffset().total_seconds() == 2 * 3600  # summer time in Oslo
+
+
+def test_scale_labels_are_typed_one_step_a_line_and_shown_so_again(client, scheme):
+    labels = "7: Fremragende\n1 : Dårlig\n\n4 – God"
+    response = _call_post(client, scheme, criteria=[_criterion(1, 100, scale_labels=labels)])
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    criterion = AssessmentCriterion.objects.get()
+    assert criterion.scale_labels == {"7": "Fremragende", "1": "Dårlig", "4": "God"}
+    page = client.get(reverse("admin:schemes_call_change", args=[criterion.call_id]))
+    field = page.context["inline_admin_formsets"][1].formset.forms[0]["scale_labels"]
+    assert field.value() == "1: Dårlig\n4: God\n7: Fremragende"  # the textarea's content, in step order
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        ("7 Fremragende", "Linje 1: skriv trinnet, kolon og navnet, for eksempel «7: Fremragende»."),
+        ("1: Dårlig\n1: Svak", "Trinn 1 har fått navn to ganger."),
+        ("1: Dårlig\n9: Utmerket", "Trinn utenfor skalaen: 9."),
+    ],
+)
+def test_scale_labels_typed_wrong_are_refused_with_the_line(client, scheme, labels, message):
+    response = _call_post(client, scheme, criteria=[_criterion(1, 100, scale_labels=labels)])
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Call.objects.exists()
+
+
+def test_a_new_scheme_and_a_new_call_point_to_what_comes_next(client, scheme):
+    response = _call_post(client, scheme, criteria=[_criterion(1, 100)])
+    call = Call.objects.get()
+    message = str(list(response.wsgi_request._messages)[-1])
+    assert reverse("admin:applications_callform_editor", args=[call.pk, "hele"]) in message
+    assert reverse("admin:schemes_call_rules", args=[call.pk]) in message
+
+    data = {"name": "Nærmiljølaben", "slug": "naermiljolaben", "agencies": [str(a.pk) for a in scheme.agencies.all()],
+            "instrument": "tilskudd", "is_active": "on"}  # fmt: skip
+    for formset in client.get(reverse("admin:schemes_scheme_add")).context["inline_admin_formsets"]:
+        prefix = formset.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client.post(reverse("admin:schemes_scheme_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    new = Scheme.objects.get(slug="naermiljolaben")
+    message = str(list(response.wsgi_request._messages)[-1])
+    assert reverse("admin:schemes_scheme_rules", args=[new.pk]) in message
+    assert reverse("admin:schemes_call_add") + f"?scheme={new.pk}" in message
