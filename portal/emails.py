@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
+from django.template.loader import get_template
 from django.utils import translation
 
 from .language import is_supported
@@ -44,19 +44,36 @@ def send_templated_email(
         raise ValueError("Give exactly one of to_user and to_email.")
     if to_user is not None:
         to_email, language = to_user.email, to_user.language
-    language = language if is_supported(language or "") else settings.LANGUAGE_CODE
-    context = {**(context or {}), "user": to_user}
-    try:
-        html_template = get_template(f"{template_prefix}/body.html")
-    except TemplateDoesNotExist:
-        html_template = None
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"{template_prefix}/subject.txt", context).split())
-        body = render_to_string(f"{template_prefix}/body.txt", context)
-        html = html_template.render(context) if html_template else None
-    message = EmailMultiAlternatives(subject, body, to=[to_email], headers={"Content-Language": language})
-    if html:
-        message.attach_alternative(html, "text/html")
+    message = TemplatedEmail(template_prefix).message(
+        to_email=to_email, language=language, context={**(context or {}), "user": to_user}
+    )
     for filename, content, mimetype in attachments or ():
         message.attach(filename, content, mimetype)
     message.send()
+
+
+class TemplatedEmail:
+    """The templates of one e-mail (see ``send_templated_email``), loaded once and rendered for many
+    recipients, each in their own language: what the batched notices (``scheduling.notices``) use to
+    render a batch from one template load, and ``send_templated_email`` for one."""
+
+    def __init__(self, template_prefix: str):
+        self.subject = get_template(f"{template_prefix}/subject.txt")
+        self.body = get_template(f"{template_prefix}/body.txt")
+        try:
+            self.html = get_template(f"{template_prefix}/body.html")
+        except TemplateDoesNotExist:
+            self.html = None
+
+    def message(self, *, to_email: str, language: str | None, context: dict) -> EmailMultiAlternatives:
+        """The message to ``to_email`` rendered in ``language`` (the default when not supported),
+        not sent: the caller sends it, on a connection of its own if it sends many."""
+        language = language if is_supported(language or "") else settings.LANGUAGE_CODE
+        with translation.override(language):
+            subject = " ".join(self.subject.render(context).split())
+            body = self.body.render(context)
+            html = self.html.render(context) if self.html else None
+        message = EmailMultiAlternatives(subject, body, to=[to_email], headers={"Content-Language": language})
+        if html:
+            message.attach_alternative(html, "text/html")
+        return message

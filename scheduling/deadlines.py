@@ -7,8 +7,11 @@ Rows (README, "Deadlines and the scheduler"):
   *reminder sweep* per deadline and offset, due at deadline − offset, armed by ``call_schedule``.
   When it runs it arms the per-person rows below in one query plus batched inserts, so creating a
   draft arms nothing, and a deadline moved in the admin moves the sweep rows with it.
-- ``draft-reminder:<application>:<offset>:user:<user>``: one reminder (notice + e-mail) per person,
-  application and offset: at most once, whatever reruns, retries or moved deadlines do.
+- no row per person: the reminder sweep writes the notices (key
+  ``draft-reminder:<application>:<offset>:user:<user>``, one per person, application and offset: at
+  most once, whatever reruns, retries or moved deadlines do) in one statement, and arms one
+  ``notice-mail:…`` row per batch of them, sent over one SMTP connection (``notices``). Rows of kind
+  ``draft-reminder`` armed before that (one per person) are still handled.
 - ``stage-close:<stage>``: a stage's own deadline; the call's is the existing ``call-close:<call>``.
 - ``deadline-summary:<call>:<scope>:user:<user>``: the officers' notice with the count.
 
@@ -43,10 +46,10 @@ from schemes.reminders import parse_offsets
 
 from .engine import effect_arm, effects_arm_many
 from .models import EffectState, Notice, ScheduledEffect
+from .notices import NoticeMail, notice_mail_arm, notice_mail_register, notices_insert
 
 DRAFT_REMINDERS, DRAFT_REMINDER = "draft-reminders", "draft-reminder"
 STAGE_CLOSE, DEADLINE_SUMMARY = "stage-close", "deadline-summary"
-ARM_BATCH = 2000
 
 
 def _offsets(call: Call) -> dict:
@@ -105,9 +108,10 @@ def reminder_recipients(applications):
 
 
 def draft_reminders_arm(*, call: Call, stage: CallStage | None, offset: str, now: datetime | None = None) -> int:
-    """The reminder sweep: arm one ``draft-reminder`` row per person and open application of the
-    deadline. Nothing when the offset is no longer configured, the deadline has passed, or a shorter
-    offset is already due (the scheduler was down: only the latest reminder is sent, not all at once)."""
+    """The reminder sweep: one ``draft-reminder`` notice per person and open application of the
+    deadline, written in one statement and e-mailed in batches (``notices``); returns how many.
+    Nothing when the offset is no longer configured, the deadline has passed, or a shorter offset
+    is already due (the scheduler was down: only the latest reminder is sent, not all at once)."""
     now = now or timezone.now()
     offsets = _offsets(call)
     if offset not in offsets or (stage is not None and not stage.closes_at):
@@ -116,24 +120,36 @@ def draft_reminders_arm(*, call: Call, stage: CallStage | None, offset: str, now
     if now >= deadline or any(d < offsets[offset] and now >= deadline - d for d in offsets.values()):
         return 0
     open_drafts = deadline_scope(call=call, stage=stage).filter(state__in=OPEN_STATES)
-    armed, batch = 0, []
-    for application_id, user_id in reminder_recipients(open_drafts).iterator(chunk_size=ARM_BATCH):
-        batch.append(
-            ScheduledEffect(
-                kind=DRAFT_REMINDER, key=f"{DRAFT_REMINDER}:{application_id}:{offset}:user:{user_id}", due_at=now,
-                target_type="application", target_id=application_id, payload={"user": user_id, "offset": offset},
-            )
-        )  # fmt: skip
-        if len(batch) == ARM_BATCH:
-            armed += effects_arm_many(rows=batch)
-            batch = []
-    if batch:
-        armed += effects_arm_many(rows=batch)
-    if armed:
+    recipients_sql, recipients_params = (
+        reminder_recipients(open_drafts).query.get_compiler(using=open_drafts.db).as_sql()
+    )
+    notice_ids = notices_insert(
+        recipients_sql=recipients_sql, recipients_params=recipients_params, using=open_drafts.db,
+        kind=Notice.Kind.DRAFT_REMINDER, key=f"{DRAFT_REMINDER}:{{application}}:{offset}:user:{{user}}",
+        call_id=call.pk, data={"deadline": deadline.isoformat(), "offset": offset}, now=now,
+    )  # fmt: skip
+    notice_mail_arm(notice_ids=notice_ids, key=f"{DRAFT_REMINDER}:{_scope_key(call, stage)}:{offset}", now=now)
+    if notice_ids:
         from .tasks import sweep
 
         sweep.delay_on_commit()  # deliver now rather than at the next tick
-    return armed
+    return len(notice_ids)
+
+
+def _draft_reminder_contexts(notices: list[Notice], now: datetime) -> dict[int, dict | None]:
+    """The reminder's e-mail, unless the application was submitted or withdrawn since the notice was
+    written or its deadline passed (read without the row lock: see ``draft_reminder_send``)."""
+    return {
+        n.pk: {"application": n.application, "call": n.application.call, "deadline": n.application.deadline,
+               "url": _application_link(n.application_id)}
+        if n.application.state in OPEN_STATES and now < n.application.deadline else None
+        for n in notices
+    }  # fmt: skip
+
+
+notice_mail_register(
+    Notice.Kind.DRAFT_REMINDER, NoticeMail("scheduling/email/draft_reminder", _draft_reminder_contexts)
+)
 
 
 @lru_cache(maxsize=1)

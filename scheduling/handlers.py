@@ -15,6 +15,7 @@ from .deadlines import (
     draft_reminders_arm,
 )
 from .models import ScheduledEffect
+from .notices import NOTICE_MAIL, notice_mail_send
 from .registry import register
 from .services import (
     CALL_CLOSE,
@@ -63,7 +64,7 @@ def handle_draft_reminders(effect: ScheduledEffect) -> None:
             draft_reminders_arm(call=call, stage=stage, offset=effect.payload["offset"])
 
 
-@register(DRAFT_REMINDER)
+@register(DRAFT_REMINDER)  # rows armed one per person before the notices were batched: still sent once
 def handle_draft_reminder(effect: ScheduledEffect) -> None:
     application = (
         Application.objects.select_related("call__scheme", "stage", "organisation").filter(pk=effect.target_id).first()
@@ -71,6 +72,11 @@ def handle_draft_reminder(effect: ScheduledEffect) -> None:
     user = user_for_notice(effect.payload["user"])
     if application and user and user.is_active:
         draft_reminder_send(application=application, user=user, offset=effect.payload["offset"])
+
+
+@register(NOTICE_MAIL)
+def handle_notice_mail(effect: ScheduledEffect) -> None:
+    notice_mail_send(effect=effect)
 
 
 @register(DEADLINE_SUMMARY)

@@ -92,8 +92,9 @@ def test_drill_redis_restarted_between_enqueue_and_execution(celery_worker):
 
 
 def test_drill_publish_fails_after_the_reminders_were_armed(celery_worker):
-    """The reminder sweep arms one row per person and draft and commits; the publish of the sweep
-    that should deliver them at once fails (the broker is gone). The next tick delivers them."""
+    """The reminder sweep writes one notice per person and draft and arms their e-mail batch, and
+    commits; the publish of the sweep that should deliver it at once fails (the broker is gone). The
+    next tick delivers them."""
     now = timezone.now()
     call = call_with_form(opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7) - timedelta(minutes=1))
     people = []
@@ -110,11 +111,14 @@ def test_drill_publish_fails_after_the_reminders_were_armed(celery_worker):
         for effect_id, token in sent:
             run_effect(effect_id, token)  # the arming commits; the publish after commit fails
     connection.close()
-    reminders = ScheduledEffect.objects.filter(kind="draft-reminder")
-    assert (reminders.count(), reminders.filter(state="pending").count(), Notice.objects.count()) == (5, 5, 0)
+    # The notices are written with the arming; their e-mail is one batch row (scheduling.notices).
+    reminders = ScheduledEffect.objects.filter(kind="notice-mail")
+    assert (reminders.count(), reminders.filter(state="pending").count(), Notice.objects.count()) == (1, 1, 5)
+    assert not Notice.objects.filter(emailed_at__isnull=False).exists()
 
     scheduler_tick.delay()  # the next minute's tick
-    assert wait_for(lambda: Notice.objects.count() == 5, timeout=60), celery_worker.log_tail()
+    emailed = lambda: Notice.objects.filter(emailed_at__isnull=False).count() == 5  # noqa: E731
+    assert wait_for(emailed, timeout=60), celery_worker.log_tail()
     for _ in range(3):
         scheduler_tick.delay()
     drain(celery_worker, "marker-after-ticks")
