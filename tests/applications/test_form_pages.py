@@ -4,11 +4,11 @@ without JavaScript."""
 import pytest
 
 from applications.admin import editor_url, preview_url
-from applications.seed import FULL_FORM
 from applications.selectors import call_form_for
 from applications.services import call_form_save
 from tests.accessibility import assert_accessible
 from tests.browser import choose_language, log_in
+from tests.example_forms import FULL_FORM
 from tests.factories import DEFAULT_PASSWORD, CallFactory, SuperuserFactory
 from tests.otp import totp_device
 
