@@ -18,6 +18,7 @@ in ``tests/applications/test_formdef_types.py``, whose completeness test fails u
 
 from . import types  # noqa: F401  (importing registers the question types)
 from .base import (
+    FACT_QUESTION_TYPES,
     FormDefinition,
     FormDefinitionError,
     Problem,
@@ -25,6 +26,10 @@ from .base import (
     QuestionType,
     Section,
     UnknownQuestionType,
+    declaration_key,
+    fact_errors,
+    fact_label,
+    fact_question_type,
     get_question_type,
     problems,
     question_types,
@@ -33,6 +38,7 @@ from .base import (
 from .forms import SectionForm, section_form_class
 
 __all__ = [
+    "FACT_QUESTION_TYPES",
     "FormDefinition",
     "FormDefinitionError",
     "Problem",
@@ -41,6 +47,10 @@ __all__ = [
     "Section",
     "SectionForm",
     "UnknownQuestionType",
+    "declaration_key",
+    "fact_errors",
+    "fact_label",
+    "fact_question_type",
     "get_question_type",
     "problems",
     "question_types",

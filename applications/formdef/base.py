@@ -11,7 +11,12 @@ Stored shape (every text is ``{"nb": ..., "nn": ..., "en": ...}`` with a non-emp
         {"key": "om-prosjektet", "title": {...}, "help": {...} (optional),
          "questions": [
             {"key": "tittel", "type": "short-text", "label": {...}, "help": {...} (optional),
-             "required": true, "params": {"max_length": 200}}]}]}
+             "required": true, "params": {"max_length": 200},
+             "fact": "duration_months" (optional)}]}]}
+
+``fact`` (optional) names the eligibility fact the answer provides (``FACT_QUESTION_TYPES``, or
+``declaration:<key>`` on a yes-no question for the declaration rule with that key); each fact is
+provided by at most one question of the form.
 
 Keys are slug-like (``a-z``, ``0-9``, ``-``), section keys unique in the form and question keys
 unique in the whole form: answers are one object from question key to answer, across sections.
@@ -29,13 +34,68 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from schemes.eligibility.text import LocalizedText
 
 KEY_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$")
 MAX_SECTIONS = 50
 MAX_QUESTIONS = 200
+
+
+# The facts an answer can provide, and the question type that provides each (``schemes.facts`` reads them).
+FACT_QUESTION_TYPES: dict[str, str] = {
+    "duration_months": "number",
+    "candidate_permanently_employed": "yes-no",
+    "candidate_has_doctorate": "yes-no",
+    "previous_stage_completed": "yes-no",
+}
+DECLARATION_FACT_PREFIX = "declaration:"
+DECLARATION_QUESTION_TYPE = "yes-no"
+FACT_LABELS = {
+    "duration_months": gettext_lazy("Prosjektets varighet i måneder"),
+    "candidate_permanently_employed": gettext_lazy("Kandidaten er fast ansatt hos søkeren"),
+    "candidate_has_doctorate": gettext_lazy("Kandidaten har doktorgrad fra før"),
+    "previous_stage_completed": gettext_lazy("Forprosjektet er gjennomført"),
+}
+
+
+def declaration_key(fact: str | None) -> str | None:
+    """``"declaration:forankret"`` → ``"forankret"``; None for any other fact."""
+    if fact and fact.startswith(DECLARATION_FACT_PREFIX):
+        return fact.removeprefix(DECLARATION_FACT_PREFIX)
+    return None
+
+
+def fact_question_type(fact: str) -> str | None:
+    """The question type key that can provide ``fact``; None when no such fact exists."""
+    key = declaration_key(fact)
+    if key is not None:
+        return DECLARATION_QUESTION_TYPE if KEY_PATTERN.match(key) else None
+    return FACT_QUESTION_TYPES.get(fact)
+
+
+def fact_label(fact: str) -> str:
+    """The fact in words for the administrator («Erklæring: forankret-i-toppledelsen»)."""
+    key = declaration_key(fact)
+    if key is not None:
+        return gettext("Erklæring: %(key)s") % {"key": key}
+    return str(FACT_LABELS.get(fact, fact))
+
+
+def fact_errors(fact: Any, type_key: str) -> list[str]:
+    """What is wrong with ``fact`` on a question of type ``type_key`` (empty when it fits), in Norwegian
+    sentences without the place (the caller adds it)."""
+    if not isinstance(fact, str) or fact_question_type(fact) is None:
+        return [gettext("«%(fact)s» er ikke et opplysningsnavn reglene kjenner.") % {"fact": fact}]
+    wanted = fact_question_type(fact)
+    if wanted != type_key:
+        wanted_label = _REGISTRY[wanted].label if wanted in _REGISTRY else wanted
+        return [
+            gettext("«%(fact)s» må gis av et spørsmål av typen «%(type)s».")
+            % {"fact": fact_label(fact), "type": wanted_label}
+        ]
+    return []
 
 
 class FormDefinitionError(ValueError):
@@ -157,6 +217,7 @@ class Question:
     help: LocalizedText | None = None
     required: bool = True
     params: Mapping[str, Any] = field(default_factory=dict)
+    fact: str | None = None
 
     def form_field(self) -> forms.Field | None:
         return self.type.form_field(self)
@@ -169,6 +230,8 @@ class Question:
         if self.help is not None:
             data["help"] = self.help.to_json()
         data.update({"required": self.required, "params": dict(self.params)})
+        if self.fact is not None:
+            data["fact"] = self.fact
         return data
 
 
@@ -205,6 +268,10 @@ class FormDefinition:
     def section(self, key: str) -> Section:
         return next(section for section in self.sections if section.key == key)
 
+    def question_for_fact(self, fact: str) -> tuple[Section, Question] | None:
+        """The section and question that provide ``fact``, if any."""
+        return next(((s, q) for s, q in self.questions() if q.fact == fact), None)
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -234,6 +301,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.errors: list[str] = []
+        self.facts: dict[str, str] = {}
 
     def definition(self, data: Any) -> FormDefinition:
         if not isinstance(data, Mapping) or not isinstance(data.get("sections"), list):
@@ -296,16 +364,29 @@ class _Reader:
         required = item.get("required", True)
         if not isinstance(required, bool):
             self.errors.append(gettext("%(where)s: «required» må være true eller false.") % {"where": where})
-        self.unknown(item, {"key", "type", "label", "help", "required", "params"}, where)
+        self.unknown(item, {"key", "type", "label", "help", "required", "params", "fact"}, where)
         try:
             question_type = get_question_type(item.get("type"), where=where)
             params = question_type.params_from_json(item.get("params", {}), where=where)
         except FormDefinitionError as error:
             self.errors.extend(error.messages)
             return None
-        if key and label and isinstance(required, bool):
-            return Question(key, question_type, label, help_text, required, params)
+        fact = item.get("fact")
+        fact_ok = fact is None or self.fact(fact, question_type, where)
+        if key and label and isinstance(required, bool) and fact_ok:
+            return Question(key, question_type, label, help_text, required, params, fact)
         return None
+
+    def fact(self, fact: Any, question_type: QuestionType, where: str) -> bool:
+        messages = fact_errors(fact, question_type.key)
+        if not messages and fact in self.facts:
+            messages = [
+                gettext("«%(fact)s» gis allerede av %(other)s.") % {"fact": fact_label(fact), "other": self.facts[fact]}
+            ]
+        self.errors.extend(f"{where}: {message}" for message in messages)
+        if not messages:
+            self.facts[fact] = where
+        return not messages
 
     def key(self, key: Any, where: str, seen) -> str | None:
         if not isinstance(key, str) or not KEY_PATTERN.match(key):

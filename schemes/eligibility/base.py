@@ -29,6 +29,13 @@ class Status(models.TextChoices):
     UNKNOWN = "unknown", _("Ukjent")
 
 
+class Severity(models.TextChoices):
+    """A hard rule that fails stops the application; a soft one («normally …») asks for a justification."""
+
+    HARD = "hard", _("Absolutt krav")
+    SOFT = "soft", _("Normalt krav – søkeren kan begrunne avvik")
+
+
 class RuleResult(NamedTuple):
     status: Status
     explanation: Explanation
@@ -64,6 +71,8 @@ class RuleType[P](ABC):
     params_class: ClassVar[type]
     form_class: ClassVar[type[forms.Form]]
     facts_used: ClassVar[frozenset[str]]
+    # True: no fact decides it; it stays «unknown» and becomes an item in the officer's formal check.
+    decided_by_officer: ClassVar[bool] = False
 
     @abstractmethod
     def evaluate(self, params: P, facts: Facts) -> RuleResult:
@@ -135,6 +144,11 @@ class Rule:
     type: RuleType[Any]
     params: Any
     note: LocalizedText | None = None
+    severity: Severity = Severity.HARD
+
+    @property
+    def is_soft(self) -> bool:
+        return self.severity == Severity.SOFT
 
     def evaluate(self, facts: Facts) -> RuleResult:
         return self.type.evaluate(self.params, facts)
@@ -150,6 +164,8 @@ class Rule:
         data: dict[str, Any] = {"type": self.type.key, "params": self.type.params_to_json(self.params)}
         if self.note is not None:
             data["note"] = self.note.to_json()
+        if self.severity != Severity.HARD:
+            data["severity"] = self.severity.value
         return data
 
     @classmethod
@@ -162,7 +178,12 @@ class Rule:
             note = None if note is None else LocalizedText.from_json(note)
         except (ValueError, TypeError, AttributeError) as error:
             raise RuleDataError(f"Invalid note on eligibility rule {data['type']!r}: {error}") from error
-        return cls(type=rule_type, params=rule_type.params_from_json(data.get("params", {})), note=note)
+        try:
+            severity = Severity(data.get("severity", Severity.HARD))
+        except ValueError as error:
+            raise RuleDataError(f"Invalid severity on eligibility rule {data['type']!r}: {error}") from error
+        params = rule_type.params_from_json(data.get("params", {}))
+        return cls(type=rule_type, params=params, note=note, severity=severity)
 
 
 def rules_to_json(*, rules: Iterable[Rule]) -> list[dict[str, Any]]:

@@ -37,7 +37,10 @@ class Facts:
     ``applications_this_call`` / ``applications_this_year`` count the organisation's *earlier*
     applications, not the one being checked. ``confirmed_declarations`` holds the keys of the
     declarations the applicant has confirmed, once it has answered them: a declaration whose key is
-    missing from a known set is *not* confirmed.
+    missing from a known set is *not* confirmed. ``support_share`` is the amount applied for as a
+    share of the project's total costs. ``stage`` is the application's stage (a
+    ``schemes.CallStage.Kind`` value) in a staged call, ``None`` otherwise;
+    ``previous_stage_completed`` whether the stage before it (e.g. the pre-project) is completed.
     """
 
     applicant_kind: OrganisationKind | None = None
@@ -51,9 +54,12 @@ class Facts:
     applications_this_call: int | None = None
     applications_this_year: int | None = None
     confirmed_declarations: frozenset[str] | None = None
+    support_share: Decimal | None = None
+    previous_stage_completed: bool | None = None
+    stage: str | None = None
 
     def __post_init__(self) -> None:
-        for name in ("applicant_public_funding_share", "own_funding_share"):
+        for name in ("applicant_public_funding_share", "own_funding_share", "support_share"):
             share = getattr(self, name)
             if share is not None and not 0 <= share <= 100:
                 raise ValueError(f"{name} is a percentage between 0 and 100, got {share}")

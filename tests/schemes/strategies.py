@@ -6,11 +6,12 @@ from typing import Any
 from hypothesis import strategies as st
 
 from organisations.models import OrganisationKind
-from schemes.eligibility import Facts, LocalizedText, PartnerFacts, Rule, get_rule_type
+from schemes.eligibility import Facts, LocalizedText, PartnerFacts, Rule, Severity, get_rule_type
 from schemes.eligibility.rules._fields import NoParams
 from schemes.eligibility.rules.applicant import ApplicantKindParams, MinimumShareParams
 from schemes.eligibility.rules.declarations import DeclarationParams
-from schemes.eligibility.rules.funding import AmountLimitsParams
+from schemes.eligibility.rules.funding import AmountLimitsParams, MaximumShareParams
+from schemes.eligibility.rules.officer import OfficerJudgementParams
 from schemes.eligibility.rules.partners import MinimumPartnersParams
 from schemes.eligibility.rules.project import MaximumApplicationsParams, MaximumMonthsParams, Period
 
@@ -33,6 +34,9 @@ FACT_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "applications_this_call": counts,
     "applications_this_year": counts,
     "confirmed_declarations": st.frozensets(st.sampled_from(DECLARATION_KEYS)),
+    "support_share": shares,
+    "previous_stage_completed": st.booleans(),
+    "stage": st.sampled_from(["skisse", "hovedsoknad", "forprosjekt", "hovedprosjekt", "prekvalifisering"]),
 }
 assert set(FACT_VALUES) == {field.name for field in fields(Facts)}, "a new fact needs a strategy here"
 
@@ -88,15 +92,24 @@ PARAMS: dict[str, st.SearchStrategy[Any]] = {
         statement_nn=st.sampled_from(["", "Prosjektet er forankra i toppleiinga."]),
         statement_en=st.sampled_from(["", "The project is anchored with top management."]),
     ),
+    "officer-judgement": st.builds(
+        OfficerJudgementParams,
+        statement_nb=st.sampled_from(["Prosjektet er relevant.", "Kandidaten er tatt opp."]),
+        statement_nn=st.sampled_from(["", "Prosjektet er relevant."]),
+        statement_en=st.sampled_from(["", "The project is relevant."]),
+    ),
+    "max-support-share": shares.map(MaximumShareParams),
+    "previous-stage-completed": st.just(NoParams()),
 }
 
+severities = st.sampled_from(list(Severity))
 notes = st.none() | st.just(LocalizedText("Kravet står i forskriften.", "", "It is in the regulation."))
 
 
 @st.composite
 def rules(draw: st.DrawFn) -> Rule:
     key = draw(st.sampled_from(sorted(PARAMS)))
-    return Rule(type=get_rule_type(key), params=draw(PARAMS[key]), note=draw(notes))
+    return Rule(type=get_rule_type(key), params=draw(PARAMS[key]), note=draw(notes), severity=draw(severities))
 
 
 rule_lists = st.lists(rules(), max_size=12)

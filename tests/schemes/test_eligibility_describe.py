@@ -20,6 +20,9 @@ DESCRIBED = {
     "candidate-without-doctorate": "Kandidaten kan ikke ha doktorgrad fra før.",
     "max-applications": "Hver organisasjon kan sende høyst 2 søknader per år.",
     "declaration": "Søkeren må bekrefte: «Prosjektet er forankret i toppledelsen.»",
+    "officer-judgement": "Prosjektet er relevant for arbeidsgiverens ansvar.",
+    "max-support-share": "Støtten kan være høyst 50 % av prosjektets kostnader.",
+    "previous-stage-completed": "Et hovedprosjekt krever at forprosjektet er gjennomført.",
 }
 
 

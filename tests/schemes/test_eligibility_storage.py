@@ -39,6 +39,12 @@ EXAMPLES = {
         "statement_nn": "Prosjektet er forankra i toppleiinga.",
         "statement_en": "The project is anchored with top management.",
     },
+    "officer-judgement": {
+        "statement_nb": "Prosjektet er relevant for arbeidsgiverens ansvar.",
+        "statement_en": "Relevant.",
+    },
+    "max-support-share": {"maximum": "50"},
+    "previous-stage-completed": {},
 }
 
 
@@ -63,6 +69,19 @@ def test_the_form_accepts_the_stored_parameters_as_initial_data(key):
     form = rule_type.form_class(data=rule_type.params_to_json(params))
     assert form.is_valid(), form.errors
     assert rule_type.params_from_cleaned_data(form.cleaned_data) == params
+
+
+@pytest.mark.parametrize("severity", ["hard", "soft"])
+def test_severity_round_trip(severity):
+    rule = Rule.from_json({"type": "own-funding-share", "params": {"minimum": "50"}, "severity": severity})
+    assert rule.severity == severity
+    assert Rule.from_json(rule.to_json()) == rule
+    assert ("severity" in rule.to_json()) == (severity == "soft")
+
+
+def test_an_unknown_severity_is_a_clear_error():
+    with pytest.raises(RuleDataError, match="severity"):
+        Rule.from_json({"type": "own-funding-share", "params": {"minimum": "50"}, "severity": "medium"})
 
 
 def test_typed_parameters():

@@ -127,3 +127,46 @@ class RequestedAmountWithin(RuleType[AmountLimitsParams]):
         if params.maximum is not None and amount > params.maximum:
             return RuleResult(Status.FAILS, Explanation(AMOUNT_TOO_HIGH, values))
         return RuleResult(Status.PASSES, Explanation(AMOUNT_PASSES[params.bounds], values))
+
+
+SUPPORT_DESCRIBED = _("Støtten kan være høyst %(maximum)s %% av prosjektets kostnader.")
+SUPPORT_UNKNOWN = _(
+    "Vi vet ikke ennå hvor stor del av prosjektets kostnader det søkes om. Støtten kan være høyst %(maximum)s %%."
+)
+SUPPORT_PASSES = _("Det søkes om %(share)s %% av prosjektets kostnader, og støtten kan være høyst %(maximum)s %%.")
+SUPPORT_FAILS = _("Støtten kan være høyst %(maximum)s %% av prosjektets kostnader, oppgitt %(share)s %%.")
+
+
+@dataclass(frozen=True, slots=True)
+class MaximumShareParams:
+    maximum: Decimal
+
+
+class MaximumSupportShareForm(forms.Form):
+    maximum = percent_field(
+        label=_("Støtten kan være høyst (% av kostnadene)"),
+        help_text=_("Grensen er med: 50 betyr at nøyaktig 50 prosent er innenfor."),
+    )
+
+
+@register
+class MaximumSupportShare(RuleType[MaximumShareParams]):
+    """The amount applied for as a share of the project's total costs; inclusive: exactly the maximum passes."""
+
+    key = "max-support-share"
+    label = _("Støtten er høyst en viss andel av kostnadene")
+    params_class = MaximumShareParams
+    form_class = MaximumSupportShareForm
+    facts_used = frozenset({"support_share"})
+
+    def describe(self, params: MaximumShareParams) -> Explanation:
+        return Explanation(SUPPORT_DESCRIBED, {"maximum": params.maximum})
+
+    def evaluate(self, params: MaximumShareParams, facts: Facts) -> RuleResult:
+        share = facts.support_share
+        if share is None:
+            return RuleResult(Status.UNKNOWN, Explanation(SUPPORT_UNKNOWN, {"maximum": params.maximum}))
+        values = {"maximum": params.maximum, "share": share}
+        if share <= params.maximum:
+            return RuleResult(Status.PASSES, Explanation(SUPPORT_PASSES, values))
+        return RuleResult(Status.FAILS, Explanation(SUPPORT_FAILS, values))

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext_lazy
 from ..base import RuleResult, RuleType, Status, register
 from ..facts import Facts
 from ..text import Explanation
-from ._fields import count_field
+from ._fields import NoParams, NoParamsForm, count_field
 
 DURATION_DESCRIBED = ngettext_lazy(
     "Prosjektet kan vare i høyst %(maximum)s måned.",
@@ -178,3 +178,40 @@ class MaximumApplications(RuleType[MaximumApplicationsParams]):
         if earlier < params.maximum:
             return RuleResult(Status.PASSES, Explanation(messages[Status.PASSES], values, earlier))
         return RuleResult(Status.FAILS, Explanation(messages[Status.FAILS], values, params.maximum))
+
+
+# The stages that come after an earlier one and need it completed (``schemes.CallStage.Kind`` values;
+# the engine imports no models).
+LATER_STAGES = frozenset({"hovedprosjekt", "hovedsoknad"})
+PREVIOUS_STAGE_DESCRIBED = Explanation(_("Et hovedprosjekt krever at forprosjektet er gjennomført."))
+PREVIOUS_STAGE_NOT_NEEDED = Explanation(_("Søknaden gjelder ikke et hovedprosjekt, så forprosjektet er ikke et krav."))
+PREVIOUS_STAGE_UNKNOWN = Explanation(
+    _("Vi vet ikke ennå om forprosjektet er gjennomført. Et hovedprosjekt krever at det er det.")
+)
+PREVIOUS_STAGE_PASSES = Explanation(_("Forprosjektet er gjennomført, som et hovedprosjekt krever."))
+PREVIOUS_STAGE_FAILS = Explanation(_("Forprosjektet er ikke gjennomført, men et hovedprosjekt krever det."))
+
+
+@register
+class PreviousStageCompleted(RuleType[NoParams]):
+    """Passes for any stage but a later one (main project, full application); there the fact decides.
+    An unknown stage with a known fact: a completed pre-project passes, otherwise unknown."""
+
+    key = "previous-stage-completed"
+    label = _("Forprosjektet er gjennomført før hovedprosjektet")
+    params_class = NoParams
+    form_class = NoParamsForm
+    facts_used = frozenset({"stage", "previous_stage_completed"})
+
+    def describe(self, params: NoParams) -> Explanation:
+        return PREVIOUS_STAGE_DESCRIBED
+
+    def evaluate(self, params: NoParams, facts: Facts) -> RuleResult:
+        completed = facts.previous_stage_completed
+        if facts.stage is not None and facts.stage not in LATER_STAGES:
+            return RuleResult(Status.PASSES, PREVIOUS_STAGE_NOT_NEEDED)
+        if completed:
+            return RuleResult(Status.PASSES, PREVIOUS_STAGE_PASSES)
+        if completed is None or facts.stage is None:
+            return RuleResult(Status.UNKNOWN, PREVIOUS_STAGE_UNKNOWN)
+        return RuleResult(Status.FAILS, PREVIOUS_STAGE_FAILS)
