@@ -573,7 +573,7 @@ def demo_fill(*, application, user, partners=(), sections=None, files=True) -> N
         application_section_save,
     )
 
-    definition = application.form
+    definition = application.form["definition"]  # the copy of the call's form (selectors.definition_snapshot)
     for key, values in demo_section_posts(definition).items():
         if sections is not None and key not in sections:
             continue
