@@ -154,6 +154,22 @@ def call_with_form(*, definition=None, **call_kwargs):
     return call
 
 
+def full_form_with_facts(**facts: str) -> dict:
+    """The demo's full form with ``fact`` set on questions (question key → fact); by default the
+    duration question provides ``duration_months``."""
+    import copy
+
+    from applications.seed import FULL_FORM
+
+    facts = facts or {"varighet": "duration_months"}
+    definition = copy.deepcopy(FULL_FORM)
+    for section in definition["sections"]:
+        for question in section["questions"]:
+            if question["key"] in facts:
+                question["fact"] = facts[question["key"]]
+    return definition
+
+
 def make_application(*, organisation=None, call=None, by_user=None, **call_kwargs):
     """A draft by a member of ``organisation`` (created through the service, so it has its form
     copy and its «created» event). Returns the application."""

@@ -21,9 +21,11 @@ from .parts import (
 )
 from .submission import (
     CheckItem,
+    SoftWarning,
     SubmissionCheck,
     SubmissionRefused,
     application_facts,
+    application_justify,
     application_reopen,
     application_submit,
     application_withdraw,
@@ -38,6 +40,7 @@ __all__ = [
     "DeadlineClose",
     "DeadlineNotPassed",
     "SectionSave",
+    "SoftWarning",
     "SubmissionCheck",
     "SubmissionRefused",
     "application_budget_save",
@@ -46,6 +49,7 @@ __all__ = [
     "application_facts",
     "application_file_add",
     "application_file_remove",
+    "application_justify",
     "application_partner_add",
     "application_partner_remove",
     "application_reopen",

@@ -9,24 +9,25 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from schemes.eligibility import Facts, PartnerFacts
+from schemes.eligibility import Facts
 from schemes.eligibility.base import Status
-from schemes.eligibility.engine import Evaluation, evaluate
+from schemes.eligibility.engine import Evaluation, RuleOutcome, evaluate
+from schemes.facts import facts_for
 from schemes.selectors import EffectiveRules, effective_rules
 
 from ..budget import BudgetDataError, budget_from_json, budget_problems
 from ..formdef import problems as form_problems
 from ..models import Application, ApplicationVersion, EventKind, ReferenceCounter
-from ..permissions import actors_for
-from ..workflow import COUNTED_STATES, REOPEN, SUBMIT, WITHDRAW, State, transition
+from ..permissions import actors_for, can_edit_application
+from ..workflow import REOPEN, SUBMIT, WITHDRAW, State, transition
 from .common import ApplicationError, display_name, event_record, lock_application, moment
 from .drafting import definition_of
 
@@ -36,12 +37,28 @@ VERSION_FORMAT = 1
 @dataclass(frozen=True)
 class CheckItem:
     """One thing that stops submission, with where to fix it (``section_key``/``question_key``
-    empty when it is about the application as a whole, e.g. an eligibility rule)."""
+    empty when it is about the application as a whole; ``url`` for a page outside the application,
+    e.g. the organisation's page for registry facts)."""
 
-    kind: str  # "form" | "unsaved" | "budget" | "eligibility"
+    kind: str  # "form" | "unsaved" | "budget" | "eligibility" | "eligibility-unknown" | "justification"
     message: str
     section_key: str = ""
     question_key: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class SoftWarning:
+    """A soft rule («normally …») the application does not meet: it may be submitted with a written
+    justification, which the officer reads in the formal check."""
+
+    identity: str
+    message: str
+    justification: str = ""
+
+    @property
+    def field_name(self) -> str:
+        return "begrunnelse-" + hashlib.sha256(self.identity.encode()).hexdigest()[:12]
 
 
 @dataclass
@@ -49,6 +66,8 @@ class SubmissionCheck:
     items: list[CheckItem] = field(default_factory=list)
     evaluation: Evaluation | None = None
     rules: EffectiveRules | None = None
+    warnings: list[SoftWarning] = field(default_factory=list)
+    officer_items: list[RuleOutcome] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -69,36 +88,54 @@ def _budgets(application: Application):
 
 
 def application_facts(application: Application, *, partners=None) -> Facts:
-    """What the application tells the eligibility rules. Unknowns stay ``None`` (the rule answers
-    «unknown», which is shown to the officer but does not stop submission)."""
-    organisation = application.organisation
-    partners = partners if partners is not None else list(application.partners.select_related("organisation"))
+    """What the application tells the eligibility rules (``schemes.facts.facts_for``)."""
     budgets = _budgets(application)
-    own_share = requested = None
-    if budgets:
-        budget = budgets[0][2]
-        if budget.total_costs:
-            own_share = min(Decimal(100), budget.own_funding * 100 / budget.total_costs)
-        requested = budget.requested
-    duration = application.answers.get("varighet")
-    counted = Application.objects.filter(organisation=organisation, state__in=COUNTED_STATES).exclude(pk=application.pk)
-    year = timezone.localtime(application.deadline).year
-    return Facts(
-        applicant_kind=organisation.kind or None,
-        applicant_public_funding_share=organisation.public_funding_share,
-        partners=tuple(PartnerFacts(kind=p.organisation.kind or None) for p in partners),
-        own_funding_share=own_share,
-        requested_amount=requested,
-        duration_months=duration if isinstance(duration, int) and duration >= 0 else None,
-        applications_this_call=counted.filter(call=application.call_id).count(),
-        applications_this_year=counted.filter(call__closes_at__year=year).count(),
+    return facts_for(
+        organisation=application.organisation,
+        call=application.call,
+        answers=application.answers,
+        form_definition=definition_of(application),
+        partners=partners if partners is not None else list(application.partners.select_related("organisation")),
+        budget=budgets[0][2] if budgets else None,
+        stage=application.stage.kind if application.stage_id else None,
+        exclude_application_id=application.pk,
     )
+
+
+# Facts that only the registry gives: fixed on the organisation's page, not in the application.
+REGISTRY_FACTS = frozenset({"applicant_kind", "applicant_public_funding_share"})
+BUDGET_FACTS = frozenset({"own_funding_share", "requested_amount", "support_share"})
+QUESTION_FACTS = frozenset({"duration_months", "candidate_permanently_employed", "candidate_has_doctorate",
+                            "previous_stage_completed"})  # fmt: skip
+
+
+def _where_to_fix(application: Application, definition, outcome: RuleOutcome) -> tuple[str, str, str, str]:
+    """(section key, question key, url, advice) for a rule still unknown at submit."""
+    used = outcome.rule.type.facts_used
+    if used & REGISTRY_FACTS:
+        url = reverse("organisation-detail", args=[application.organisation.org_number])
+        return "", "", url, _("Oppdater organisasjonens opplysninger, eller kontakt saksbehandler for utlysningen.")
+    for fact in sorted(used):
+        wanted = None
+        if fact == "confirmed_declarations":
+            key = getattr(outcome.rule.params, "key", "")
+            found = definition.question_for_fact(f"declaration:{key}")
+        elif fact in QUESTION_FACTS:
+            found = definition.question_for_fact(fact)
+        else:
+            wanted = "partners" if fact == "partners" else ("budget" if fact in BUDGET_FACTS else None)
+            found = next(((s, q) for s, q in definition.questions() if q.type.key == wanted), None) if wanted else None
+        if found is not None:
+            return found[0].key, found[1].key, "", _("Svar på spørsmålet.")
+    return "", "", "", _("Søknadsskjemaet spør ikke om dette. Kontakt saksbehandler for utlysningen.")
 
 
 def submission_check(application: Application) -> SubmissionCheck:
     """Everything that stops submission: unanswered or invalid answers («sjekk hele søknaden»),
-    typed values that were never accepted, the call's budget rules, and eligibility rules that fail
-    under the call's current rule versions."""
+    typed values that were never accepted, the call's budget rules, and the eligibility rules under
+    the call's current rule versions: a hard rule that fails, a rule still unknown (with where to
+    fix it), a soft rule that fails without a justification. Rules only an officer can judge never
+    stop it: they become items in the formal check (``officer_items``)."""
     check = SubmissionCheck()
     definition = definition_of(application)
     where = {q.key: s.key for s, q in definition.questions()}
@@ -120,16 +157,55 @@ def submission_check(application: Application) -> SubmissionCheck:
                 check.items.append(CheckItem("budget", problem.message, section.key, question.key))
     check.rules = effective_rules(scheme=call.scheme, call=call)
     check.evaluation = evaluate(rules=check.rules.rules, facts=application_facts(application))
-    for outcome in check.evaluation.with_status(Status.FAILS):
-        check.items.append(CheckItem("eligibility", str(outcome.explanation)))
+    justifications = application.justifications if isinstance(application.justifications, dict) else {}
+    for outcome in check.evaluation.outcomes:
+        if outcome.status == Status.FAILS and outcome.rule.is_soft:
+            text = str(justifications.get(outcome.rule.identity) or "").strip()
+            warning = SoftWarning(outcome.rule.identity, str(outcome.explanation), text)
+            check.warnings.append(warning)
+            if not text:
+                message = _("%(rule)s Skriv en begrunnelse for avviket under «Begrunnelser».") % {
+                    "rule": outcome.explanation
+                }
+                check.items.append(CheckItem("justification", message))
+        elif outcome.status == Status.FAILS:
+            check.items.append(CheckItem("eligibility", str(outcome.explanation)))
+        elif outcome.status == Status.UNKNOWN and outcome.rule.type.decided_by_officer:
+            check.officer_items.append(outcome)
+        elif outcome.status == Status.UNKNOWN:
+            section_key, question_key, url, advice = _where_to_fix(application, definition, outcome)
+            check.items.append(
+                CheckItem("eligibility-unknown", f"{outcome.explanation} {advice}", section_key, question_key, url)
+            )
     return check
 
 
+def application_justify(*, application_id: int, by_user, justifications: dict[str, str]) -> Application:
+    """Keep the applicant's justifications for soft rules it does not meet (rule identity → text),
+    also when the submit is then refused, so nothing typed is lost."""
+    with transaction.atomic():
+        application = lock_application(application_id)
+        if not can_edit_application(by_user, application):
+            raise ApplicationError(_("Søknaden kan ikke endres nå."), code="state")
+        stored = dict(application.justifications or {})
+        for identity, text in justifications.items():
+            text = (text or "").strip()[:4000]
+            if text:
+                stored[identity] = text
+            else:
+                stored.pop(identity, None)
+        application.justifications = stored
+        application.save(update_fields=["justifications"])
+    return application
+
+
 # --- Freezing a version ---------------------------------------------------------------------------
-def _evaluation_json(evaluation: Evaluation) -> dict:
+def _evaluation_json(evaluation: Evaluation, justifications: dict | None = None) -> dict:
     """The verdict and each rule's status as codes (the pages show their labels), and each
     explanation in bokmål (``explanation``, the record) and in every language of the portal
-    (``explanations``, so a reader of another language reads it in theirs)."""
+    (``explanations``, so a reader of another language reads it in theirs). Each outcome names its
+    rule's ``identity`` and ``severity``; a soft rule that fails carries the applicant's
+    ``justification``; a rule the officer judges is marked ``officer`` with its ``statement``s."""
 
     def explanations(outcome) -> dict[str, str]:
         texts = {}
@@ -142,15 +218,26 @@ def _evaluation_json(evaluation: Evaluation) -> dict:
         return {
             "verdict": str(evaluation.verdict),
             "outcomes": [
-                {
-                    "rule": outcome.rule.type.key,
-                    "status": str(outcome.status),
-                    "explanation": str(outcome.explanation),
-                    "explanations": explanations(outcome),
-                }
-                for outcome in evaluation.outcomes
+                _outcome_json(outcome, explanations(outcome), justifications or {}) for outcome in evaluation.outcomes
             ],
         }
+
+
+def _outcome_json(outcome: RuleOutcome, explanations: dict[str, str], justifications: dict) -> dict:
+    data = {
+        "rule": outcome.rule.type.key,
+        "identity": outcome.rule.identity,
+        "severity": str(outcome.rule.severity),
+        "status": str(outcome.status),
+        "explanation": str(outcome.explanation),
+        "explanations": explanations,
+    }
+    if outcome.status == Status.FAILS and outcome.rule.is_soft:
+        data["justification"] = str(justifications.get(outcome.rule.identity) or "")
+    if outcome.rule.type.decided_by_officer:
+        data["officer"] = True
+        data["statements"] = outcome.rule.params.statement._asdict()
+    return data
 
 
 def _version_content(application: Application, *, number: int, by_user, now: datetime, check: SubmissionCheck) -> dict:
@@ -192,7 +279,7 @@ def _version_content(application: Application, *, number: int, by_user, now: dat
             for f in files
         ],
         "rule_versions": check.rules.versions if check.rules else {},
-        "eligibility": _evaluation_json(check.evaluation) if check.evaluation else None,
+        "eligibility": _evaluation_json(check.evaluation, application.justifications) if check.evaluation else None,
     }
 
 

@@ -26,7 +26,14 @@ from schemes.eligibility import rules_from_json
 from schemes.models import CallStage
 from schemes.services import ruleset_update
 from tests.applications.helpers import complete_application
-from tests.factories import AgencyFactory, CallFactory, MembershipFactory, SchemeFactory, make_application
+from tests.factories import (
+    AgencyFactory,
+    CallFactory,
+    MembershipFactory,
+    SchemeFactory,
+    full_form_with_facts,
+    make_application,
+)
 from tests.html import accessible_name, by_role, links, parse, select, table_rows, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -232,13 +239,13 @@ def test_the_public_check_with_no_public_partner_and_vet_ikke_fails_without_a_ph
 @pytest.fixture
 def submitted(private_storage, team):
     ansvarlig, member, organisation = team
-    application = make_application(organisation=organisation, by_user=member)
+    application = make_application(organisation=organisation, by_user=member, definition=full_form_with_facts())
     complete_application(application, member)
     rules = rules_from_json(data=[{"type": "max-duration-months", "params": {"maximum": 36}},
                                   {"type": "research-partner", "params": {}},
-                                  {"type": "declaration", "params": {"key": "forankret", "statement_nb": "Forankret.",
-                                                                     "statement_nn": "Forankra.",
-                                                                     "statement_en": "Anchored."}}])  # fmt: skip
+                                  {"type": "officer-judgement", "params": {"statement_nb": "Forankret.",
+                                                                           "statement_nn": "Forankra.",
+                                                                           "statement_en": "Anchored."}}])  # fmt: skip
     ruleset_update(call=application.call, rules=rules, reason="Vilkår", by_user=None, confirm_open_calls=True)
     application_submit(application_id=application.pk, by_user=ansvarlig, now=timezone.now())
     return Application.objects.get(pk=application.pk)
@@ -248,9 +255,9 @@ def submitted(private_storage, team):
     ("language", "expected", "codes"),
     [
         ("nb", ["Resultat: Trenger flere opplysninger", "Oppfylt: Prosjektet har en forskningsorganisasjon som partner",
-                "Ukjent: Søkeren må bekrefte"], []),
+                "Ukjent: Forankret."], []),
         ("en", ["Result: More information needed", "Met: The project has a research organisation as a partner",
-                "Unknown: The applicant must confirm"], ["Oppfylt", "Ukjent"]),
+                "Unknown: Anchored."], ["Oppfylt", "Ukjent"]),
     ],
 )  # fmt: skip
 def test_the_version_page_names_results_in_the_readers_language_never_as_codes(
