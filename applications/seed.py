@@ -558,7 +558,7 @@ def demo_budget(call) -> dict:
     }
 
 
-def demo_fill(*, application, user, partners=(), sections=None, files=True) -> None:
+def demo_fill(*, application, user, partners: list | tuple = (), sections=None, files=True) -> None:
     """Answer ``application``'s form as a demo applicant would, through the services: sections (all,
     or the given keys), each partners question with ``partners`` [(organisation, role)], each budget
     with ``demo_budget`` and each required attachment slot with a small PDF."""
@@ -581,16 +581,17 @@ def demo_fill(*, application, user, partners=(), sections=None, files=True) -> N
         for name, value in values.items():
             data.setlist(name, value if isinstance(value, list) else [value])
         base = Application.objects.get(pk=application.pk).section_version(key)
-        application_section_save(application_id=application.pk, section_key=key, data=data, base_version=base,
-                                 by_user=user)  # fmt: skip
+        result = application_section_save(application_id=application.pk, section_key=key, data=data,
+                                          base_version=base, by_user=user)  # fmt: skip
+        if result.rejected or result.conflict:
+            raise ValueError(f"The demo answers to {key} were not accepted: {result.form.errors.as_data()}")
     if sections is not None:
         return
     for section_ in definition["sections"]:
         for question in section_["questions"]:
             key, type_, params = question["key"], question["type"], question.get("params") or {}
             if type_ == "partners":
-                wanted = max(params.get("min_partners") or 0, 1 if question.get("required") else 0)
-                for organisation, role in list(partners)[: max(wanted, len(partners))]:
+                for organisation, role in partners[: params.get("max_partners") or len(partners)]:
                     application_partner_add(application_id=application.pk, question_key=key,
                                             org_number=organisation.org_number, role=role, by_user=user)  # fmt: skip
             elif type_ == "budget":
