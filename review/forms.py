@@ -26,6 +26,15 @@ class PageForm(DesignsystemetMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
 
+def _vurdert_label(finding: dict) -> str:
+    from django.utils.translation import get_language, gettext
+
+    statements = finding.get("statements") or {}
+    language = (get_language() or "nb").split("-")[0]
+    text = statements.get(language) or statements.get("nb") or (finding.get("details") or [""])[0]
+    return gettext("Vurdert: %(statement)s") % {"statement": text}
+
+
 class FormalCheckForm(PageForm):
     id_prefix = "formell"
     APPROVE, REJECT = "godkjenn", "avvis"
@@ -48,8 +57,29 @@ class FormalCheckForm(PageForm):
         help_text=_("Påkrevd ved avvisning. Søkeren leser den."),
     )
 
+    judged = forms.MultipleChoiceField(
+        label=_("Krav saksbehandleren vurderer"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kryss av for hvert krav du har vurdert. Alle må være vurdert før søknaden godkjennes."),
+    )
+
+    def __init__(self, *args, judgements=(), **kwargs):
+        """``judgements``: the officer-judgement findings (``review.services.officer_judgements``)."""
+        super().__init__(*args, **kwargs)
+        if judgements:
+            self.fields["judged"].choices = [
+                (finding["key"], _vurdert_label(finding)) for finding in judgements
+            ]  # fmt: skip
+        else:
+            del self.fields["judged"]
+
     def clean(self):
         data = super().clean()
+        if data.get("result") == self.APPROVE and "judged" in self.fields:
+            missing = {key for key, _label in self.fields["judged"].choices} - set(data.get("judged") or [])
+            if missing:
+                self.add_error("judged", _("Kryss av for hvert krav når du har vurdert det."))
         if data.get("result") == self.REJECT:
             if not data.get("reasons"):
                 self.add_error("reasons", _("Velg minst én grunn for å avvise søknaden."))

@@ -73,14 +73,20 @@ def _require_officer(user, application: Application, *, conflicted: set[int] | N
 # --- Formal check ---------------------------------------------------------------------------------
 def formal_findings(application: Application) -> list[dict]:
     """What the portal checked at submission, from the last submitted version: eligibility (with the
-    rule versions used), required attachments, budget rules. Shown to the officer, never decided alone."""
+    rule versions used), required attachments, budget rules. Shown to the officer, never decided alone.
+
+    Then one ``officer-judgement`` finding per rule only a person can judge (``key`` is what the
+    approve form ticks, ``details`` the statement in bokmål, ``statements`` in every language), and
+    one ``justification`` finding per soft rule the application does not meet, with the applicant's
+    written ``justification``."""
     version = application.versions.order_by("-number").first()
     if version is None:
         return []
     content = version.content
     eligibility = content.get("eligibility") or {}
-    failing = [o["explanation"] for o in eligibility.get("outcomes", []) if o.get("status") == "fails"]
-    unknown = [o["explanation"] for o in eligibility.get("outcomes", []) if o.get("status") == "unknown"]
+    outcomes = eligibility.get("outcomes", [])
+    failing = [o["explanation"] for o in outcomes if o.get("status") == "fails" and o.get("severity") != "soft"]
+    unknown = [o["explanation"] for o in outcomes if o.get("status") == "unknown" and not o.get("officer")]
     versions = content.get("rule_versions", {})
     files = {f["question"] for f in content.get("attachments", [])}
     required = [
@@ -90,7 +96,7 @@ def formal_findings(application: Application) -> list[dict]:
         if q.get("type") == "attachment" and q.get("required", True)
     ]
     missing = [q["label"].get("nb", q["key"]) for q in required if q["key"] not in files]
-    return [
+    findings = [
         {
             "code": "eligibility",
             "ok": not failing,
@@ -100,6 +106,26 @@ def formal_findings(application: Application) -> list[dict]:
         },
         {"code": "attachments", "ok": not missing, "details": missing},
     ]
+    for number, outcome in enumerate(outcomes, start=1):
+        statements = outcome.get("statements") or {"nb": outcome.get("explanation", "")}
+        if outcome.get("officer"):
+            findings.append({
+                "code": "officer-judgement", "ok": None, "key": f"vurdert-{number}",
+                "identity": outcome.get("identity", ""), "details": [statements.get("nb", "")],
+                "statements": statements,
+            })  # fmt: skip
+        elif outcome.get("severity") == "soft" and outcome.get("status") == "fails":
+            findings.append({
+                "code": "justification", "ok": None, "identity": outcome.get("identity", ""),
+                "details": [outcome.get("explanation", "")], "explanations": outcome.get("explanations", {}),
+                "justification": outcome.get("justification", ""),
+            })  # fmt: skip
+    return findings
+
+
+def officer_judgements(findings: list[dict]) -> list[dict]:
+    """The findings the officer must tick as judged before approving."""
+    return [finding for finding in findings if finding.get("code") == "officer-judgement"]
 
 
 def formal_check_record(
@@ -110,9 +136,12 @@ def formal_check_record(
     reasons: list[str] | None = None,
     comment: str = "",
     now: datetime | None = None,
+    judged: list[str] | None = None,
 ) -> FormalCheck:
     """Confirm the formal check (→ review) or reject formally with reason codes and a text; a
-    rejection gives the applicant the call's appeal window from today."""
+    rejection gives the applicant the call's appeal window from today. Approving needs every rule
+    the officer judges (``officer_judgements``) ticked in ``judged`` (their keys); the ticks are
+    recorded in the findings (``"judged": true``)."""
     now = now or timezone.now()
     reasons = [r for r in (reasons or []) if r in FormalReason.values]
     if not approved and not reasons:
@@ -122,6 +151,15 @@ def formal_check_record(
     with transaction.atomic():
         application = lock_application(application_id)
         _require_officer(by_user, application)
+        findings = formal_findings(application)
+        judged = set(judged or [])
+        for finding in officer_judgements(findings):
+            finding["judged"] = finding["key"] in judged
+        if approved and not all(finding["judged"] for finding in officer_judgements(findings)):
+            raise ApplicationError(
+                _("Kryss av for at du har vurdert hvert krav saksbehandleren skal vurdere, før du godkjenner."),
+                code="judgements",
+            )
         appeal = None
         if not approved:
             weeks = settings_for(application.call).appeal_weeks
@@ -131,7 +169,7 @@ def formal_check_record(
             approved=approved,
             reasons=reasons,
             comment=comment.strip(),
-            findings=formal_findings(application),
+            findings=findings,
             appeal_deadline=appeal,
             checked_by=by_user,
             checked_at=now,

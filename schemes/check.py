@@ -30,6 +30,7 @@ from .eligibility import (
 )
 from .eligibility.rules.declarations import DeclarationParams
 from .eligibility.text import render_value
+from .facts import counted_applications, facts_for
 from .models import Call, RuleSetVersion, Scheme
 from .selectors import EffectiveRules, call_in_focus, effective_rules, effective_rules_of
 
@@ -191,10 +192,28 @@ class CheckResult:
         return [(verdict, checks) for verdict, checks in groups if checks]
 
 
-def check_schemes(*, targets: list[SchemeRules], facts: Facts) -> CheckResult:
+def check_schemes(*, targets: list[SchemeRules], facts: Facts, organisation=None) -> CheckResult:
     """Each scheme judged by its effective rules, ranked: eligible first, then need more information
-    by fewest unknowns, then not eligible by fewest failures; ties keep the order of ``targets``."""
-    ranked = rank(evaluated=[(target, evaluate(rules=target.effective.rules, facts=facts)) for target in targets])
+    by fewest unknowns, then not eligible by fewest failures; ties keep the order of ``targets``.
+
+    With the ``organisation`` of a logged-in person, each scheme's facts are ``facts_for`` that
+    organisation (registry facts, its applications counted for that scheme and call) with the
+    visitor's answers winning where given — the same facts the draft's check and the submit use."""
+
+    counted = (
+        counted_applications(organisation=organisation, scheme_ids=[target.scheme.pk for target in targets])
+        if organisation is not None
+        else None
+    )
+
+    def facts_of(target: SchemeRules) -> Facts:
+        if organisation is None:
+            return facts
+        return facts_for(organisation=organisation, call=target.call, scheme=target.scheme, counted=counted) | facts
+
+    ranked = rank(
+        evaluated=[(target, evaluate(rules=target.effective.rules, facts=facts_of(target))) for target in targets]
+    )
     return CheckResult([SchemeCheck(target, evaluation) for target, evaluation in ranked])
 
 

@@ -15,10 +15,10 @@ Whatever cannot be known stays ``None``: the rule answers «unknown».
 """
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from organisations.models import OrganisationKind
@@ -30,28 +30,62 @@ from .models import CallStage
 PRELIMINARY_STAGES = frozenset({CallStage.Kind.SKETCH, CallStage.Kind.PREQUALIFICATION})
 
 
-def counted_applications(
-    *, organisation, scheme, year: int | None, stage: str | None, exclude_application_id: int | None = None
-) -> QuerySet:
-    """The organisation's other applications that count against «at most N per year» for ``scheme``.
+@dataclass(frozen=True, slots=True)
+class CountedApplication:
+    """One of the organisation's applications that counts (``COUNTED_STATES``), as the counts need it."""
 
-    Counted states only; same scheme; the call's deadline in ``year`` (when given); the same stage:
-    an application at stage S counts others at S or without stages, one without a stage counts the
-    others without stages or at a stage that is not preliminary (a sketch and the full application
-    that follows it are one project, counted once)."""
+    pk: int
+    scheme_id: int
+    call_id: int
+    year: int  # of its call's deadline, in Norwegian time
+    stage: str | None
+
+
+def counted_applications(*, organisation, scheme_ids: Iterable[int] | None = None) -> list[CountedApplication]:
+    """The organisation's applications in counted states (to these schemes): one query."""
     from applications.models import Application
     from applications.workflow import COUNTED_STATES
 
-    found = Application.objects.filter(organisation=organisation, call__scheme=scheme, state__in=COUNTED_STATES)
-    if year is not None:
-        found = found.filter(call__closes_at__year=year)
+    found = Application.objects.filter(organisation=organisation, state__in=COUNTED_STATES)
+    if scheme_ids is not None:
+        found = found.filter(call__scheme_id__in=list(scheme_ids))
+    rows = found.values_list("pk", "call__scheme_id", "call_id", "call__closes_at", "stage__kind")
+    return [
+        CountedApplication(pk, scheme_id, call_id, timezone.localtime(closes_at).year, stage or None)
+        for pk, scheme_id, call_id, closes_at, stage in rows
+    ]
+
+
+def same_stage(other: str | None, stage: str | None) -> bool:
+    """Whether an application at stage ``other`` counts beside one at ``stage``: at stage S, the
+    others at S or without stages; without a stage, the others without stages or at a stage that is
+    not preliminary (a sketch and the full application after it are one project, counted once)."""
+    if other is None:
+        return True
     if stage:
-        found = found.filter(Q(stage__isnull=True) | Q(stage__kind=stage))
-    else:
-        found = found.filter(Q(stage__isnull=True) | ~Q(stage__kind__in=PRELIMINARY_STAGES))
-    if exclude_application_id is not None:
-        found = found.exclude(pk=exclude_application_id)
-    return found
+        return other == stage
+    return other not in PRELIMINARY_STAGES
+
+
+def application_counts(
+    applications: Iterable[CountedApplication],
+    *,
+    scheme_id: int,
+    call_id: int | None,
+    year: int,
+    stage: str | None,
+    exclude_application_id: int | None = None,
+) -> tuple[int, int | None]:
+    """(applications this year, applications to this call): the other counted applications to the
+    same scheme whose call's deadline is in ``year``, at the same stage; and of those, the ones to
+    the same call (None without a call)."""
+    same = [
+        a for a in applications
+        if a.scheme_id == scheme_id and a.pk != exclude_application_id and same_stage(a.stage, stage)
+    ]  # fmt: skip
+    this_year = sum(1 for a in same if a.year == year)
+    this_call = sum(1 for a in same if a.call_id == call_id) if call_id is not None else None
+    return this_year, this_call
 
 
 def facts_from_answers(*, form_definition, answers: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -120,6 +154,7 @@ def facts_for(
     budget=None,
     stage: str | None = None,
     exclude_application_id: int | None = None,
+    counted: list[CountedApplication] | None = None,
 ) -> Facts:
     """Everything known about an applicant and its project.
 
@@ -127,21 +162,23 @@ def facts_for(
     no counts). ``call``/``scheme``: what the counts are about (the scheme defaults to the call's;
     without a call, the year is this year). ``partners``: application partners (or organisations);
     None when not known. ``budget``: an ``applications.budget.Budget``. ``stage``: a
-    ``CallStage.Kind`` value of the application's stage."""
+    ``CallStage.Kind`` value of the application's stage. ``counted``: the organisation's
+    ``counted_applications`` when already loaded (the check loads them once for every scheme)."""
     known: dict[str, Any] = {"stage": stage or None}
     if organisation is not None:
         known["applicant_kind"] = _kind(organisation.kind)
         known["applicant_public_funding_share"] = organisation.public_funding_share
         scheme = scheme if scheme is not None else (call.scheme if call is not None else None)
         if scheme is not None:
+            if counted is None:
+                counted = counted_applications(organisation=organisation, scheme_ids=[scheme.pk])
             deadline = call.closes_at if call is not None else timezone.now()
-            count = {"organisation": organisation, "stage": stage, "exclude_application_id": exclude_application_id}
-            year = timezone.localtime(deadline).year
-            known["applications_this_year"] = counted_applications(scheme=scheme, year=year, **count).count()
-            if call is not None:
-                known["applications_this_call"] = (
-                    counted_applications(scheme=scheme, year=None, **count).filter(call=call).count()
-                )
+            this_year, this_call = application_counts(
+                counted, scheme_id=scheme.pk, call_id=call.pk if call is not None else None,
+                year=timezone.localtime(deadline).year, stage=stage, exclude_application_id=exclude_application_id,
+            )  # fmt: skip
+            known["applications_this_year"] = this_year
+            known["applications_this_call"] = this_call
     if partners is not None:
         known["partners"] = tuple(PartnerFacts(kind=_partner_kind(partner)) for partner in partners)
     known.update(facts_from_budget(budget))

@@ -153,6 +153,11 @@ class EligibilityCheckForm(DesignsystemetMixin, forms.Form):
             "utenom søkeren selv. Skriv 0 hvis det ikke er noen. Uten dette tallet regner vi partnerne som ukjente."
         ),
     )
+    stotteandel = percent_field(
+        label=_("Hvor stor del av prosjektets kostnader søker dere om støtte til (prosent)?"),
+        help_text=_("For eksempel 50."),
+    )
+    forprosjekt_gjennomfort = yes_no_field(label=_("Søker dere om et hovedprosjekt etter et gjennomført forprosjekt?"))
     forskningspartner = yes_no_field(label=_("Er en forskningsorganisasjon partner i prosjektet?"))
     bedriftspartner = yes_no_field(label=_("Er en bedrift partner i prosjektet?"))
     kandidat_fast_ansatt = yes_no_field(label=_("Er kandidaten fast ansatt i virksomheten?"))
@@ -173,14 +178,21 @@ class EligibilityCheckForm(DesignsystemetMixin, forms.Form):
         ),
     )  # fmt: skip
 
-    def __init__(self, *args: Any, declarations: dict[str, LocalizedText], for_one_call: bool, **kwargs: Any):
+    def __init__(
+        self, *args: Any, declarations: dict[str, LocalizedText], for_one_call: bool, counts_known: bool = False,
+        **kwargs: Any,
+    ):  # fmt: skip
         super().__init__(*args, **kwargs)
+        if counts_known:
+            # A logged-in person's organisation: the portal counts its applications itself.
+            del self.fields["soknader_i_aar"]
+            self.fields.pop("soknader_utlysning", None)
         self.fields["erklaeringer"].choices = [(key, _in_active_language(text)) for key, text in declarations.items()]
         if not declarations:
             del self.fields["erklaeringer"]
         if not for_one_call:
             # «This call» means nothing when every scheme is checked at once; the fact stays unknown.
-            del self.fields["soknader_utlysning"]
+            self.fields.pop("soknader_utlysning", None)
 
     @classmethod
     def is_submitted(cls, data) -> bool:
@@ -205,7 +217,9 @@ class EligibilityCheckForm(DesignsystemetMixin, forms.Form):
             candidate_permanently_employed=data["kandidat_fast_ansatt"],
             candidate_has_doctorate=data["kandidat_doktorgrad"],
             applications_this_call=data.get("soknader_utlysning"),
-            applications_this_year=data["soknader_i_aar"],
+            applications_this_year=data.get("soknader_i_aar"),
+            support_share=data["stotteandel"],
+            previous_stage_completed=data["forprosjekt_gjennomfort"],
             # None checked: not answered (unknown). Some checked: the others are not confirmed.
             confirmed_declarations=frozenset(declarations) if declarations else None,
         )
@@ -216,7 +230,8 @@ class EligibilityCheckForm(DesignsystemetMixin, forms.Form):
 
     @property
     def project_fields(self) -> list[forms.BoundField]:
-        names = ["egenfinansiering", "belop", "varighet", "soknader_i_aar", "soknader_utlysning"]
+        names = ["egenfinansiering", "stotteandel", "belop", "varighet", "forprosjekt_gjennomfort", "soknader_i_aar",
+                 "soknader_utlysning"]  # fmt: skip
         return [self[name] for name in names if name in self.fields]
 
     @property

@@ -451,6 +451,8 @@ def application_check(request, pk):
             "groups": [g for g in grouped.values() if g["items"]],
             "general": general,
             "all_clear": not check.items,
+            "warnings": check.warnings,
+            "officer_items": check.officer_items,
         },
     )
 

@@ -2,6 +2,7 @@
 ansvarlig for approval), reopening, withdrawing, the timeline, submitted versions and their PDF
 receipts. Views: see applications/views/__init__.py."""
 
+import contextlib
 from datetime import datetime
 
 from django import forms
@@ -39,6 +40,7 @@ from ..selectors import access_application, application_timeline, application_ve
 from ..services import (
     ApplicationError,
     SubmissionRefused,
+    application_justify,
     application_reopen,
     application_request_approval,
     application_submit,
@@ -120,6 +122,8 @@ def _fix_url(application, item, question) -> str:
     """Where to put the item right: the page of a partners/budget/attachment question, else the
     question's field on its section page (a choice group's first choice). Empty when the item is
     about the whole application, or while that page does not exist (it is built beside this)."""
+    if item.url:
+        return item.url
     try:
         if question is not None and question.type.answered_elsewhere:
             name = ELSEWHERE_PAGES.get(question.type.key, "application-attachments")
@@ -140,12 +144,11 @@ def _check_rows(application, check) -> list[dict]:
     rows = []
     for item in check.items:
         section, question = questions.get(item.question_key, (sections.get(item.section_key), None))
+        where = " – ".join(str(part) for part in (section and section.title, question and question.label) if part)
         rows.append(
             {
                 "message": item.message,
-                "where": " – ".join(
-                    str(part) for part in (section and section.title, question and question.label) if part
-                ),
+                "where": where or (_("Organisasjonen") if item.url else ""),
                 "url": _fix_url(application, item, question),
             }
         )
@@ -158,9 +161,13 @@ def _submit_context(request, application, *, refused: SubmissionRefused | None =
     check = submission_check(application) if application.is_editable and not deadline_passed else None
     if refused is not None and refused.check is not None:
         check = refused.check
+    blocking = [item for item in check.items if item.kind != "justification"] if check else []
     return {
         "application": application,
         "check_rows": _check_rows(application, check) if check else [],
+        "blocking": blocking,
+        "warnings": check.warnings if check else [],
+        "officer_items": check.officer_items if check else [],
         "deadline": moment(application.deadline),
         "deadline_passed": deadline_passed,
         "after_deadline": after_deadline(
@@ -180,6 +187,18 @@ def _submit_context(request, application, *, refused: SubmissionRefused | None =
     }
 
 
+def _save_justifications(request, application) -> None:
+    """The justifications typed for the soft rules the application does not meet, kept before the
+    submit is tried, so they are shown again if it is refused."""
+    if not application.is_editable:
+        return
+    warnings = submission_check(application).warnings
+    typed = {w.identity: request.POST[w.field_name] for w in warnings if w.field_name in request.POST}
+    if typed:
+        with contextlib.suppress(ApplicationError):  # the submit that follows refuses with its own reason
+            application_justify(application_id=application.pk, by_user=request.user, justifications=typed)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def application_submit_view(request, pk):
@@ -188,6 +207,7 @@ def application_submit_view(request, pk):
     _require_member(request.user, application)
     if request.method == "POST":
         try:
+            _save_justifications(request, application)
             version = application_submit(application_id=application.pk, by_user=request.user, now=now)
         except SubmissionRefused as refused:
             application = access_application(user=request.user, pk=pk)

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -46,6 +47,7 @@ from ..services import (
     decision_prepare,
     formal_check_record,
     formal_findings,
+    officer_judgements,
     reviewer_assign,
     reviewer_suggestions,
     reviewers_unavailable_reason,
@@ -81,13 +83,23 @@ def _render(request, application, *, forms=None, status=200, confirm_error=""):
     # Reviewers are assigned, and consensus set, while the review runs (it ends with «Vurdering
     # ferdig»); consensus may still be adjusted when assessed (until «Tilbake til fagvurdering»).
     reviewing = ASSESSMENT_DONE in names
+    findings = formal_findings(application) if FORMAL_APPROVE in names else []
     context = {
         "application": application,
         "case": case,
         "content": receipt_context(version=case["version"]) if case["version"] else None,
-        "findings": formal_findings(application) if FORMAL_APPROVE in names else [],
+        "findings": findings,
+        "officer_judgements": [
+            {**f, "text": _in_language(f.get("statements"), f["details"][0])} for f in officer_judgements(findings)
+        ],
+        "justifications": [
+            {**f, "text": _in_language(f.get("explanations"), f["details"][0])}
+            for f in findings
+            if f["code"] == "justification"
+        ],
         "appeal_deadline": today + timedelta(weeks=settings_for(application.call).appeal_weeks),
-        "formal_form": forms.get("formal") or (FormalCheckForm() if FORMAL_APPROVE in names else None),
+        "formal_form": forms.get("formal")
+        or (FormalCheckForm(judgements=officer_judgements(findings)) if FORMAL_APPROVE in names else None),
         "can_complete": reviewing,
         # (transition, its refused comment form or None): the reason shows again with why.
         "simple_transitions": [
@@ -132,6 +144,12 @@ def case_page(request, pk):
     return _render(request, access_case(user=request.user, pk=pk))
 
 
+def _in_language(texts: dict | None, fallback: str) -> str:
+    """A stored text in the reader's language, else the bokmål ``fallback``."""
+    language = (get_language() or "nb").split("-")[0]
+    return (texts or {}).get(language) or fallback
+
+
 def _refused(form, error: ApplicationError):
     form.add_error(None, error.message)
     return form
@@ -141,7 +159,7 @@ def _refused(form, error: ApplicationError):
 @require_POST
 def formal_check(request, pk):
     application = access_case(user=request.user, pk=pk)
-    form = FormalCheckForm(request.POST)
+    form = FormalCheckForm(request.POST, judgements=officer_judgements(formal_findings(application)))
     if form.is_valid():
         approved = form.cleaned_data["result"] == FormalCheckForm.APPROVE
         try:
@@ -151,6 +169,7 @@ def formal_check(request, pk):
                 approved=approved,
                 reasons=[] if approved else form.cleaned_data["reasons"],
                 comment=form.cleaned_data["comment"],
+                judged=form.cleaned_data.get("judged") or [],
             )
         except ApplicationError as error:
             _refused(form, error)

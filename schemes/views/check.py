@@ -29,14 +29,22 @@ def eligibility_check(request):
         targets = active_schemes_with_rules()
     memberships = list(memberships_for_user(user=request.user)) if request.user.is_authenticated else []
     organisation = organisation_to_prefill(memberships=memberships, org_number=request.GET.get("organisasjon"))
-    options = {"declarations": declarations_in(targets=targets), "for_one_call": bool(call_slug)}
+    options = {
+        "declarations": declarations_in(targets=targets),
+        "for_one_call": bool(call_slug),
+        "counts_known": organisation is not None,
+    }
     submitted = EligibilityCheckForm.is_submitted(request.GET)
     if submitted:
         form = EligibilityCheckForm(request.GET, **options)
     else:
         # Prefilled only before the first submission: never over what the person typed.
         form = EligibilityCheckForm(initial=prefill_from(organisation) if organisation else {}, **options)
-    result = check_schemes(targets=targets, facts=form.facts()) if submitted and form.is_valid() else None
+    result = (
+        check_schemes(targets=targets, facts=form.facts(), organisation=organisation)
+        if submitted and form.is_valid()
+        else None
+    )
     return render(
         request,
         "schemes/check.html",
