@@ -155,11 +155,11 @@ def call_with_form(*, definition=None, **call_kwargs):
 
 
 def full_form_with_facts(**facts: str) -> dict:
-    """The demo's full form with ``fact`` set on questions (question key → fact); by default the
-    duration question provides ``duration_months``."""
+    """The example full form (tests/example_forms.py) with ``fact`` set on questions (question key →
+    fact); by default the duration question provides ``duration_months``."""
     import copy
 
-    from applications.seed import FULL_FORM
+    from tests.example_forms import FULL_FORM
 
     facts = facts or {"varighet": "duration_months"}
     definition = copy.deepcopy(FULL_FORM)

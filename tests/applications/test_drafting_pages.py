@@ -207,7 +207,7 @@ def test_the_overview_shows_status_deadline_sections_and_what_is_missing(client)
         "Problemstilling og behov – 2 mangler",  # behov, delt-behov (baerekraftsmal is optional)
         "Gjennomføring – 2 mangler",
         "Partnere – 1 mangler Partnere i prosjektet",  # each with a link to the page it is answered on
-        "Budsjett – 2 mangler Kostnader og finansiering",
+        "Budsjett – 1 mangler Kostnader og finansiering",  # the amount applied for is the budget's
         "Vedlegg – 1 mangler Prosjektbeskrivelse CV for prosjektleder",
     ]
     assert has_link(page, "Om prosjektet", href=section_url(application, "om-prosjektet"))
