@@ -171,7 +171,7 @@ class CallFormAdmin(admin.ModelAdmin):
         current = call_form_for(call=call, stage=stage)
         if request.method == "POST":
             try:
-                editor = FormEditor.from_post(request.POST)
+                editor = FormEditor.from_post(request.POST, declaration_keys=_declaration_keys(call))
             except ValidationError:
                 return HttpResponseBadRequest()
             if "add_section" in request.POST:
@@ -190,7 +190,9 @@ class CallFormAdmin(admin.ModelAdmin):
                     self.message_user(request, gettext("Skjemaet er lagret."))
                     return HttpResponseRedirect(editor_url(call, stage))
         else:
-            editor = FormEditor.from_definition(current.definition if current else empty_definition())
+            editor = FormEditor.from_definition(
+                current.definition if current else empty_definition(), declaration_keys=_declaration_keys(call)
+            )
         what = f"{call.title} – {stage.get_kind_display()}" if stage else call.title
         context = self._context(
             request,
@@ -281,3 +283,12 @@ class ApplicationAdmin(AgencyScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _declaration_keys(call) -> tuple[str, ...]:
+    """The keys of the declarations the call's rules ask for (offered as facts in the form editor)."""
+    from schemes.eligibility.rules.declarations import DeclarationParams
+    from schemes.selectors import effective_rules
+
+    rules = effective_rules(scheme=call.scheme, call=call).rules
+    return tuple(dict.fromkeys(r.params.key for r in rules if isinstance(r.params, DeclarationParams)))

@@ -18,7 +18,16 @@ from django.utils.translation import gettext_lazy as _
 from portal.localized_forms import LocalizedTextsMixin, localized_initial, localized_text_fields, unbound
 from schemes.eligibility.text import LANGUAGES
 
-from .formdef import FormDefinition, FormDefinitionError, QuestionType, get_question_type, question_types
+from .formdef import (
+    FACT_QUESTION_TYPES,
+    FormDefinition,
+    FormDefinitionError,
+    QuestionType,
+    fact_errors,
+    fact_label,
+    get_question_type,
+    question_types,
+)
 
 SECTIONS_TOTAL = "sections-TOTAL"
 MAX_SECTIONS = 50  # bounds on what a posted form may ask the server to build
@@ -45,22 +54,45 @@ class QuestionMetaForm(LocalizedTextsMixin, forms.Form):
     label_nb, label_nn, label_en = localized_text_fields(_("Spørsmål"), required=True)
     help_nb, help_nn, help_en = localized_text_fields(_("Hjelpetekst"), textarea=True)
     required = forms.BooleanField(label=_("Må besvares"), required=False)
+    fact = forms.ChoiceField(
+        label=_("Brukes av reglene som"), required=False, choices=(),
+        help_text=_("Valgfritt. Svaret blir opplysningen reglene for å søke leser, for eksempel prosjektets varighet."),
+    )  # fmt: skip
     DELETE = forms.BooleanField(label=_("Fjern spørsmålet når jeg lagrer"), required=False)
+
+    def __init__(self, *args, declaration_keys: tuple[str, ...] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        facts = [*FACT_QUESTION_TYPES, *(f"declaration:{key}" for key in declaration_keys)]
+        current = self["fact"].value()
+        if current and current not in facts:
+            facts.append(current)  # kept as stored; checked against the type when saving
+        self.fields["fact"].choices = [("", _("Ingen")), *((fact, fact_label(fact)) for fact in facts)]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        fact, type_key = cleaned.get("fact"), cleaned.get("type")
+        if fact and type_key:
+            for message in fact_errors(fact, type_key):
+                self.add_error("fact", message)
+        return cleaned
 
 
 class QuestionEntry:
     def __init__(self, *, prefix: str, question_type: QuestionType, data: QueryDict | None = None,
-                 stored: dict[str, Any] | None = None, order: int = 10) -> None:  # fmt: skip
+                 stored: dict[str, Any] | None = None, order: int = 10,
+                 declaration_keys: tuple[str, ...] = ()) -> None:  # fmt: skip
         self.prefix = prefix
+        self.declaration_keys = declaration_keys
         self.question_type = question_type
         meta_initial: dict[str, Any] = {"type": question_type.key, "order": order, "required": True}
         params_initial: dict[str, Any] = {}
         if stored is not None:
-            meta_initial.update({"key": stored["key"], "required": stored.get("required", True)})
+            meta_initial.update({"key": stored["key"], "required": stored.get("required", True),
+                                 "fact": stored.get("fact", "")})  # fmt: skip
             meta_initial.update(localized_initial("label", stored.get("label")))
             meta_initial.update(localized_initial("help", stored.get("help")))
             params_initial = question_type.params_to_form_data(stored.get("params", {}))
-        self.meta = QuestionMetaForm(data, prefix=prefix, initial=meta_initial)
+        self.meta = QuestionMetaForm(data, prefix=prefix, initial=meta_initial, declaration_keys=declaration_keys)
         self.params = question_type.params_form(data, prefix=f"{prefix}-p", initial=params_initial)
         self.removed = data is not None and bool(self.meta["DELETE"].value())
 
@@ -71,7 +103,8 @@ class QuestionEntry:
     def fields(self) -> list[forms.BoundField]:
         meta = self.meta
         return [meta["key"], meta["order"], *(meta[f"label_{lang}"] for lang in LANGUAGES),
-                *(meta[f"help_{lang}"] for lang in LANGUAGES), meta["required"], *self.params]  # fmt: skip
+                *(meta[f"help_{lang}"] for lang in LANGUAGES), meta["required"], *self.params,
+                meta["fact"]]  # fmt: skip
 
     def is_valid(self) -> bool:
         if self.removed:
@@ -80,7 +113,8 @@ class QuestionEntry:
         return all([self.meta.is_valid(), self.params.is_valid()])
 
     def unbound(self) -> "QuestionEntry":
-        copy = QuestionEntry(prefix=self.prefix, question_type=self.question_type)
+        copy = QuestionEntry(prefix=self.prefix, question_type=self.question_type,
+                             declaration_keys=self.declaration_keys)  # fmt: skip
         copy.meta, copy.params = unbound(self.meta), unbound(self.params)
         return copy
 
@@ -92,6 +126,8 @@ class QuestionEntry:
             data["help"] = help_text.to_json()
         data["required"] = cleaned["required"]
         data["params"] = self.question_type.params_from_cleaned_data(self.params.cleaned_data)
+        if cleaned.get("fact"):
+            data["fact"] = cleaned["fact"]
         return data
 
     def errors(self) -> list[str]:
@@ -159,13 +195,15 @@ class SectionEntry:
 class FormEditor:
     """Every section with its questions, built from a stored definition or from a POST."""
 
-    def __init__(self, *, sections: list[SectionEntry]) -> None:
+    def __init__(self, *, sections: list[SectionEntry], declaration_keys: tuple[str, ...] = ()) -> None:
         self.sections = sections
+        self.declaration_keys = declaration_keys
         self.definition_errors: list[str] = []
         self.bound = False
 
     @classmethod
-    def from_definition(cls, definition: dict[str, Any]) -> "FormEditor":
+    def from_definition(cls, definition: dict[str, Any], *, declaration_keys: tuple[str, ...] = ()) -> "FormEditor":
+        """``declaration_keys``: the declarations the call's rules ask for (offered as facts)."""
         sections = []
         for index, section in enumerate(definition.get("sections", [])):
             entry = SectionEntry(index=index, stored=section)
@@ -175,14 +213,15 @@ class FormEditor:
                     question_type=get_question_type(q["type"]),
                     stored=q,
                     order=(n + 1) * 10,
+                    declaration_keys=declaration_keys,
                 )
                 for n, q in enumerate(section.get("questions", []))
             ]
             sections.append(entry)
-        return cls(sections=sections)
+        return cls(sections=sections, declaration_keys=declaration_keys)
 
     @classmethod
-    def from_post(cls, data: QueryDict) -> "FormEditor":
+    def from_post(cls, data: QueryDict, *, declaration_keys: tuple[str, ...] = ()) -> "FormEditor":
         """Raises ``ValidationError`` for a post no page of ours sends (a tampered count or type)."""
         total = _count(data, SECTIONS_TOTAL, MAX_SECTIONS)
         sections = []
@@ -194,9 +233,10 @@ class FormEditor:
                     question_type = get_question_type(data.get(f"{prefix}-type", ""))
                 except FormDefinitionError:
                     raise ValidationError("Unknown question type.") from None
-                entry.questions.append(QuestionEntry(prefix=prefix, question_type=question_type, data=data))
+                entry.questions.append(QuestionEntry(prefix=prefix, question_type=question_type, data=data,
+                                                     declaration_keys=declaration_keys))  # fmt: skip
             sections.append(entry)
-        editor = cls(sections=sections)
+        editor = cls(sections=sections, declaration_keys=declaration_keys)
         editor.bound = True
         return editor
 
@@ -208,7 +248,7 @@ class FormEditor:
         sections = [section.unbound() for section in self.sections]
         if len(sections) < MAX_SECTIONS:
             sections.append(SectionEntry(index=len(sections)))
-        return FormEditor(sections=sections)
+        return FormEditor(sections=sections, declaration_keys=self.declaration_keys)
 
     def with_added_question(self, section_index: int) -> "FormEditor":
         sections = [section.unbound() for section in self.sections]
@@ -222,9 +262,10 @@ class FormEditor:
                         prefix=target.question_prefix(number),
                         order=(number + 1) * 10,
                         question_type=get_question_type(add.cleaned_data["add_type"]),
+                        declaration_keys=self.declaration_keys,
                     )
                 )
-        return FormEditor(sections=sections)
+        return FormEditor(sections=sections, declaration_keys=self.declaration_keys)
 
     def is_valid(self) -> bool:
         valid = [section.is_valid() for section in self.sections]

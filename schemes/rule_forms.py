@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.localized_forms import LocalizedTextsMixin, localized_initial, localized_text_fields, unbound
 
-from .eligibility import Rule, RuleType, UnknownRuleType, get_rule_type, rule_types
+from .eligibility import Rule, RuleType, Severity, UnknownRuleType, get_rule_type, rule_types
 
 TOTAL_FIELD = "rules-TOTAL"
 MAX_RULES = 100  # a bound on what a posted form may ask the server to build
@@ -37,6 +37,13 @@ class RuleMetaForm(LocalizedTextsMixin, forms.Form):
         textarea=True, max_length=500,
         help_text=_("Vises sammen med forklaringen i sjekken, for eksempel hvorfor kravet finnes. Valgfri."),
     )  # fmt: skip
+    severity = forms.TypedChoiceField(
+        label=_("Hvor strengt er kravet?"), choices=Severity.choices, coerce=Severity, initial=Severity.HARD,
+        required=False, empty_value=Severity.HARD, widget=forms.RadioSelect,
+        help_text=_(
+            "Et normalt krav stopper ikke søknaden: søkeren må begrunne avviket, og saksbehandleren leser det."
+        ),
+    )  # fmt: skip
     DELETE = forms.BooleanField(label=_("Fjern regelen når jeg lagrer"), required=False)
 
 
@@ -47,11 +54,12 @@ class RuleEntry:
         self.index = index
         self.rule_type = rule_type
         self.prefix = f"rule-{index}"
-        meta_initial: dict[str, Any] = {"type": rule_type.key}
+        meta_initial: dict[str, Any] = {"type": rule_type.key, "severity": Severity.HARD}
         params_initial: dict[str, Any] = {}
         if rule is not None:
             params_initial = rule.type.params_to_json(rule.params)
             meta_initial.update(localized_initial("note", rule.note))
+            meta_initial["severity"] = rule.severity
         self.meta = RuleMetaForm(data, prefix=self.prefix, initial=meta_initial)
         self.params = rule_type.form_class(data, prefix=f"{self.prefix}-p", initial=params_initial)
         self.duplicate_error = ""
@@ -70,7 +78,8 @@ class RuleEntry:
 
     def rule(self) -> Rule:
         params = self.rule_type.params_from_cleaned_data(self.params.cleaned_data)
-        return Rule(self.rule_type, params, self.meta.localized("note"))
+        severity = self.meta.cleaned_data.get("severity") or Severity.HARD
+        return Rule(self.rule_type, params, self.meta.localized("note"), severity)
 
     def unbound(self) -> "RuleEntry":
         """The same entry with what was typed as its initial data, and no errors shown."""
@@ -80,7 +89,7 @@ class RuleEntry:
         return copy
 
     def fields(self) -> list[forms.BoundField]:
-        return [*self.params, *(self.meta[name] for name in ("note_nb", "note_nn", "note_en"))]
+        return [*self.params, self.meta["severity"], *(self.meta[name] for name in ("note_nb", "note_nn", "note_en"))]
 
     def errors(self) -> list[str]:
         """Errors of the rule as a whole (not of one field), for the top of the entry."""

@@ -47,6 +47,8 @@ def editor_post(sections: list[dict[str, Any]], **extra) -> dict[str, Any]:
                 data[f"{qp}-required"] = "on"
             if q.get("delete"):
                 data[f"{qp}-DELETE"] = "on"
+            if q.get("fact"):
+                data[f"{qp}-fact"] = q["fact"]
             data.update({f"{qp}-p-{name}": value for name, value in q.get("params", {}).items()})
     return data  # fmt: skip
 
@@ -132,6 +134,26 @@ def test_bad_input_keeps_everything_typed_names_the_problems_and_saves_nothing(c
     assert 'name="s1-title_nn" value="Berre nynorsk"' in page and 'name="s0-q0-p-max_chars" value="0"' in page
     assert "Kan bli publisert." in page  # the help, as typed
     assert not CallForm.objects.exists()
+
+
+def test_a_question_provides_a_fact_for_the_rules_and_a_wrong_type_is_a_clear_error(client):
+    force_login_verified(client, SuperuserFactory())
+    call = CallFactory()
+    duration = {"type": "number", "key": "varighet", "label": {"nb": "Varighet"}, "fact": "duration_months"}
+    wrong = {"type": "short-text", "key": "kandidat", "label": {"nb": "Fast ansatt?"},
+             "fact": "candidate_permanently_employed", "params": {"max_length": "20"}}  # fmt: skip
+    about = {**ABOUT, "questions": [duration, wrong]}
+    page = client.get(editor_url(call)).text
+    response = client.post(editor_url(call), editor_post([about]))
+    assert response.status_code == 200
+    assert "«Kandidaten er fast ansatt hos søkeren» må gis av et spørsmål av typen «Ja eller nei»." in response.text
+    assert not CallForm.objects.exists()
+    response = client.post(editor_url(call), editor_post([{**ABOUT, "questions": [duration]}]))
+    assert response.status_code == 302
+    [saved] = call_form_for(call=call).definition["sections"][0]["questions"]
+    assert saved["fact"] == "duration_months"
+    assert "Brukes av reglene som" in client.get(editor_url(call)).text
+    assert page  # the empty editor renders too
 
 
 def test_a_key_used_twice_is_named_with_its_section_and_question(client):
@@ -242,6 +264,6 @@ def test_the_editor_has_a_pinned_query_count(client, django_assert_max_num_queri
     many = definition(*(section(f"del-{n}", *(question(f"q-{n}-{m}", "short-text") for m in range(8)))
                         for n in range(6)))  # fmt: skip
     call_form_save(call=call, stage=None, definition=many, by_user=None)
-    with django_assert_max_num_queries(9):  # session, user, device, roles, call, stage…
+    with django_assert_max_num_queries(11):  # session, user, device, roles, call, stage…, the rules (declarations)
         response = client.get(editor_url(call))
     assert response.text.count("form-editor-question") >= 48

@@ -13,7 +13,8 @@ def editor_url(owner, *, history: bool = False) -> str:
 def editor_post(
     entries: list[dict[str, Any]], *, reason: str = "", confirm: bool = False, add: str | None = None
 ) -> dict[str, Any]:
-    """``entries``: ``{"type": key, "params": {...}, "note": {"nb": ...}, "delete": bool}`` in order."""
+    """``entries``: ``{"type": key, "params": {...}, "note": {"nb": ...}, "severity": "soft", "delete": bool}``
+    in order."""
     data: dict[str, Any] = {"rules-TOTAL": str(len(entries)), "reason": reason}
     for index, entry in enumerate(entries):
         prefix = f"rule-{index}"
@@ -22,6 +23,8 @@ def editor_post(
             data[f"{prefix}-p-{name}"] = value
         for language, text in entry.get("note", {}).items():
             data[f"{prefix}-note_{language}"] = text
+        if entry.get("severity"):
+            data[f"{prefix}-severity"] = entry["severity"]
         if entry.get("delete"):
             data[f"{prefix}-DELETE"] = "on"
     if confirm:

@@ -130,6 +130,19 @@ def test_saving_writes_a_new_version_with_who_and_why_and_removes_what_was_ticke
     assert "Endret: Søker er offentlig finansiert med minst en viss andel" in history
 
 
+def test_a_rule_is_hard_by_default_and_may_be_made_soft(client):
+    force_login_verified(client, SuperuserFactory())
+    scheme = _scheme_with_rules(PHD)
+    assert "Normalt krav – søkeren kan begrunne avvik" in client.get(editor_url(scheme)).text
+    entries = [{"type": "own-funding-share", "params": {"minimum": "50"}, "severity": "soft"},
+               {"type": "candidate-without-doctorate"}]  # fmt: skip
+    response = client.post(editor_url(scheme), editor_post(entries, reason="Normalt krav"))
+    assert response.status_code == 302
+    version = RuleSetVersion.objects.get(scheme=scheme, version=2)
+    assert version.rules[0]["severity"] == "soft"
+    assert "severity" not in version.rules[1]
+
+
 def test_the_admin_reads_each_rule_in_the_words_applicants_read(client):
     force_login_verified(client, SuperuserFactory())
     scheme = _scheme_with_rules(PHD)
