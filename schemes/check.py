@@ -31,7 +31,7 @@ from .eligibility import (
 from .eligibility.rules.declarations import DeclarationParams
 from .eligibility.text import render_value
 from .facts import counted_applications, facts_for
-from .models import Call, RuleSetVersion, Scheme
+from .models import Call, CallStage, RuleSetVersion, Scheme
 from .selectors import EffectiveRules, call_in_focus, effective_rules, effective_rules_of
 
 
@@ -48,6 +48,11 @@ def _newest_version_pk(**owner: OuterRef) -> Subquery:
     return Subquery(RuleSetVersion.objects.filter(**owner).order_by("-version").values("pk")[:1])
 
 
+def _first_stage_kind() -> Subquery:
+    """The kind of a call's first stage (None without stages): the stage a newcomer applies to."""
+    return Subquery(CallStage.objects.filter(call=OuterRef("pk")).order_by("order").values("kind")[:1])
+
+
 def active_schemes_with_rules(*, now: datetime | None = None) -> list[SchemeRules]:
     """Every active scheme (archived ones left out), by name, with its effective rules.
 
@@ -62,7 +67,7 @@ def active_schemes_with_rules(*, now: datetime | None = None) -> list[SchemeRule
     )
     calls_by_scheme: dict[int, list[Call]] = {}
     calls = Call.objects.filter(scheme__is_active=True, closes_at__gt=now).annotate(
-        current_rules_pk=_newest_version_pk(call=OuterRef("pk"))
+        current_rules_pk=_newest_version_pk(call=OuterRef("pk")), first_stage_kind=_first_stage_kind()
     )
     for call in calls:
         calls_by_scheme.setdefault(call.scheme_id, []).append(call)
@@ -89,7 +94,12 @@ def active_schemes_with_rules(*, now: datetime | None = None) -> list[SchemeRule
 
 def call_with_rules(*, slug: str) -> SchemeRules | None:
     """One call of an active scheme, by slug, with its effective rules (for ``?utlysning=``)."""
-    call = Call.objects.select_related("scheme").filter(slug=slug, scheme__is_active=True).first()
+    call = (
+        Call.objects.select_related("scheme")
+        .annotate(first_stage_kind=_first_stage_kind())
+        .filter(slug=slug, scheme__is_active=True)
+        .first()
+    )
     if call is None:
         return None
     return SchemeRules(call.scheme, call, effective_rules(scheme=call.scheme, call=call))
@@ -207,9 +217,13 @@ def check_schemes(*, targets: list[SchemeRules], facts: Facts, organisation=None
     )
 
     def facts_of(target: SchemeRules) -> Facts:
+        stage = getattr(target.call, "first_stage_kind", None) if facts.stage is None else facts.stage
         if organisation is None:
-            return facts
-        return facts_for(organisation=organisation, call=target.call, scheme=target.scheme, counted=counted) | facts
+            return facts.with_(stage=stage)
+        found = facts_for(
+            organisation=organisation, call=target.call, scheme=target.scheme, counted=counted, stage=stage
+        )
+        return found | facts
 
     ranked = rank(
         evaluated=[(target, evaluate(rules=target.effective.rules, facts=facts_of(target))) for target in targets]

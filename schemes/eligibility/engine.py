@@ -40,6 +40,12 @@ class RuleOutcome(NamedTuple):
     def note(self) -> LocalizedText | None:
         return self.rule.note
 
+    @property
+    def by_officer(self) -> bool:
+        """A rule only a person can judge: it waits for the officer's formal check, so it neither
+        passes nor holds back the verdict."""
+        return self.rule.type.decided_by_officer
+
 
 class Evaluation(NamedTuple):
     outcomes: tuple[RuleOutcome, ...]
@@ -50,7 +56,7 @@ class Evaluation(NamedTuple):
 
     @property
     def unknown_count(self) -> int:
-        return sum(1 for outcome in self.outcomes if outcome.status == Status.UNKNOWN)
+        return sum(1 for outcome in self.outcomes if outcome.status == Status.UNKNOWN and not outcome.by_officer)
 
     @property
     def fail_count(self) -> int:
@@ -65,10 +71,12 @@ def evaluate(*, rules: Iterable[Rule], facts: Facts) -> Evaluation:
     """Each rule's result, in the order given, and the verdict.
 
     Not eligible if any rule fails; need more information if none fails but some are unknown;
-    eligible if every rule passes (also when there are no rules).
+    eligible if every rule passes (also when there are no rules). Rules an officer judges in the
+    formal check are listed but leave the verdict alone: nothing the applicant tells changes them.
     """
     outcomes = tuple([RuleOutcome(rule, rule.type.evaluate(rule.params, facts)) for rule in rules])
-    return Evaluation(outcomes, verdict_for(statuses=[outcome.result.status for outcome in outcomes]))
+    statuses = [outcome.result.status for outcome in outcomes if not outcome.by_officer]
+    return Evaluation(outcomes, verdict_for(statuses=statuses))
 
 
 def verdict_for(*, statuses: Iterable[Status]) -> Verdict:

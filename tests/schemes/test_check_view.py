@@ -58,22 +58,24 @@ def test_the_schemes_are_ranked_eligible_then_need_more_information_then_not_eli
     response = _get(client, MUNICIPALITY)
     html = parse(response)
     assert _scheme_order(html) == [
-        # need more information, fewest unknowns first, then by name. One each: the stage (PCP), the
-        # officer's judgement (the research partner's approval), the declaration (OPS, StimuLab) …
-        "Førkommersielle anskaffelser",
+        # eligible: every rule the municipality can answer passes; the research partner's approval is
+        # the officer's to judge in the formal check and holds nothing back
         "Innovasjonsprosjekt i offentlig sektor",
+        # need more information, fewest unknowns first, then by name. One each: the stage (PCP: no
+        # call, so no first stage to apply to), the declaration (OPS, StimuLab, innovasjonspartnerskap) …
+        "Førkommersielle anskaffelser",
+        "Innovasjonspartnerskap",
         "Offentlig-privat samarbeid",
         "StimuLab",
-        # … two: procurement law (the officer's) and the declaration; three and more: the ph.d. candidate
-        "Innovasjonspartnerskap",
+        # … more: the ph.d. candidate
         "Offentlig sektor-ph.d.",
         # not eligible (not a research organisation)
         "Kompetanseprosjekt for offentlig sektor",
     ]
-    assert _verdicts(html) == ["need-more-information"] * 6 + ["not-eligible"]
+    assert _verdicts(html) == ["eligible"] + ["need-more-information"] * 5 + ["not-eligible"]
     assert "StartOff" not in visible_text(html)  # archived
     assert texts(html, ".portal-check__summary li") == [
-        "0 ordninger passer", "6 ordninger trenger flere opplysninger", "1 ordning passer ikke",
+        "1 ordning passer", "5 ordninger trenger flere opplysninger", "1 ordning passer ikke",
     ]  # fmt: skip
 
 
@@ -117,7 +119,12 @@ def test_declarations_are_checkboxes_with_their_statements_and_count_when_checke
     html = parse(_get(client, MUNICIPALITY | {"erklaeringer": "forankret-i-toppledelsen"}))
     assert field_value(html, statement) == "forankret-i-toppledelsen"
     assert f"Søkeren har bekreftet: «{statement}»" in visible_text(html)
-    assert _scheme_order(html)[:2] == ["Offentlig-privat samarbeid", "StimuLab"]  # confirmed: nothing unknown
+    # confirmed: nothing unknown where the declaration was all that was missing (procurement law, in
+    # innovasjonspartnerskap, is the officer's to judge)
+    assert _scheme_order(html)[:4] == [
+        "Innovasjonspartnerskap", "Innovasjonsprosjekt i offentlig sektor", "Offentlig-privat samarbeid", "StimuLab",
+    ]  # fmt: skip
+    assert _verdicts(html)[:4] == ["eligible"] * 4
 
 
 def test_bad_values_keep_what_was_typed_and_show_no_result(client):
@@ -211,3 +218,23 @@ def test_the_number_of_queries_is_pinned_with_forty_schemes(client, django_asser
     # + the session and the user, the memberships, the staff menu's roles, and saving the session (3)
     with django_assert_max_num_queries(10):
         client.get(URL)
+
+
+def test_a_staged_call_is_checked_at_its_first_stage_and_the_officers_judgement_is_named(client):
+    """PCP's «a main project needs a completed pre-project» cannot hold back a newcomer: the check
+    judges a staged call at its first stage (the pre-project). A rule only an officer can judge
+    reads «Vurderes av saksbehandler», never «Ukjent», and leaves the verdict alone."""
+    from schemes.models import Call, CallStage
+
+    schemes = preset_schemes()
+    pcp_call = Call.objects.get(scheme=schemes["forkommersielle-anskaffelser"])
+    CallStage.objects.create(call=pcp_call, order=1, kind=CallStage.Kind.PRE_PROJECT)
+    CallStage.objects.create(call=pcp_call, order=2, kind=CallStage.Kind.MAIN_PROJECT)
+    html = parse(_get(client, MUNICIPALITY))
+    cards = {texts(card, "h4")[0]: card for card in select(html, ".portal-check__scheme")}
+    assert cards["Førkommersielle anskaffelser"].get("data-verdict") == "eligible"
+    ipos = cards["Innovasjonsprosjekt i offentlig sektor"]
+    assert ipos.get("data-verdict") == "eligible"
+    officer_rules = [rule for rule in select(ipos, ".portal-check__rule") if rule.get("data-status") == "officer"]
+    assert len(officer_rules) == 1
+    assert visible_text(officer_rules[0]).startswith("i Vurderes av saksbehandler:")

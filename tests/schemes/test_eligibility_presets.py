@@ -38,6 +38,11 @@ def test_ranking_the_schemes_for_a_kommune_we_know_little_about():
         for scheme in PRESETS
     ]
     ranked = [scheme for scheme, _ in rank(evaluated=evaluated)]
-    # StartOff asks only the kind; StimuLab also a declaration, PCP the stage; OPS a declaration and partners.
-    assert ranked[:4] == ["startoff", "stimulab", "forkommersielle-anskaffelser", "offentlig-privat-samarbeid"]
+    # StartOff asks only the kind; StimuLab also a declaration, PCP the stage; then two unknowns each:
+    # innovasjonspartnerskap (declaration, duration), IPOS (partners, own funding), OPS (declaration,
+    # partners) — the officer's judgements hold nothing back.
+    assert ranked[:6] == [
+        "startoff", "stimulab", "forkommersielle-anskaffelser",
+        "innovasjonspartnerskap", "innovasjonsprosjekt-offentlig-sektor", "offentlig-privat-samarbeid",
+    ]  # fmt: skip
     assert ranked[-1] == "kompetanseprosjekt-offentlig-sektor"  # only research organisations apply

@@ -195,7 +195,9 @@ PREVIOUS_STAGE_FAILS = Explanation(_("Forprosjektet er ikke gjennomført, men et
 @register
 class PreviousStageCompleted(RuleType[NoParams]):
     """Passes for any stage but a later one (main project, full application); there the fact decides.
-    An unknown stage with a known fact: a completed pre-project passes, otherwise unknown."""
+    An unknown stage with a known fact: a completed pre-project passes, otherwise unknown (the stage
+    could be an early one, and knowing more must never undo a fail). The public check gives a staged
+    call's first stage, the one a newcomer applies to."""
 
     key = "previous-stage-completed"
     label = _("Forprosjektet er gjennomført før hovedprosjektet")
