@@ -9,7 +9,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import can_edit_scheme_rules, staff_access
-from portal.admin_inlines import InlineNamesMixin
+from portal.admin_inlines import InlineNamesMixin, LabelledTabularInline
 from scheduling.services import call_schedule
 
 from .admin_rules import RuleEditorAdminMixin
@@ -98,6 +98,10 @@ class SchemeAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("agencies", "themes", "sdgs")
     inlines = [RuleSetVersionInline]
+
+    class Media:
+        js = ("js/admin-a11y.js",)  # the filter_horizontal widgets' icons (axe: aria-prohibited-attr)
+
     fieldsets = (
         (None, {"fields": ("name", "slug", "reference_code", "agencies", "instrument", "is_active", "url")}),
         (_("Oversettelser av navnet"), {"fields": ("name_nn", "name_en")}),
@@ -134,7 +138,7 @@ class CriterionInline(admin.StackedInline):
               "description", "description_nn", "description_en")  # fmt: skip
 
 
-class StageInline(admin.TabularInline):
+class StageInline(LabelledTabularInline):
     model = CallStage
     extra = 0
 
