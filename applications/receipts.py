@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.pdf import tagged_pdf
 from schemes.eligibility.base import Status
 from schemes.eligibility.engine import Verdict
 
@@ -87,14 +88,8 @@ def receipt_html(*, version: ApplicationVersion) -> str:
 
 
 def receipt_pdf(*, version: ApplicationVersion) -> bytes:
-    """The receipt as PDF bytes, in the active language. No network: the stylesheet is inline
-    and nothing is fetched (``url_fetcher`` refuses every URL)."""
-    from weasyprint import HTML
-
-    def no_fetch(url, *args, **kwargs):
-        raise ValueError(f"The receipt fetches nothing ({url}).")
-
-    return HTML(string=receipt_html(version=version), url_fetcher=no_fetch).write_pdf()
+    """The receipt as a tagged PDF (PDF/UA) in the active language; nothing is fetched."""
+    return tagged_pdf(receipt_html(version=version), what="receipt")
 
 
 def receipt_filename(*, version: ApplicationVersion) -> str:

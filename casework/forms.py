@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.formdef.fields import NorwegianDateField
 from applications.workflow import transition
 from portal.forms import DesignsystemetMixin
 
@@ -25,11 +26,10 @@ class BulkActionForm(DesignsystemetMixin, forms.Form):
     for assigning reviewers, their due date."""
 
     handling = forms.ChoiceField(label=_("Handling for de valgte søknadene"), choices=action_choices)
-    frist = forms.DateField(
+    frist = NorwegianDateField(
         label=_("Frist for fagvurdering"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Gjelder når du tildeler fageksperter."),
+        help_text=_("Gjelder når du tildeler fageksperter. Skriv datoen som dd.mm.åååå."),
     )
     soknad = forms.TypedMultipleChoiceField(coerce=int, required=True, error_messages={
         "required": _("Velg minst én søknad i tabellen."),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Heartbeat
+from .models import AccessibilityDeviation, AccessibilityReview, Heartbeat
 
 admin.site.site_header = _("Innovasjonsportalen – administrasjon")
 admin.site.site_title = _("Innovasjonsportalen")
@@ -15,3 +15,15 @@ class HeartbeatAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(AccessibilityReview)
+class AccessibilityReviewAdmin(admin.ModelAdmin):
+    list_display = ("tested_on", "method")
+
+
+@admin.register(AccessibilityDeviation)
+class AccessibilityDeviationAdmin(admin.ModelAdmin):
+    list_display = ("criterion", "where", "fixed_by", "fixed")
+    list_filter = ("fixed",)
+    search_fields = ("criterion", "where", "description")

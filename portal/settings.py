@@ -317,6 +317,8 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Innovasjonsportalen <ikke-svar@innovasjonsportalen.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people report accessibility problems (named in the accessibility statement).
+ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="tilgjengelighet@innovasjonsportalen.no")
 
 # --- Security headers -----------------------------------------------------------------------
 # Django's own CSP: only our origin, scripts and styles need the per-request nonce, no inline

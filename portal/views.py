@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -9,6 +10,8 @@ from accounts.services import user_set_language
 
 from .health import health_report
 from .language import is_supported
+from .localized import localized
+from .models import AccessibilityDeviation, AccessibilityReview
 
 
 @require_safe
@@ -18,7 +21,29 @@ def home(request):
 
 @require_safe
 def accessibility_statement(request):
-    return render(request, "portal/accessibility_statement.html")
+    """The statement the regulation asks for (as in Uutilsynet's uustatus): conformance status,
+    the known deviations admins record, the last test and how it was done, where to give feedback
+    and where to complain. Two queries."""
+    deviations = [
+        {
+            "criterion": deviation.criterion,
+            "where": localized(deviation, "where"),
+            "description": localized(deviation, "description"),
+            "fixed_by": deviation.fixed_by,
+        }
+        for deviation in AccessibilityDeviation.objects.filter(fixed=False)
+    ]
+    review = AccessibilityReview.objects.first()
+    return render(
+        request,
+        "portal/accessibility_statement.html",
+        {
+            "deviations": deviations,
+            "review": review,
+            "review_method": localized(review, "method") if review else "",
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        },
+    )
 
 
 @never_cache

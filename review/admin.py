@@ -16,6 +16,10 @@ class ReviewSettingsAdmin(AgencyScopedAdmin):
     list_display = ("call", "appeal_weeks", "offer_days", "review_working_days", "reviewers_per_application")
     list_select_related = ("call",)
     autocomplete_fields = ("call",)
+
+    class Media:
+        js = ("js/admin-a11y.js",)  # names the autocomplete's combobox (axe: aria-input-field-name)
+
     fieldsets = (
         (None, {"fields": ("call", "reviewers_per_application", "review_working_days", "appeal_weeks", "offer_days",
                            "share_scores", "share_comments")}),

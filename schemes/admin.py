@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StaffRole
 from accounts.permissions import can_edit_scheme_rules, staff_access
-from portal.admin_inlines import InlineNamesMixin
+from portal.admin_inlines import InlineNamesMixin, LabelledTabularInline
 from scheduling.services import call_schedule
 
 from .admin_fields import ScaleLabelsAdminMixin
@@ -172,6 +172,10 @@ class SchemeAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("agencies", "themes", "sdgs")
     inlines = [RuleSetVersionInline]
+
+    class Media:
+        js = ("js/admin-a11y.js",)  # the filter_horizontal widgets' icons (axe: aria-prohibited-attr)
+
     fieldsets = (
         (None, {"fields": ("name", "slug", "reference_code", "agencies", "instrument", "is_active", "url")}),
         (_("Oversettelser av navnet"), {"fields": ("name_nn", "name_en")}),
@@ -256,7 +260,7 @@ class CriterionInline(AdministratorRoleInline, ScaleLabelsAdminMixin, admin.Stac
               ("scale_labels", "scale_labels_nn", "scale_labels_en"))  # fmt: skip
 
 
-class StageInline(AdministratorRoleInline, admin.TabularInline):
+class StageInline(AdministratorRoleInline, LabelledTabularInline):
     model = CallStage
     extra = 0
 

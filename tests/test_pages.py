@@ -79,3 +79,31 @@ def test_assert_accessible_fails_listing_each_violation(page):
     assert "on a broken page" in message
     for rule in ("image-alt", "link-name", "label", "html-has-lang"):
         assert rule in message
+
+
+def test_assert_accessible_fails_when_the_page_does_not_reflow(page):
+    """At 320 px a wide table must scroll in its own region, and a long word must break."""
+    head = '<html lang="nb"><head><title>Bred</title></head><body><main><h1>Bred side</h1>'
+    table = "<table><tr>" + "<td>kolonne</td>" * 30 + "</tr></table>"
+    page.set_content(head + table + "</main></body></html>")
+    with pytest.raises(pytest.fail.Exception) as failure:
+        assert_accessible(page, context="a wide page")
+    assert "does not reflow on a wide page" in str(failure.value) and "table" in str(failure.value)
+    assert page.viewport_size["width"] > 320  # put back
+    region = '<div style="overflow-x:auto" tabindex="0" role="region" aria-label="Tabell">' + table + "</div>"
+    page.set_content(head + region + "</main></body></html>")
+    assert_accessible(page, context="a table in a scrolling region")
+
+
+def test_every_wide_table_scrolls_in_a_labelled_focusable_region():
+    """The wrapper that lets a table scroll sideways is a region a keyboard can reach and scroll,
+    named so a screen reader says what it holds."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    wrapper = re.compile(r"<div[^>]*\bportal-table-wrapper\b[^>]*>")
+    for template in (Path(settings.BASE_DIR) / "templates").rglob("*.html"):
+        for tag in wrapper.findall(template.read_text()):
+            assert 'tabindex="0"' in tag and 'role="region"' in tag, (template, tag)
+            assert "aria-label=" in tag or "aria-labelledby=" in tag, (template, tag)

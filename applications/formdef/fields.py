@@ -1,5 +1,6 @@
 """Form fields for answers in Norwegian formats: «1 250 000», «12,5», «22.11.2026»."""
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -89,6 +90,15 @@ class NorwegianDateField(forms.DateField):
         if isinstance(value, str):
             value = value.strip()
         return super().to_python(value)
+
+    def prepare_value(self, value):
+        """A stored answer is an ISO date («2027-09-01»); it is shown as typed: 01.09.2027."""
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                return value  # what the person typed, shown back with its error
+        return value
 
 
 def decimal_or_none(value) -> Decimal | None:

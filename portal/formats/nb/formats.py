@@ -10,3 +10,6 @@ DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "\xa0"  # non-breaking space, so an amount never wraps
 NUMBER_GROUPING = 3
 FIRST_DAY_OF_WEEK = 1
+# A time is shown 13:00 and read as 13:00, 13.00 or «kl. 13:00» (the first format is the one shown).
+TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M", "kl. %H:%M", "kl. %H.%M", "kl.%H:%M", "kl %H:%M"]
+DATETIME_INPUT_FORMATS = [*DATETIME_INPUT_FORMATS, "%d.%m.%Y kl. %H:%M", "%d.%m.%Y kl. %H.%M", "%d.%m.%Y %H.%M"]
