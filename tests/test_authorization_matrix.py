@@ -115,6 +115,8 @@ MATRIX = {
     # projects (the public project bank): open to all; a refused (unfunded) project is not public
     "project-bank": ("get", [], dict.fromkeys(ROLES, OK)),
     "project-detail": ("get", ["project_x"], dict.fromkeys(ROLES, OK)),
+    "statistics": ("get", [], dict.fromkeys(ROLES, OK)),
+    "statistics-csv": ("get", ["table_ar"], dict.fromkeys(ROLES, OK)),
     "calls-calendar": ("get", [], dict.fromkeys(ROLES, OK)),
     "api-calls": ("get", [], dict.fromkeys(ROLES, OK)),
     "api-calls-csv": ("get", [], dict.fromkeys(ROLES, OK)),
@@ -314,6 +316,7 @@ def world(django_capture_on_commit_callbacks, settings, tmp_path):
         "stored_file_a": file_row_a.stored_file_id,
         "version_s": 1,
         "project_x": make_project(organisation=org_a, scheme=scheme_x).pk,
+        "table_ar": "ar",
         **h6_args,
         **_h7_world(users, call_x, org_a, org_p),
     }

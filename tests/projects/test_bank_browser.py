@@ -45,3 +45,17 @@ def test_searching_without_javascript_and_at_320_px(page_nojs, site_url, bank):
     names = [normalise(t) for t in page.locator("#resultater h3").all_text_contents()]
     assert names == ["Tjenestedesign for NAV"]
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_the_statistics_page_is_accessible_and_fits_320_px(page, site_url, bank, language):
+    make_project(title="Avslått", decision="avslatt", amount_granted=None, year=2021)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(site_url + reverse("statistics"))
+    if language != "nb":
+        choose_language(page, language)
+    assert page.get_by_role("img").count() == 4
+    assert_accessible(page, context=f"statistics ({language})")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.goto(site_url + reverse("statistics") + "?fra=2030&til=2020")
+    assert_accessible(page, context=f"statistics with an error ({language})")
