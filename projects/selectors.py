@@ -44,14 +44,24 @@ class BankPage:
         return self.page.paginator.count
 
 
-def project_bank(*, data, page_number) -> BankPage:
-    base = Project.objects.funded().select_related("organisation", "scheme", "municipality", "county")
-    filterset = ProjectFilter(data or None, queryset=base)
-    queryset = filterset.qs  # an invalid field is left out (the form shows its error), the rest filter
+def project_bank_queryset(filterset: ProjectFilter) -> QuerySet[Project]:
+    """The funded projects ``filterset`` selects (an invalid field is left out; the form shows its
+    error), searched and sorted as its ``q`` and ``sorter`` say."""
+    queryset = filterset.qs
     cleaned = getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
     queryset = project_search(queryset=queryset, query=cleaned.get("q") or "")
     order = SORTS.get(cleaned.get("sorter") or "nyeste", SORTS["nyeste"])
-    queryset = queryset.only(*LIST_FIELDS).order_by(*order).distinct()
+    return queryset.order_by(*order).distinct()
+
+
+def project_filterset(data) -> ProjectFilter:
+    base = Project.objects.funded().select_related("organisation", "scheme", "municipality", "county")
+    return ProjectFilter(data or None, queryset=base)
+
+
+def project_bank(*, data, page_number) -> BankPage:
+    filterset = project_filterset(data)
+    queryset = project_bank_queryset(filterset).only(*LIST_FIELDS)
     page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
     return BankPage(filterset=filterset, page=page)
 

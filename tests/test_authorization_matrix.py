@@ -116,6 +116,8 @@ MATRIX = {
     "project-bank": ("get", [], dict.fromkeys(ROLES, OK)),
     "project-detail": ("get", ["project_x"], dict.fromkeys(ROLES, OK)),
     "statistics": ("get", [], dict.fromkeys(ROLES, OK)),
+    "api-projects": ("get", [], dict.fromkeys(ROLES, OK)),
+    "api-projects-csv": ("get", [], dict.fromkeys(ROLES, OK)),
     "statistics-csv": ("get", ["table_ar"], dict.fromkeys(ROLES, OK)),
     "calls-calendar": ("get", [], dict.fromkeys(ROLES, OK)),
     "api-calls": ("get", [], dict.fromkeys(ROLES, OK)),
