@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "casework",
     "attachments",
     "scheduling",
+    "projects",
 ]
 
 MIDDLEWARE = [

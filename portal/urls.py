@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("attachments.urls")),
     path("", include("applications.urls")),
     path("", include("review.urls")),
+    path("", include("projects.urls")),
     path("admin/", admin.site.urls),
 ]

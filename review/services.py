@@ -646,7 +646,21 @@ def offer_answer(
             from .reports import reports_schedule  # the reports it now owes, and IN_REPORTING
 
             reports_schedule(application=lock_application(application.pk), now=now)
+            for observer in _offer_accepted_observers:  # in the same transaction (the project bank)
+                observer(offer=offer, now=now)
     return offer
+
+
+# Offer-accepted observers: ``observer(offer=..., now=...)`` runs inside the accepting transaction.
+# Registered by apps above review (the project bank), which review never imports.
+_offer_accepted_observers: list = []
+
+
+def register_offer_accepted_observer(observer):
+    """Register ``observer``; registering the same function twice is a no-op."""
+    if observer not in _offer_accepted_observers:
+        _offer_accepted_observers.append(observer)
+    return observer
 
 
 def offer_lapse(*, application_id: int, now: datetime | None = None) -> bool:

@@ -41,6 +41,7 @@ from tests.factories import (
     make_application,
 )
 from tests.otp import force_login_verified, totp_device
+from tests.projects.helpers import make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +112,13 @@ MATRIX = {
     # The public catalogue and its open data: the same for everyone.
     "scheme-catalogue": ("get", [], dict.fromkeys(ROLES, OK)),
     "scheme-detail": ("get", ["scheme_x"], dict.fromkeys(ROLES, OK)),
+    # projects (the public project bank): open to all; a refused (unfunded) project is not public
+    "project-bank": ("get", [], dict.fromkeys(ROLES, OK)),
+    "project-detail": ("get", ["project_x"], dict.fromkeys(ROLES, OK)),
+    "statistics": ("get", [], dict.fromkeys(ROLES, OK)),
+    "api-projects": ("get", [], dict.fromkeys(ROLES, OK)),
+    "api-projects-csv": ("get", [], dict.fromkeys(ROLES, OK)),
+    "statistics-csv": ("get", ["table_ar"], dict.fromkeys(ROLES, OK)),
     "calls-calendar": ("get", [], dict.fromkeys(ROLES, OK)),
     "api-calls": ("get", [], dict.fromkeys(ROLES, OK)),
     "api-calls-csv": ("get", [], dict.fromkeys(ROLES, OK)),
@@ -309,6 +317,8 @@ def world(django_capture_on_commit_callbacks, settings, tmp_path):
         "file_row_a": file_row_a.pk,
         "stored_file_a": file_row_a.stored_file_id,
         "version_s": 1,
+        "project_x": make_project(organisation=org_a, scheme=scheme_x).pk,
+        "table_ar": "ar",
         **h6_args,
         **_h7_world(users, call_x, org_a, org_p),
     }

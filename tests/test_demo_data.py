@@ -88,3 +88,23 @@ def test_demo_totp_is_refused_when_debug_is_off_and_for_devices_that_are_not_the
     real = TOTPDevice.objects.create(user=UserFactory(email="ekte@example.no"), name="App", confirmed=True)
     with pytest.raises(CommandError, match="no demo two-factor device"):
         call_command("demo_totp", real.user.email)
+
+
+def test_demo_data_fills_the_project_bank_and_statistics_with_several_years(settings, tmp_path, client):
+    from projects.models import Decision, Project
+
+    settings.DEBUG = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
+    }
+    call_command("load_demo_data", "--quiet-logins")
+    count = Project.objects.count()
+    call_command("load_demo_data", "--quiet-logins")
+    assert Project.objects.count() == count  # keyed on the external id: a rerun adds nothing
+    funded = Project.objects.filter(decision=Decision.GRANTED)
+    assert funded.values("year").distinct().count() == 5
+    assert funded.values("scheme").distinct().count() == Scheme.objects.count()
+    assert funded.values("county").distinct().count() >= 8
+    assert client.get(reverse("project-bank")).status_code == 200
+    assert client.get(reverse("statistics")).status_code == 200

@@ -8,6 +8,7 @@ organisasjonsnummer are their own); the people and the company are made up.
 from base64 import b32decode
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -131,6 +132,8 @@ class Command(BaseCommand):
                 TOTPDevice.objects.update_or_create(
                     user=user, name="Demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
                 )
+        # Earlier years in the project bank and statistics (by name: portal does not import the apps above it).
+        call_command("load_demo_history", verbosity=0, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not options["quiet_logins"]:
             self.print_logins()

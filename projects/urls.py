@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import api, views, views_statistics
+
+urlpatterns = [
+    path("prosjekter/", views.bank, name="project-bank"),
+    path("prosjekter/<int:pk>/", views.project_detail, name="project-detail"),
+    path("api/v1/projects", api.projects_json, name="api-projects"),
+    path("api/v1/projects.csv", api.projects_csv, name="api-projects-csv"),
+    path("statistikk/", views_statistics.statistics, name="statistics"),
+    path("statistikk/<slug:table>.csv", views_statistics.statistics_csv, name="statistics-csv"),
+]

@@ -1,0 +1,83 @@
+"""/statistikk/ (four charts, each an SVG with title and text alternative, the same figures in a
+table and as CSV) and /statistikk/<table>.csv. Plain GET filters; no JavaScript."""
+
+import csv
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from portal.numbers import format_kroner, format_number, format_percent
+
+from .charts import bar_chart
+from .statistics import TABLES, StatisticsFilterForm, statistics_tables
+
+
+def _titles() -> dict[str, str]:
+    return {
+        "ar": _("Søknader og tilskudd per år"),
+        "ordning": _("Søkt og innvilget beløp per ordning"),
+        "fylke": _("Tilskudd per fylke"),
+        "virksomhet": _("Søknader og tilskudd per type virksomhet"),
+    }
+
+
+def _series(key, rows):
+    labels = [row.label for row in rows]
+    if key == "ordning":
+        return labels, [
+            (_("Søkt"), [row.applied for row in rows], [format_kroner(row.applied) for row in rows]),
+            (_("Innvilget"), [row.granted for row in rows], [format_kroner(row.granted) for row in rows]),
+        ]
+    grants = (_("Tilskudd"), [row.grants for row in rows], [format_number(row.grants) for row in rows])
+    if key == "fylke":
+        return labels, [grants]
+    applications = (_("Søknader"), [r.applications for r in rows], [format_number(r.applications) for r in rows])
+    return labels, [applications, grants]
+
+
+def _description(title, labels, series) -> str:
+    if not labels:
+        return _("Ingen tall for dette utvalget.")
+    name, values, texts = series[-1]
+    top = max(range(len(values)), key=values.__getitem__)
+    return _("%(title)s: %(count)s grupper. Høyest «%(name)s»: %(label)s med %(value)s. Alle tall står i tabellen.") % {
+        "title": title, "count": len(labels), "name": name.lower(), "label": labels[top], "value": texts[top],
+    }  # fmt: skip
+
+
+@require_safe
+def statistics(request):
+    form = StatisticsFilterForm(request.GET or None)
+    tables = statistics_tables(form=form)
+    titles = _titles()
+    figures = []
+    for key in TABLES:
+        rows = tables[key]
+        labels, series = _series(key, rows)
+        figures.append({
+            "key": key, "title": titles[key], "chart": bar_chart(labels=labels, series=series),
+            "description": _description(titles[key], labels, series),
+            "rows": [{"label": row.label, "applications": format_number(row.applications),
+                      "grants": format_number(row.grants),
+                      "rate": format_percent(row.success_rate) if row.success_rate is not None else "–",
+                      "applied": format_kroner(row.applied), "granted": format_kroner(row.granted)} for row in rows],
+        })  # fmt: skip
+    return render(request, "projects/statistics.html", {"form": form, "figures": figures})
+
+
+@require_safe
+def statistics_csv(request, table):
+    if table not in TABLES:
+        raise Http404
+    form = StatisticsFilterForm(request.GET or None)
+    rows = statistics_tables(form=form)[table]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="statistikk-{table}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["gruppe", "soknader", "tilskudd", "tilslagsprosent", "sokt_belop", "innvilget_belop"])
+    for row in rows:
+        rate = "" if row.success_rate is None else str(row.success_rate)
+        writer.writerow([row.label, row.applications, row.grants, rate, row.applied, row.granted])
+    return response
