@@ -65,6 +65,21 @@ def test_every_string_is_translated(language):
     assert not missing, f"untranslated or fuzzy in {language}: {missing}"
 
 
+@pytest.mark.skipif(not shutil.which("msgfmt"), reason="gettext is not installed: `apt-get install gettext`")
+@pytest.mark.parametrize("language", ["nn", "en"])
+def test_msgfmt_counts_nothing_untranslated_or_fuzzy(language):
+    """What a translator's own tool says: ``msgfmt --statistics`` reports only translated messages."""
+    import subprocess
+
+    po = LOCALE / language / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)], capture_output=True, text=True, check=True
+    )
+    statistics = result.stderr.strip()
+    assert statistics.endswith("translated messages."), statistics
+    assert "untranslated" not in statistics and "fuzzy" not in statistics, statistics
+
+
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="gettext is not installed: `apt-get install gettext`")
 def test_every_template_and_python_string_is_extracted(tmp_path):
     """makemessages on a copy of the tree finds no string that the committed catalogue lacks."""
