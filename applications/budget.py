@@ -5,7 +5,10 @@ Pure: no database. The stored shape (an answer of the budget-table question) is
     {"rows": {"personal": {"2027": "400000", "2028": "350000"}, "innkjop": {...}, ...},
      "own_funding": "500000", "other_funding": "0", "requested": "650000"}
 
-with amounts as strings of whole kroner (JSON has no decimals). ``budget_problems`` checks it
+with amounts as strings of whole kroner (JSON has no decimals). The amount applied for is not typed:
+it is what the costs leave when own and other funding are taken off (``Budget.requested``); the
+stored "requested" is written on save for readers of the stored shape and never read back.
+``budget_problems`` checks it
 against a call's co-financing rules and amount limits; the same function runs while the applicant
 types (live) and at submission.
 """
@@ -35,7 +38,6 @@ class Budget:
     costs: Mapping[tuple[str, int], Decimal] = field(default_factory=dict)  # (category, year) -> amount
     own_funding: Decimal = Decimal(0)
     other_funding: Decimal = Decimal(0)
-    requested: Decimal = Decimal(0)
 
     @property
     def years(self) -> list[int]:
@@ -50,6 +52,15 @@ class Budget:
     @property
     def total_costs(self) -> Decimal:
         return sum(self.costs.values(), Decimal(0))
+
+    @property
+    def requested(self) -> Decimal:
+        """The amount applied for: the costs own and other funding leave (never below zero)."""
+        return max(self.total_costs - self.own_funding - self.other_funding, Decimal(0))
+
+    @property
+    def over_financed(self) -> bool:
+        return self.own_funding + self.other_funding > self.total_costs
 
     @property
     def total_financing(self) -> Decimal:
@@ -94,7 +105,6 @@ def budget_from_json(data: Mapping | None) -> Budget:
         costs=costs,
         own_funding=_amount(data.get("own_funding", 0), _("Egenfinansiering")),
         other_funding=_amount(data.get("other_funding", 0), _("Annen finansiering")),
-        requested=_amount(data.get("requested", 0), _("Omsøkt beløp")),
     )
 
 
@@ -107,6 +117,16 @@ def budget_to_json(budget: Budget) -> dict:
         "own_funding": str(budget.own_funding),
         "other_funding": str(budget.other_funding),
         "requested": str(budget.requested),
+    }
+
+
+def over_financed_message(budget: Budget) -> str:
+    return _(
+        "Egenfinansiering og annen finansiering (%(funding)s) kan ikke være mer enn kostnadene (%(costs)s). "
+        "Omsøkt beløp er kostnadene minus egenfinansiering og annen finansiering."
+    ) % {
+        "funding": format_kroner(budget.own_funding + budget.other_funding),
+        "costs": format_kroner(budget.total_costs),
     }
 
 
@@ -128,14 +148,8 @@ def budget_problems(
     if not budget.total_costs:
         problems.append(BudgetProblem("no-costs", _("Budsjettet har ingen kostnader ennå.")))
         return problems
-    if budget.total_financing != budget.total_costs:
-        problems.append(
-            BudgetProblem(
-                "unbalanced",
-                _("Finansieringen (%(financing)s) må være lik kostnadene (%(costs)s).")
-                % {"financing": format_kroner(budget.total_financing), "costs": format_kroner(budget.total_costs)},
-            )
-        )
+    if budget.over_financed:
+        problems.append(BudgetProblem("over-financed", over_financed_message(budget)))
     if own_funding_min_percent is not None:
         share = budget.share(budget.own_funding)
         if share < own_funding_min_percent:

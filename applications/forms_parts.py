@@ -4,6 +4,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from attachments.kinds import KINDS
@@ -11,7 +12,7 @@ from organisations.models import OrganisationKind
 from organisations.validators import clean_organisation_number
 from portal.forms import DesignsystemetMixin
 
-from .budget import Budget, CostCategory
+from .budget import Budget, CostCategory, over_financed_message
 from .formdef.fields import AmountField
 from .models import PartnerRole
 
@@ -66,12 +67,13 @@ def cell_name(category: str, year: int) -> str:
     return f"b-{category}-{year}"
 
 
-FUNDING = ("own_funding", "other_funding", "requested")
+FUNDING = ("own_funding", "other_funding")  # the amount applied for is what they leave of the costs
 
 
 class BudgetForm(forms.Form):
-    """One amount field per cell (``b-<category>-<year>``) and the three financing amounts. An empty
-    cell is no cost; a cell that is not an amount is an error on that cell."""
+    """One amount field per cell (``b-<category>-<year>``) and the two financing amounts; the amount
+    applied for is derived (``Budget.requested``), not typed. An empty cell is no cost; a cell that is
+    not an amount is an error on that cell; financing above the costs is an error of the form."""
 
     def __init__(self, *args, categories: list[str], years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,7 +88,6 @@ class BudgetForm(forms.Form):
                 )
         self.fields["own_funding"] = AmountField(label=_("Egenfinansiering"), min_value=0, required=False)
         self.fields["other_funding"] = AmountField(label=_("Annen finansiering"), min_value=0, required=False)
-        self.fields["requested"] = AmountField(label=_("Omsøkt beløp"), min_value=0, required=False)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "ds-input")
 
@@ -100,6 +101,19 @@ class BudgetForm(forms.Form):
             amount = getattr(budget, name)
             initial[name] = int(amount) if amount else None
         return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            budget = self.readable_budget()
+            if budget.over_financed:
+                raise forms.ValidationError(over_financed_message(budget), code="over-financed")
+        return cleaned
+
+    @property
+    def unreadable(self) -> bool:
+        """Some typed amount could not be read (errors of the whole form are not about reading)."""
+        return any(name != NON_FIELD_ERRORS for name in self.errors)
 
     def rows(self) -> list[tuple[str, str, list]]:
         """``[(category, label, [bound field per year])]`` for the table."""

@@ -48,10 +48,16 @@ def _weighted(scores: dict[int, Decimal | None], weights: dict[int, Decimal]) ->
 
 
 def _requested(application: Application) -> Decimal:
+    asked = _asked_amount(application)
+    return Decimal(0) if asked is None else asked
+
+
+def _asked_amount(application: Application) -> Decimal | None:
+    """The amount applied for (the budget's), or None when the form has no budget (StimuLab asks none)."""
     from applications.services.submission import _budgets
 
     budgets = _budgets(application)
-    return budgets[0][2].requested if budgets else Decimal(0)
+    return budgets[0][2].requested if budgets else None
 
 
 def panel_ranking(*, call) -> tuple[list[PanelRow], dict]:
@@ -207,7 +213,7 @@ def staff_case(*, application) -> dict:
         "consensus": {c.criterion_id: c for c in ConsensusScore.objects.filter(application=application)},
         "open_decision": open_decision,
         "confirmed_decision": confirmed,
-        "requested": _requested(application) if version else None,
+        "requested": _asked_amount(application) if version else None,
     }
 
 

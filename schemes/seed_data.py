@@ -135,6 +135,54 @@ IN_CRITERIA = tuple(
     ]
 )  # fmt: skip
 
+# Offentlig-privat samarbeid is assessed on its own four, equally weighted.
+OPS_CRITERIA = tuple(
+    Criterion(name, description, Decimal(25), scale=(1, 6))
+    for name, description in [
+        (("Større samfunnsutfordring", "Større samfunnsutfordring", "Major societal challenge"),
+         ("Utfordringen er stor, har mange aktører og et tydelig gevinstpotensial.",
+          "Utfordringa er stor, har mange aktørar og eit tydeleg gevinstpotensial.",
+          "The challenge is large, has many stakeholders and a clear potential for gains.")),
+        (("Gjennomføringsevne", "Gjennomføringsevne", "Capacity to deliver"),
+         ("Forankring i toppledelsen og i en langsiktig strategi, ressurser og plan.",
+          "Forankring i toppleiinga og i ein langsiktig strategi, ressursar og plan.",
+          "Anchoring with top management and in a long-term strategy, resources and a plan.")),
+        (("Verdiskapingspotensial for næringslivet", "Verdiskapingspotensial for næringslivet",
+          "Value creation potential for industry"),
+         ("Markedet for løsningen og mulighetene for næringslivet.",
+          "Marknaden for løysinga og moglegheitene for næringslivet.",
+          "The market for the solution and the opportunities for industry.")),
+        (("Samarbeid", "Samarbeid", "Collaboration"),
+         ("Flere offentlige aktører deler utfordringen og samarbeider om den.",
+          "Fleire offentlege aktørar deler utfordringa og samarbeider om henne.",
+          "Several public actors share the challenge and work on it together.")),
+    ]
+)  # fmt: skip
+
+# A pre-commercial procurement call states its own criteria (the demo's, after Forskningsrådet's
+# PCP calls), scored 1–7 like Forskningsrådet's other calls.
+PCP_CRITERIA = tuple(
+    Criterion(name, description, Decimal(25), labels=NFR_LABELS)
+    for name, description in [
+        (("Behov og innovasjonshøyde", "Behov og innovasjonshøgd", "Need and degree of innovation"),
+         ("Behovet er reelt og viktig, og markedet har ingen løsning på det i dag.",
+          "Behovet er reelt og viktig, og marknaden har inga løysing på det i dag.",
+          "The need is real and important, and the market has no solution for it today.")),
+        (("Markedsdialog og konkurranse", "Marknadsdialog og konkurranse", "Market dialogue and competition"),
+         ("Markedsdialogen og en konkurranse i faser der flere leverandører utvikler parallelt.",
+          "Marknadsdialogen og ein konkurranse i fasar der fleire leverandørar utviklar parallelt.",
+          "The market dialogue and a phased competition where several suppliers develop in parallel.")),
+        (("Virkninger og effekter", "Verknader og effektar", "Impact"),
+         ("Gevinstene for virksomhetene og brukerne, og muligheten for at flere tar løsningen i bruk.",
+          "Gevinstane for verksemdene og brukarane, og moglegheita for at fleire tek løysinga i bruk.",
+          "The gains for the bodies and users, and the chance that others adopt the solution.")),
+        (("Gjennomføring", "Gjennomføring", "Implementation"),
+         ("Organiseringen, kompetansen i anskaffelser, planen og budsjettet.",
+          "Organiseringa, kompetansen i innkjøp, planen og budsjettet.",
+          "The organisation, procurement competence, the plan and the budget.")),
+    ]
+)  # fmt: skip
+
 # StimuLab selects by prequalification; the weights are the demo's own.
 STIMULAB_CRITERIA = tuple(
     Criterion(name, ("", "", ""), Decimal(weight), scale=(1, 5))
@@ -285,13 +333,13 @@ SCHEMES = (
         calls=(
             CallSeed(
                 slug="forkommersielle-anskaffelser-runde",
-                opens=Moment(14, 9),
+                opens=Moment(-14, 9),
                 closes=Moment(90, 13),
                 budget=30_000_000,
+                min_amount=500_000,
                 max_amount=10_000_000,
-                allows_early_drafts=True,
                 stages=((S.PRE_PROJECT, Moment(90, 13)), (S.MAIN_PROJECT, Moment(270, 13))),
-                criteria=NFR_CRITERIA,
+                criteria=PCP_CRITERIA,
             ),
         ),
     ),
@@ -328,8 +376,8 @@ SCHEMES = (
                 opens=Moment(-45, 9),
                 closes=Moment(35, 13),
                 budget=40_000_000,
+                min_amount=500_000,
                 max_amount=2_500_000,
-                own_funding_min_percent=50,
                 max_duration_months=48,
                 criteria=NFR_CRITERIA,
             ),
@@ -373,7 +421,16 @@ SCHEMES = (
                 budget=150_000_000,
                 min_amount=2_000_000,
                 max_amount=16_000_000,
-                own_funding_min_percent=50,
+                max_duration_months=48,
+                criteria=NFR_CRITERIA,
+            ),
+            CallSeed(
+                slug="innovasjonsprosjekt-offentlig-sektor-runde",
+                opens=Moment(-20, 9),
+                closes=Moment(55, 13),
+                budget=150_000_000,
+                min_amount=2_000_000,
+                max_amount=16_000_000,
                 max_duration_months=48,
                 criteria=NFR_CRITERIA,
             ),
@@ -384,7 +441,6 @@ SCHEMES = (
                 budget=150_000_000,
                 min_amount=2_000_000,
                 max_amount=16_000_000,
-                own_funding_min_percent=50,
                 max_duration_months=48,
                 allows_early_drafts=True,
                 criteria=NFR_CRITERIA,
@@ -423,9 +479,10 @@ SCHEMES = (
                 opens=Moment(-10, 9),
                 closes=Moment(60, 13),
                 budget=50_000_000,
+                min_amount=1_000_000,
                 max_amount=10_000_000,
                 max_duration_months=36,
-                criteria=IN_CRITERIA,
+                criteria=OPS_CRITERIA,
             ),
         ),
     ),
@@ -459,8 +516,18 @@ SCHEMES = (
         calls=(
             CallSeed(
                 slug="kompetanseprosjekt-offentlig-sektor-runde",
-                opens=Moment(30, 9),
-                closes=Moment(150, 13),
+                opens=Moment(-7, 9),
+                closes=Moment(65, 13),
+                budget=100_000_000,
+                min_amount=4_000_000,
+                max_amount=12_000_000,
+                max_duration_months=48,
+                criteria=NFR_CRITERIA,
+            ),
+            CallSeed(
+                slug="kompetanseprosjekt-offentlig-sektor-neste",
+                opens=Moment(200, 9),
+                closes=Moment(300, 13),
                 budget=100_000_000,
                 min_amount=4_000_000,
                 max_amount=12_000_000,

@@ -145,9 +145,9 @@ class AssessmentCriterionFactory(factory.django.DjangoModelFactory):
 
 
 def call_with_form(*, definition=None, **call_kwargs):
-    """A call (``CallFactory``) with an application form (the demo's full form by default)."""
-    from applications.seed import FULL_FORM
+    """A call (``CallFactory``) with an application form (tests/example_forms.py FULL_FORM by default)."""
     from applications.services import call_form_save
+    from tests.example_forms import FULL_FORM
 
     call = CallFactory(**call_kwargs)
     call_form_save(call=call, definition=definition or FULL_FORM, by_user=None)
@@ -155,11 +155,11 @@ def call_with_form(*, definition=None, **call_kwargs):
 
 
 def full_form_with_facts(**facts: str) -> dict:
-    """The demo's full form with ``fact`` set on questions (question key → fact); by default the
-    duration question provides ``duration_months``."""
+    """The example full form (tests/example_forms.py) with ``fact`` set on questions (question key →
+    fact); by default the duration question provides ``duration_months``."""
     import copy
 
-    from applications.seed import FULL_FORM
+    from tests.example_forms import FULL_FORM
 
     facts = facts or {"varighet": "duration_months"}
     definition = copy.deepcopy(FULL_FORM)
@@ -215,12 +215,11 @@ class LazyPosts:
         return self._make().items()
 
 
-# Answers that complete the demo's full form (applications/seed.py FULL_FORM), section by section,
+# Answers that complete the example full form (tests/example_forms.py FULL_FORM), section by section,
 # as a browser would post them; partners, budget and attachments are on their own pages.
 FULL_FORM_POSTS = LazyPosts(lambda: {
     "om-prosjektet": {"tittel": "Digital tilsynsassistent", "sammendrag": "Vi prøver ut en assistent.",
                       "startdato": planned_start().strftime("%d.%m.%Y"), "varighet": "24"},
     "problemstilling-og-behov": {"behov": "Færre ventedager.", "delt-behov": "ja", "baerekraftsmal": ["3", "11"]},
     "gjennomforing": {"plan": "Tre faser.", "forankring": "ja"},
-    "budsjett": {"soknadsbelop": "600 000"},
 })  # fmt: skip

@@ -299,7 +299,8 @@ def budget(request, pk: int, question_key: str):
         if request.GET.get("preview") or request.POST.get("preview"):
             context = {
                 "summary": _budget_summary(application, current),
-                "unreadable": not valid,
+                "unreadable": form.unreadable,
+                "requested": format_kroner(current.requested),
                 "table": _table(form, current),
                 "column_totals": _column_totals(current, years),
             }
@@ -341,6 +342,7 @@ def budget(request, pk: int, question_key: str):
         table=_table(form, current),
         column_totals=_column_totals(current, years),
         summary=_budget_summary(application, current),
+        requested=format_kroner(current.requested),
         base_version=base_version,
         conflict=conflict,
         page_error=page_error,

@@ -7,7 +7,7 @@ from django.db import IntegrityError
 
 from applications.formdef import FormDefinition
 from applications.models import CallForm
-from applications.seed import FULL_FORM, SHORT_FORM, call_forms_seed
+from applications.seed import call_forms_seed
 from applications.selectors import call_form_for, definition_hash, definition_snapshot
 from applications.services import call_form_save
 from schemes.models import CallStage
@@ -87,16 +87,24 @@ def test_the_snapshot_is_a_deep_copy_that_later_edits_do_not_change():
     assert definition_snapshot(call_form_for(call=call))["sha256"] != snapshot["sha256"]
 
 
-def test_seed_gives_every_call_and_stage_a_valid_form_and_reruns_without_writing():
-    with_stages, without = CallFactory(), CallFactory()
-    sketch = _stage(with_stages, CallStage.Kind.SKETCH, 1)
-    full = _stage(with_stages, CallStage.Kind.FULL, 2)
+def test_seed_gives_each_seed_schemes_calls_its_own_form_per_stage_and_reruns_without_writing():
+    from applications.seed import SCHEME_FORMS
+
+    partnership = CallFactory(scheme__slug="innovasjonspartnerskap")
+    sketch = _stage(partnership, CallStage.Kind.SKETCH, 1)
+    full = _stage(partnership, CallStage.Kind.FULL, 2)
+    phd = CallFactory(scheme__slug="offentlig-sektor-phd")
+    own = CallFactory(scheme__slug="en-ordning-admin-har-laget")
     assert call_forms_seed() == 3
-    assert call_form_for(call=with_stages, stage=sketch).definition == SHORT_FORM
-    assert call_form_for(call=with_stages, stage=full).definition == FULL_FORM
-    assert call_form_for(call=without).definition == FULL_FORM
-    titles = [s.title.nb for s in FormDefinition.from_json(FULL_FORM).sections]
-    assert titles == ["Om prosjektet", "Problemstilling og behov", "Gjennomføring", "Partnere", "Budsjett", "Vedlegg"]
+    assert call_form_for(call=partnership, stage=sketch).definition == SCHEME_FORMS["innovasjonspartnerskap"]["skisse"]
+    assert (
+        call_form_for(call=partnership, stage=full).definition == SCHEME_FORMS["innovasjonspartnerskap"]["hovedsoknad"]
+    )
+    assert call_form_for(call=phd).definition == SCHEME_FORMS["offentlig-sektor-phd"][None]
+    assert call_form_for(call=own) is None  # an admin's own scheme: its form is built in the form editor
+    titles = [s.title.nb for s in FormDefinition.from_json(SCHEME_FORMS["offentlig-sektor-phd"][None]).sections]
+    assert titles == ["Om prosjektet", "Kandidaten", "Gradsgivende institusjon", "Relevans for arbeidsgiveren",
+                      "Budsjett", "Vedlegg"]  # fmt: skip
     assert call_forms_seed() == 0
 
 

@@ -122,8 +122,8 @@ def test_a_member_of_several_organisations_chooses_and_only_open_stages_are_offe
     call = CallFactory()
     past = CallStage.objects.create(call=call, kind=CallStage.Kind.SKETCH, order=1, closes_at=_oslo_days_from_now(-1))
     full = CallStage.objects.create(call=call, kind=CallStage.Kind.FULL, order=2)
-    from applications.seed import FULL_FORM, SHORT_FORM
     from applications.services import call_form_save
+    from tests.example_forms import FULL_FORM, SHORT_FORM
 
     call_form_save(call=call, stage=past, definition=SHORT_FORM, by_user=None)
     call_form_save(call=call, stage=full, definition=FULL_FORM, by_user=None)
@@ -207,7 +207,7 @@ def test_the_overview_shows_status_deadline_sections_and_what_is_missing(client)
         "Problemstilling og behov – 2 mangler",  # behov, delt-behov (baerekraftsmal is optional)
         "Gjennomføring – 2 mangler",
         "Partnere – 1 mangler Partnere i prosjektet",  # each with a link to the page it is answered on
-        "Budsjett – 2 mangler Kostnader og finansiering",
+        "Budsjett – 1 mangler Kostnader og finansiering",  # the amount applied for is the budget's
         "Vedlegg – 1 mangler Prosjektbeskrivelse CV for prosjektleder",
     ]
     assert has_link(page, "Om prosjektet", href=section_url(application, "om-prosjektet"))
@@ -445,8 +445,8 @@ def test_the_check_lists_what_is_missing_with_links_to_the_fields_grouped_by_sec
 
 # --- Copy -------------------------------------------------------------------------------------------
 def test_copy_lists_open_calls_and_copies_a_sketch_into_the_full_application_stage(client):
-    from applications.seed import FULL_FORM, SHORT_FORM
     from applications.services import call_form_save
+    from tests.example_forms import FULL_FORM, SHORT_FORM
 
     call = CallFactory()
     sketch = CallStage.objects.create(call=call, kind=CallStage.Kind.SKETCH, order=1)

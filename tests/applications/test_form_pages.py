@@ -1,14 +1,16 @@
 """The form editor and the preview in Chromium: accessible (axe) in every language, and usable
 without JavaScript."""
 
+import copy
+
 import pytest
 
 from applications.admin import editor_url, preview_url
-from applications.seed import FULL_FORM
 from applications.selectors import call_form_for
 from applications.services import call_form_save
 from tests.accessibility import assert_accessible
 from tests.browser import choose_language, log_in
+from tests.example_forms import FULL_FORM
 from tests.factories import DEFAULT_PASSWORD, CallFactory, SuperuserFactory
 from tests.otp import totp_device
 
@@ -41,7 +43,11 @@ def test_the_preview_checks_answers_without_javascript(page_nojs, site_url):
     page = page_nojs
     admin = SuperuserFactory()
     call = CallFactory()
-    call_form_save(call=call, stage=None, definition=FULL_FORM, by_user=admin)
+    amount = {"key": "belop", "type": "amount", "label": {"nb": "Beløp dere søker om"}, "required": True,
+              "params": {"min_amount": 100_000, "max_amount": 2_000_000}}  # fmt: skip
+    definition = copy.deepcopy(FULL_FORM)
+    definition["sections"][0]["questions"].append(amount)
+    call_form_save(call=call, stage=None, definition=definition, by_user=admin)
     log_in(page, site_url, admin.email, DEFAULT_PASSWORD, device=totp_device(admin))
     page.goto(site_url + preview_url(call))
     page.get_by_label("Beløp dere søker om").fill("99 000")

@@ -5,8 +5,8 @@ import pytest
 
 from applications.admin import preview_url
 from applications.models import CallForm
-from applications.seed import FULL_FORM
 from applications.services import call_form_save
+from tests.example_forms import FULL_FORM
 from tests.factories import CallFactory, SuperuserFactory
 from tests.otp import force_login_verified
 

@@ -215,7 +215,7 @@ def test_partners_budget_and_attachments_are_answered_elsewhere_and_read_their_s
     errors = budget.type.stored_errors
     assert errors(budget, {"rows": {"annet": {"27": "1"}}}) == ["Ugyldig år i budsjettet: 27."]
     assert errors(budget, {"rows": {"annet": {"2027": "1.5"}}}) == ["Andre driftskostnader 2027: oppgi hele kroner."]
-    assert errors(budget, {"requested": "-1"}) == ["Omsøkt beløp: beløpet kan ikke være negativt."]
+    assert errors(budget, {"own_funding": "-1"}) == ["Egenfinansiering: beløpet kan ikke være negativt."]
     three_years = {"utstyr": {"2027": "1"}, "annet": {"2027": "1", "2028": "1", "2029": "1 000"}}
     assert errors(budget, {"rows": three_years}) == [
         "Budsjettet har en kostnadskategori utlysningen ikke bruker.", "Budsjettet kan gå over høyst 2 år.",

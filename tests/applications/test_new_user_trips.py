@@ -70,8 +70,8 @@ def late_draft(team):
     with time_machine.travel(DEADLINE - timedelta(days=5), tick=False):
         scheme = SchemeFactory(agencies=[AgencyFactory(name="Innovasjonsbyrået")])
         call = CallFactory(scheme=scheme, closes_at=DEADLINE)
-        from applications.seed import FULL_FORM
         from applications.services import call_form_save
+        from tests.example_forms import FULL_FORM
 
         call_form_save(call=call, definition=FULL_FORM, by_user=None)
         application = make_application(organisation=organisation, by_user=member, call=call)
@@ -162,8 +162,8 @@ def test_in_english_the_deadline_is_written_day_first(client, team, late_draft):
 # --- 3. «Start søknad» with one stage ----------------------------------------------------------------
 @pytest.fixture
 def one_stage_call():
-    from applications.seed import FULL_FORM
     from applications.services import call_form_save
+    from tests.example_forms import FULL_FORM
 
     call = CallFactory()
     stage = CallStage.objects.create(call=call, kind=CallStage.Kind.FULL, order=1)

@@ -20,8 +20,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_without_javascript_start_with_a_single_stage_goes_straight_to_the_new_application(page_nojs, site_url):
-    from applications.seed import FULL_FORM
     from applications.services import call_form_save
+    from tests.example_forms import FULL_FORM
 
     call = CallFactory(title="Utlysning med ett trinn")
     stage = CallStage.objects.create(call=call, kind=CallStage.Kind.FULL, order=1)

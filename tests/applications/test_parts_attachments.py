@@ -11,12 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from applications.models import Application, ApplicationEvent, ApplicationFile
-from applications.seed import FULL_FORM
 from applications.services import application_file_add, application_partner_add
 from applications.workflow import State
 from attachments.models import StoredFile
 from organisations.models import Membership
 from tests.attachments.files import docx_bytes, docx_members, pdf_bytes
+from tests.example_forms import FULL_FORM
 from tests.factories import MembershipFactory, OrganisationFactory, call_with_form, make_application
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application, ApplicationEvent
-from applications.seed import FULL_FORM
 from applications.services import application_budget_save, application_partner_add
 from applications.workflow import State
 from organisations.models import Membership
+from tests.example_forms import FULL_FORM
 from tests.factories import MembershipFactory, OrganisationFactory, call_with_form, make_application
 from tests.html import definitions, field_value, parse, select, table_rows, visible_text
 
@@ -60,7 +60,7 @@ def _state(application):
 
 def _post(years=(2027, 2028), base_version=0, **cells):
     data = {"first_year": years[0], "years": len(years), "base_version": base_version, "action": "save"}
-    data.update({"own_funding": "", "other_funding": "", "requested": ""})
+    data.update({"own_funding": "", "other_funding": ""})
     data.update({key.replace("__", "-"): value for key, value in cells.items()})
     return data
 
@@ -89,7 +89,6 @@ def test_norwegian_amounts_are_saved_as_whole_kroner_with_totals_on_the_page(cli
         b__personal__2028="1 250 000 kr",
         b__utstyr__2027="500 000,-",
         own_funding="1 500 000",
-        requested="1 500 000",
     )
     response = client.post(_url(app), data, follow=True)
     assert "Budsjettet er lagret kl." in _text(response)
@@ -106,17 +105,35 @@ def test_norwegian_amounts_are_saved_as_whole_kroner_with_totals_on_the_page(cli
     assert rows[PERSONAL][-1] == "2 500 000 kr"  # the personnel row
     assert rows["Sum per år"] == ["1 750 000 kr", "1 250 000 kr", "3 000 000 kr"]  # 2027, 2028, everything
     assert definitions(page, "#budsjett-sammendrag dl")["Egenfinansiering"] == "1 500 000 kr (50,0 %)"
+    # The amount applied for is shown, not asked: the costs minus own and other funding.
+    assert not select(page, "input[name=requested]")
+    assert visible_text(page, "#omsokt") == "1 500 000 kr"
+    assert definitions(page, "#budsjett-sammendrag dl")["Omsøkt beløp"] == "1 500 000 kr (50,0 %)"
     assert "oppfyller utlysningens krav" in visible_text(page, "#budsjett-kontroll")
 
 
 def test_the_calls_rules_are_checked_with_shares_in_norwegian(client, app):
     client.force_login(_member(app))
-    data = _post(b__personal__2027="1 000 000", own_funding="455 000", requested="2 545 000", other_funding="0")
+    data = _post(b__personal__2027="5 000 000", own_funding="2 275 000", other_funding="0")
     response = client.post(_url(app), data, follow=True)
     text = _text(response)
     assert "Egenfinansieringen må være minst 50,0 % av kostnadene, men er 45,5 %." in text
-    assert "er høyere enn utlysningens største beløp (2 000 000 kr)" in text
-    assert "Finansieringen (3 000 000 kr) må være lik kostnadene (1 000 000 kr)." in text
+    assert "Omsøkt beløp (2 725 000 kr) er høyere enn utlysningens største beløp (2 000 000 kr)." in text
+
+
+def test_financing_above_the_costs_is_an_error_that_keeps_what_was_typed_and_saves_nothing(client, app):
+    client.force_login(_member(app))
+    before = _state(app)
+    data = _post(b__personal__2027="1 000 000", own_funding="800 000", other_funding="300 000")
+    response = client.post(_url(app), data)
+    assert response.status_code == 200
+    message = "Egenfinansiering og annen finansiering (1 100 000 kr) kan ikke være mer enn kostnadene (1 000 000 kr)."
+    assert message in visible_text(response, ".ds-error-summary, [data-color=danger]")
+    assert message in visible_text(response, "#budsjett-kontroll")
+    assert field_value(response, "Egenfinansiering") == "800 000"
+    assert field_value(response, "Annen finansiering") == "300 000"
+    assert visible_text(response, "#omsokt") == "0 kr"
+    assert _state(app) == before
 
 
 def test_a_cell_that_is_not_an_amount_is_an_error_there_with_everything_kept_and_nothing_saved(client, app):
@@ -156,7 +173,7 @@ def test_oppdater_aar_shows_other_years_keeping_what_was_typed_and_saves_nothing
 def test_the_preview_returns_the_totals_and_checks_without_saving(client, app):
     client.force_login(_member(app))
     before = _state(app)
-    data = _post(b__personal__2027="100 000", b__annet__2028="50 000", own_funding="20 000", requested="130 000")
+    data = _post(b__personal__2027="100 000", b__annet__2028="50 000", own_funding="20 000")
     response = client.post(_url(app, preview=1), data)
     assert response.status_code == 200
     assert not select(response, "main")  # a fragment
@@ -165,6 +182,7 @@ def test_the_preview_returns_the_totals_and_checks_without_saving(client, app):
     assert visible_text(swapped["sum-personal"]) == "100 000 kr"
     assert visible_text(swapped["sum-2028"]) == "50 000 kr"
     assert "men er 13,3 %" in visible_text(swapped["budsjett-kontroll"])
+    assert visible_text(swapped["omsokt"]) == "130 000 kr"  # the amount applied for, derived
     # An unreadable cell counts as empty and the fragment says so.
     response = client.post(_url(app, preview=1), {**data, "b-annet-2028": "femti"})
     assert "kan ikke leses ennå" in _text(response)
@@ -179,7 +197,7 @@ def test_a_colleagues_save_in_between_is_shown_and_nothing_is_lost(client, app):
     application_budget_save(application_id=app.pk, question_key=Q, budget_json=theirs, base_version=0,
                             by_user=colleague)  # fmt: skip
     client.force_login(me)
-    data = _post(base_version=0, b__personal__2027="999 000", own_funding="499 500", requested="499 500")
+    data = _post(base_version=0, b__personal__2027="999 000", own_funding="499 500")
     response = client.post(_url(app), data)
     assert response.status_code == 200
     text = _text(response)
@@ -244,7 +262,7 @@ def test_a_4_by_5_budget_has_a_fixed_number_of_queries(client, app, django_asser
 
 def test_saving_reads_the_years_on_the_screen_even_if_the_year_fields_were_changed(client, app):
     client.force_login(_member(app))
-    data = {**_post(b__personal__2027="10 000", requested="10 000"), "shown": "2027:2", "first_year": 2030}
+    data = {**_post(b__personal__2027="10 000"), "shown": "2027:2", "first_year": 2030}
     assert client.post(_url(app), data).status_code == 302
     assert Application.objects.get(pk=app.pk).answers[Q]["rows"] == {"personal": {"2027": "10000"}}
 

@@ -94,11 +94,11 @@ def test_the_budget_totals_and_the_co_financing_check_follow_the_typing_and_it_s
     page.locator("#sum-personal").get_by_text("400 000 kr").wait_for()
     page.locator("#sum-2028").get_by_text("600 000 kr").wait_for()
     page.get_by_label("Egenfinansiering").fill("300 000")
-    page.get_by_label("Omsøkt beløp").fill("700 000")
+    page.locator("#omsokt").get_by_text("700 000 kr").wait_for()  # the amount applied for follows the typing
     warning = page.locator("#budsjett-kontroll")
     warning.get_by_text("Egenfinansieringen må være minst 50,0 % av kostnadene, men er 30,0 %.").wait_for()
     page.get_by_label("Egenfinansiering").fill("500 000")
-    page.get_by_label("Omsøkt beløp").fill("500 000")
+    page.locator("#omsokt").get_by_text("500 000 kr").wait_for()
     warning.get_by_text("Budsjettet oppfyller utlysningens krav").wait_for()
     page.get_by_role("button", name="Lagre budsjettet").click()
     page.wait_for_load_state()
@@ -128,12 +128,12 @@ def test_the_budget_is_saved_without_javascript(page_nojs, site_url, app):
     page.wait_for_load_state()
     _fill_budget(page)
     page.get_by_label("Egenfinansiering").fill("500 000")
-    page.get_by_label("Omsøkt beløp").fill("500 000")
     page.get_by_role("button", name="Lagre budsjettet").click()
     page.wait_for_load_state()
     assert page.get_by_text("Budsjettet er lagret kl.").is_visible()
     assert page.locator("#sum-kostnader").inner_text().replace("\xa0", " ") == "1 000 000 kr"
     assert page.get_by_label("Utstyr 2028").input_value().replace("\xa0", " ") == "600 000"
+    assert page.locator("#omsokt").inner_text().replace("\xa0", " ") == "500 000 kr"
 
 
 def test_a_rejected_upload_keeps_the_draft(page, site_url, app, private_storage, tmp_path):

@@ -117,7 +117,7 @@ def test_a_missing_role_is_an_error_on_the_role(client, app):
 
 
 def test_min_and_max_partners_are_shown(client):
-    from applications.seed import FULL_FORM
+    from tests.example_forms import FULL_FORM
     from tests.factories import call_with_form
 
     form = copy.deepcopy({"sections": [s for s in FULL_FORM["sections"] if s["key"] == "partnere"]})

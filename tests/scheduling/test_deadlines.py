@@ -9,7 +9,6 @@ from django.core import mail
 from django.utils import timezone
 
 from applications.models import Application, ApplicationEvent, EventKind
-from applications.seed import FULL_FORM
 from applications.services import (
     DeadlineNotPassed,
     application_create,
@@ -29,6 +28,7 @@ from scheduling.models import Notice, ScheduledEffect
 from scheduling.services import call_schedule
 from schemes.models import Call, CallStage
 from tests.applications.helpers import complete_application, post_data
+from tests.example_forms import FULL_FORM
 from tests.factories import (
     FULL_FORM_POSTS,
     CallFactory,

@@ -48,8 +48,8 @@ def test_the_editor_shows_each_rule_with_its_own_form_and_offers_every_rule_type
     page = response.text
     assert "Rediger reglene for" in page and "versjon 1" in page
     assert 'name="rule-0-p-minimum" value="80"' in page  # the public funding share's own form
-    assert 'name="rule-3-p-maximum" value="2"' in page and 'name="rule-3-note_nb"' in page
-    assert "Normalt høyst to nye kandidater per arbeidsgiver per år." in page
+    assert 'name="rule-4-p-maximum" value="2"' in page and 'name="rule-4-note_nb"' in page
+    assert "Normalt høyst to nye kandidater per arbeidsgiver per kalenderår." in page
     for rule_type in rule_types():
         assert f'<option value="{rule_type.key}">' in page
     assert "Advarsel: utlysningen er åpen" not in page

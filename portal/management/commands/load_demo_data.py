@@ -118,11 +118,12 @@ class Command(BaseCommand):
                     user=user, role=role, agency=organisations[agency]
                 )
                 staff_role.schemes.set([schemes[slug] for slug in slugs])
-        # A draft and a submitted application of Bergen kommune (SINTEF as research partner).
+        # A draft and a submitted application of Bergen kommune (SINTEF and Trondheim kommune as partners).
         applications_seed(
             draft_by=User.objects.get(email="kari.medlem@demo.innovasjonsportalen.no"),
             submit_by=User.objects.get(email="per.ansvarlig@demo.innovasjonsportalen.no"),
             organisation=organisations["964338531"], partner=organisations["948007029"],
+            public_partner=organisations["942110464"],
         )  # fmt: skip
         for email, *_rest in DEMO_USERS:
             user = User.objects.get(email=email)
