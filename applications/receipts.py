@@ -16,6 +16,7 @@ from schemes.eligibility.engine import Verdict
 from .budget import CostCategory
 from .display import answer_text, budget_rows
 from .formdef import FormDefinition, applicable_keys, facts_of, section_applies
+from .formdef.conditions import own_funding_share
 from .models import ApplicationVersion, PartnerRole
 
 
@@ -62,6 +63,7 @@ def receipt_context(*, version: ApplicationVersion) -> dict:
         organisation_kind=(content.get("applicant") or {}).get("kind"),
         stage=content.get("stage"),
         partner_kinds=[p.get("kind") for p in content.get("partners", []) if p.get("kind")],
+        own_funding_share=own_funding_share(definition, answers),
     )
     applies = applicable_keys(definition, answers, facts)
     sections = []

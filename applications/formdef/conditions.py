@@ -9,12 +9,14 @@ Stored shape (on a question or a section, optional)::
         {"question": "forprosjekt-resultater", "op": "answered"},         # or "not-answered"
         {"fact": "organisation-kind", "op": "one-of", "values": ["kommune"]},
         {"fact": "stage", "op": "one-of", "values": ["main-project"]},
-        {"fact": "partner-kind", "op": "one-of", "values": ["research-org"]}]}
+        {"fact": "partner-kind", "op": "one-of", "values": ["forskning"]},
+        {"fact": "own-funding-share", "op": "lt", "value": 50}]}
 
 A term about a question reads that question's answer; a question that does not apply counts as not
 answered (so conditions chain). A term about a fact reads ``facts`` (``organisation-kind``: the
 applicant's kind; ``stage``: the application's stage kind; ``partner-kind``: the kinds of its
-partners, true when any partner has one of the kinds). An unknown fact makes its term false.
+partners, true when any partner has one of the kinds; ``own-funding-share``: own funding in per cent
+of the budget's costs, compared with a number). An unknown fact makes its term false.
 
 The reader (``base._Reader``) checks that a term names an earlier question (never the question
 itself or a later one, so there can be no circle) and a value that fits its type.
@@ -31,11 +33,13 @@ from django.utils.translation import gettext, gettext_lazy
 
 QUESTION_OPS = ("equals", "one-of", "lt", "le", "gt", "ge", "answered", "not-answered")
 NUMBER_OPS = ("lt", "le", "gt", "ge")
-FACTS = ("organisation-kind", "stage", "partner-kind")
+FACTS = ("organisation-kind", "stage", "partner-kind", "own-funding-share")
+NUMBER_FACTS = ("own-funding-share",)
 FACT_LABELS = {
     "organisation-kind": gettext_lazy("Søkerens organisasjonstype"),
     "stage": gettext_lazy("Søknadens trinn"),
     "partner-kind": gettext_lazy("En partner er av typen"),
+    "own-funding-share": gettext_lazy("Egenfinansiering i prosent av kostnadene"),
 }
 OP_SYMBOLS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
 MATCHES = ("all", "any")
@@ -91,6 +95,8 @@ def term_holds(term: Term, answers: Mapping[str, Any], facts: Mapping[str, Any])
         known = facts.get(term.fact)
         if known is None:
             return False
+        if term.op in NUMBER_OPS:
+            return _compare(_number(known), _number(term.value), term.op)
         kinds = set(known) if isinstance(known, list | tuple | set | frozenset) else {known}
         return bool(kinds & {str(v) for v in term.values})
     value = answers.get(term.question)
@@ -106,10 +112,13 @@ def term_holds(term: Term, answers: Mapping[str, Any], facts: Mapping[str, Any])
         if isinstance(value, list):  # a multiple choice: any chosen value
             return any(_same(v, wanted) for v in value for wanted in term.values)
         return any(_same(value, wanted) for wanted in term.values)
-    number, limit = _number(value), _number(term.value)
+    return _compare(_number(value), _number(term.value), term.op)
+
+
+def _compare(number: Decimal | None, limit: Decimal | None, op: str) -> bool:
     if number is None or limit is None:
         return False
-    return {"lt": number < limit, "le": number <= limit, "gt": number > limit, "ge": number >= limit}[term.op]
+    return {"lt": number < limit, "le": number <= limit, "gt": number > limit, "ge": number >= limit}[op]
 
 
 def _same(value: Any, wanted: Any) -> bool:
@@ -199,6 +208,11 @@ def _read_term(raw: Any, where: str, earlier: Mapping[str, Any], own_key: str | 
         if fact not in FACTS:
             return None, [gettext("%(where)s: vilkåret bruker en ukjent opplysning «%(fact)s».")
                           % {"where": where, "fact": fact}]  # fmt: skip
+        if fact in NUMBER_FACTS:
+            if op not in NUMBER_OPS or _number(raw.get("value")) is None or set(raw) - {"fact", "op", "value"}:
+                return None, [gettext("%(where)s: «%(fact)s» må sammenlignes med et tall.")
+                              % {"where": where, "fact": FACT_LABELS[fact]}]  # fmt: skip
+            return Term(op=op, fact=fact, value=raw["value"]), []
         if op != "one-of" or not isinstance(values, list) or not values or set(raw) - {"fact", "op", "values"}:
             return None, [gettext("%(where)s: et vilkår på «%(fact)s» må velge minst én verdi.")
                           % {"where": where, "fact": FACT_LABELS[fact]}]  # fmt: skip
@@ -263,6 +277,8 @@ def describe(
 
 
 def _term_text(term: Term, questions: Mapping[str, Any], fact_values: Mapping[str, Mapping]) -> str:
+    if term.fact in NUMBER_FACTS:
+        return f"{FACT_LABELS[term.fact]} {OP_SYMBOLS[term.op]} {term.value}"
     if term.fact:
         labels = fact_values.get(term.fact, {})
         return f"{FACT_LABELS[term.fact]} = " + gettext(" eller ").join(str(labels.get(v, v)) for v in term.values)
@@ -301,6 +317,33 @@ def uses_fact(definition, fact: str) -> bool:
     return any(term.fact == fact for condition in conditions if condition for term in condition.terms)
 
 
-def facts_of(*, organisation_kind: str | None = None, stage: str | None = None, partner_kinds: Iterable[str] = ()):
+def facts_of(
+    *,
+    organisation_kind: str | None = None,
+    stage: str | None = None,
+    partner_kinds: Iterable[str] = (),
+    own_funding_share: Decimal | None = None,
+):
     """The facts conditions read, as ``holds`` wants them."""
-    return {"organisation-kind": organisation_kind, "stage": stage, "partner-kind": tuple(partner_kinds) or None}
+    return {
+        "organisation-kind": organisation_kind,
+        "stage": stage,
+        "partner-kind": tuple(partner_kinds) or None,
+        "own-funding-share": own_funding_share,
+    }
+
+
+def own_funding_share(definition, answers: Mapping[str, Any]) -> Decimal | None:
+    """Own funding in per cent of the costs of the form's first answered budget (None: no costs)."""
+    from applications.budget import BudgetDataError, budget_from_json
+
+    for _section, question in definition.questions():
+        if question.type.key == "budget" and answers.get(question.key):
+            try:
+                budget = budget_from_json(answers[question.key])
+            except BudgetDataError:
+                return None
+            if not budget.total_costs:
+                return None
+            return budget.own_funding * 100 / budget.total_costs
+    return None

@@ -105,6 +105,7 @@ def condition_facts(application: Application, definition=None) -> dict:
     application's stage kind and its partners' kinds (``formdef.conditions``). The partners are
     read (one query) only when ``definition`` (default: the application's) has a condition on them."""
     from ..formdef import facts_of, uses_fact
+    from ..formdef.conditions import own_funding_share
 
     if definition is None:
         from .drafting import definition_of
@@ -117,4 +118,7 @@ def condition_facts(application: Application, definition=None) -> dict:
         organisation_kind=application.organisation.kind if application.organisation_id else None,
         stage=application.stage.kind if application.stage_id else None,
         partner_kinds=partner_kinds,
+        own_funding_share=own_funding_share(definition, application.answers)
+        if uses_fact(definition, "own-funding-share")
+        else None,
     )
