@@ -24,6 +24,7 @@ itself or a later one, so there can be no circle) and a value that fits its type
 Pure Python: no database access.
 """
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -347,3 +348,101 @@ def own_funding_share(definition, answers: Mapping[str, Any]) -> Decimal | None:
                 return None
             return budget.own_funding * 100 / budget.total_costs
     return None
+
+
+# --- as lines of text (the admin form editor) -----------------------------------------------------
+# One term a line:  «kandidat-opptak = sokt, ikke-sokt»  «andel < 50»  «tittel er besvart»
+# «tittel er ikke besvart»  «@organisasjonstype = kommune»  «@trinn = hovedprosjekt»
+# «@partnertype = forskning»  «@egenfinansiering < 50».  Yes-no answers are written ja / nei.
+TEXT_FACTS = {
+    "organisasjonstype": "organisation-kind",
+    "trinn": "stage",
+    "partnertype": "partner-kind",
+    "egenfinansiering": "own-funding-share",
+}
+TEXT_OPS = {"<": "lt", "<=": "le", "≤": "le", ">": "gt", ">=": "ge", "≥": "ge"}
+_LINE = re.compile(r"^(@?[a-z0-9-]+)\s*(<=|>=|≤|≥|<|>|=)\s*(.+)$")
+
+
+class ConditionTextError(ValueError):
+    pass
+
+
+def _text_value(value: str) -> Any:
+    lowered = value.strip().lower()
+    return {"ja": True, "nei": False, "yes": True, "no": False}.get(lowered, value.strip())
+
+
+def condition_from_text(text: str, match: str = "all") -> dict | None:
+    """The lines as a stored condition (None when empty). ``ConditionTextError`` names a bad line."""
+    terms = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        answered = re.match(r"^([a-z0-9-]+)\s+er\s+(ikke\s+)?besvart$", line)
+        if answered:
+            terms.append({"question": answered[1], "op": "not-answered" if answered[2] else "answered"})
+            continue
+        found = _LINE.match(line)
+        if not found:
+            raise ConditionTextError(
+                gettext("Linje %(n)s («%(line)s») er ikke et vilkår. Skriv for eksempel «kandidat-opptak = nei».")
+                % {"n": number, "line": line}
+            )
+        name, symbol, value = found[1], found[2], found[3].strip()
+        if name.startswith("@"):
+            fact = TEXT_FACTS.get(name[1:])
+            if fact is None:
+                raise ConditionTextError(
+                    gettext("Linje %(n)s: ukjent opplysning «%(name)s». Kjente: %(known)s.")
+                    % {"n": number, "name": name, "known": ", ".join("@" + k for k in TEXT_FACTS)}
+                )
+            if symbol == "=":
+                terms.append({"fact": fact, "op": "one-of", "values": [v.strip() for v in value.split(",")]})
+            else:
+                terms.append({"fact": fact, "op": TEXT_OPS[symbol], "value": _text_number(value)})
+            continue
+        if symbol == "=":
+            values = [_text_value(v) for v in value.split(",")]
+            term = {"question": name, "op": "equals", "value": values[0]} if len(values) == 1 else {
+                "question": name, "op": "one-of", "values": values}  # fmt: skip
+            terms.append(term)
+        else:
+            terms.append({"question": name, "op": TEXT_OPS[symbol], "value": _text_number(value)})
+    return {"match": match, "terms": terms} if terms else None
+
+
+def _text_number(value: str) -> Any:
+    number = _number(value.replace(",", ".").replace(" ", ""))
+    if number is None:
+        return value
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def condition_to_text(data: Any) -> str:
+    """A stored condition as the editor's lines (empty without one)."""
+    if not isinstance(data, Mapping):
+        return ""
+    names = {fact: name for name, fact in TEXT_FACTS.items()}
+    symbols = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+    lines = []
+    for term in data.get("terms", []):
+        if not isinstance(term, Mapping):
+            continue
+        op = term.get("op")
+        subject = "@" + names.get(term.get("fact"), str(term.get("fact"))) if "fact" in term else term.get("question")
+        if op == "answered":
+            lines.append(f"{subject} er besvart")
+        elif op == "not-answered":
+            lines.append(f"{subject} er ikke besvart")
+        elif op in symbols:
+            lines.append(f"{subject} {symbols[op]} {term.get('value')}")
+        else:
+            wanted = [term.get("value")] if op == "equals" else term.get("values", [])
+            lines.append(f"{subject} = " + ", ".join(_text_plain(v) for v in wanted))
+    return "\n".join(lines)
+
+
+def _text_plain(value: Any) -> str:
+    return {True: "ja", False: "nei"}.get(value, str(value)) if isinstance(value, bool) else str(value)
