@@ -274,3 +274,21 @@ def test_the_section_form_drops_the_errors_of_a_hidden_question():
     section_form.hide(["nar"])
     assert section_form.errors == {}
     assert section_form.hidden_keys == {"nar"}
+
+
+def test_the_rules_read_only_answers_that_apply():
+    from schemes.facts import facts_for
+
+    data = definition(
+        section(
+            "a",
+            question("opptatt", "yes-no"),
+            {**conditional("fast", "yes-no", when({"question": "opptatt", "op": "equals", "value": True})),
+             "fact": "candidate_permanently_employed"},
+        )
+    )  # fmt: skip
+    form = FormDefinition.from_json(data)
+    hidden = facts_for(form_definition=form, answers={"opptatt": False, "fast": True})
+    assert hidden.candidate_permanently_employed is None  # the rule stays unknown: asked only when it applies
+    shown = facts_for(form_definition=form, answers={"opptatt": True, "fast": True})
+    assert shown.candidate_permanently_employed is True
