@@ -134,3 +134,20 @@ def test_a_section_that_does_not_apply_is_marked_on_the_overview(client, team, r
     hidden_keys = {q["key"] for q in definition["sections"][1]["questions"]}
     assert not hidden_keys & set(version.content["answers"])
     assert ApplicationVersion.objects.get(pk=version.pk).application.state == State.SUBMITTED
+
+
+@pytest.mark.parametrize(("below", "asked"), [(50, False), (50.1, True)])
+def test_a_question_asked_when_own_funding_is_below_a_share_reads_the_budget(team, ready, below, asked):
+    """The complete budget has own funding of exactly 50 % of the costs."""
+    application = Application.objects.get(pk=ready.pk)
+    definition = application.form["definition"]
+    definition["sections"][0]["questions"].append({
+        "key": "begrunnelse", "type": "long-text", "label": {"nb": "Hvorfor så lite egenfinansiering?"},
+        "required": True, "params": {"max_chars": 500},
+        "condition": {"match": "all", "terms": [{"fact": "own-funding-share", "op": "lt", "value": below}]},
+    })  # fmt: skip
+    application.form = {**application.form, "definition": definition}
+    application.save(update_fields=["form"])
+    save(ready, team[0], "om-prosjektet", section_data(ready, opptatt="ja"))
+    missing = [item.question_key for item in submission_check(Application.objects.get(pk=ready.pk)).items]
+    assert missing == (["begrunnelse"] if asked else [])

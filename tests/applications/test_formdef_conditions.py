@@ -292,3 +292,35 @@ def test_the_rules_read_only_answers_that_apply():
     assert hidden.candidate_permanently_employed is None  # the rule stays unknown: asked only when it applies
     shown = facts_for(form_definition=form, answers={"opptatt": True, "fast": True})
     assert shown.candidate_permanently_employed is True
+
+
+# --- the seed schemes ask conditionally ------------------------------------------------------------
+def _seed(slug, stage=None):
+    from applications.seed import scheme_form
+
+    return FormDefinition.from_json(scheme_form(scheme_slug=slug, stage_kind=stage))
+
+
+def test_the_phd_form_asks_when_the_candidate_applies_only_if_not_admitted():
+    form = _seed("offentlig-sektor-phd")
+    assert "kandidat-opptak-nar" not in applicable_keys(form, {"kandidat-opptak": "opptatt"})
+    assert "kandidat-opptak-nar" in applicable_keys(form, {"kandidat-opptak": "ikke-sokt"})
+    assert "kandidat-opptak-nar" not in applicable_keys(form, {})
+
+
+def test_the_pcp_main_project_asks_the_pre_project_s_results_and_the_pre_project_does_not():
+    main, pre = (
+        _seed("forkommersielle-anskaffelser", "hovedprosjekt"),
+        _seed("forkommersielle-anskaffelser", "forprosjekt"),
+    )
+    assert "forprosjekt-resultater" in applicable_keys(main, {"forprosjekt-gjennomfort": True})
+    assert "forprosjekt-resultater" not in applicable_keys(main, {"forprosjekt-gjennomfort": False})
+    assert "forprosjekt-resultater" not in {q.key for _s, q in pre.questions()}
+
+
+def test_innovasjonsprosjekt_asks_approval_for_a_research_partner_and_why_own_funding_is_low():
+    form = _seed("innovasjonsprosjekt-offentlig-sektor")
+    assert "forskningsorganisasjon-godkjent" in applicable_keys(form, {}, facts_of(partner_kinds=["forskning"]))
+    assert "forskningsorganisasjon-godkjent" not in applicable_keys(form, {}, facts_of(partner_kinds=["kommune"]))
+    assert "egenfinansiering-begrunnelse" in applicable_keys(form, {}, facts_of(own_funding_share=30))
+    assert "egenfinansiering-begrunnelse" not in applicable_keys(form, {}, facts_of(own_funding_share=50))
