@@ -12,11 +12,16 @@ Stored shape (every text is ``{"nb": ..., "nn": ..., "en": ...}`` with a non-emp
          "questions": [
             {"key": "tittel", "type": "short-text", "label": {...}, "help": {...} (optional),
              "required": true, "params": {"max_length": 200},
-             "fact": "duration_months" (optional)}]}]}
+             "fact": "duration_months" (optional),
+             "condition": {"match": "all", "terms": [...]} (optional)}]}]}
 
 ``fact`` (optional) names the eligibility fact the answer provides (``FACT_QUESTION_TYPES``, or
 ``declaration:<key>`` on a yes-no question for the declaration rule with that key); each fact is
 provided by at most one question of the form.
+
+``condition`` (optional, on a question or a section): asked only when it holds, read from earlier
+answers and known facts (``conditions``). A question that does not apply is neither required nor
+checked; its answer stays in the draft but is left out of what is submitted.
 
 Keys are slug-like (``a-z``, ``0-9``, ``-``), section keys unique in the form and question keys
 unique in the whole form: answers are one object from question key to answer, across sections.
