@@ -15,8 +15,10 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from organisations.models import OrganisationKind
 from portal.localized_forms import LocalizedTextsMixin, localized_initial, localized_text_fields, unbound
 from schemes.eligibility.text import LANGUAGES
+from schemes.models import CallStage
 
 from .formdef import (
     FACT_QUESTION_TYPES,
@@ -28,24 +30,58 @@ from .formdef import (
     get_question_type,
     question_types,
 )
+from .formdef.conditions import ConditionTextError, condition_from_text, condition_to_text, describe
 
 SECTIONS_TOTAL = "sections-TOTAL"
 MAX_SECTIONS = 50  # bounds on what a posted form may ask the server to build
 MAX_QUESTIONS_PER_SECTION = 100
 KEY_HELP = _("Små bokstaver (a–z), tall og bindestrek. Lagres med svarene: ikke endre den når søknader er i gang.")
+CONDITION_HELP = _(
+    "Valgfritt. Ett ledd per linje, om tidligere spørsmål (nøkkelen) eller kjente opplysninger: "
+    "«kandidat-opptak = sokt, ikke-sokt», «kandidat-fast-ansatt = nei», «varighet > 24», «tittel er besvart», "
+    "«@organisasjonstype = kommune», «@trinn = hovedprosjekt», «@partnertype = forskning», "
+    "«@egenfinansiering < 50»."
+)
 
 
-class SectionMetaForm(LocalizedTextsMixin, forms.Form):
+class ConditionFieldsMixin:
+    """The condition as lines of text and whether all or any of them must hold."""
+
+    def clean_condition(self):
+        text = self.cleaned_data.get("condition", "")
+        try:
+            condition_from_text(text)
+        except ConditionTextError as error:
+            raise ValidationError(str(error)) from None
+        return text
+
+    def condition_json(self) -> dict | None:
+        return condition_from_text(
+            self.cleaned_data.get("condition", ""), self.cleaned_data.get("condition_match") or "all"
+        )
+
+
+def condition_fields():
+    return (
+        forms.CharField(label=_("Vises bare når"), required=False, help_text=CONDITION_HELP,
+                        widget=forms.Textarea(attrs={"rows": 2})),
+        forms.ChoiceField(label=_("Vilkåret gjelder når"), required=False, initial="all",
+                          choices=[("all", _("alle leddene stemmer")), ("any", _("minst ett ledd stemmer"))]),
+    )  # fmt: skip
+
+
+class SectionMetaForm(ConditionFieldsMixin, LocalizedTextsMixin, forms.Form):
     optional_texts = ("help",)
 
     key = forms.SlugField(label=_("Nøkkel"), max_length=50, help_text=KEY_HELP)
     order = forms.IntegerField(label=_("Rekkefølge"), min_value=0, max_value=10_000)
     title_nb, title_nn, title_en = localized_text_fields(_("Tittel"), required=True)
     help_nb, help_nn, help_en = localized_text_fields(_("Hjelpetekst"), textarea=True)
+    condition, condition_match = condition_fields()
     DELETE = forms.BooleanField(label=_("Fjern delen med alle spørsmålene når jeg lagrer"), required=False)
 
 
-class QuestionMetaForm(LocalizedTextsMixin, forms.Form):
+class QuestionMetaForm(ConditionFieldsMixin, LocalizedTextsMixin, forms.Form):
     optional_texts = ("help",)
 
     type = forms.CharField(widget=forms.HiddenInput)
@@ -58,6 +94,7 @@ class QuestionMetaForm(LocalizedTextsMixin, forms.Form):
         label=_("Brukes av reglene som"), required=False, choices=(),
         help_text=_("Valgfritt. Svaret blir opplysningen reglene for å søke leser, for eksempel prosjektets varighet."),
     )  # fmt: skip
+    condition, condition_match = condition_fields()
     DELETE = forms.BooleanField(label=_("Fjern spørsmålet når jeg lagrer"), required=False)
 
     def __init__(self, *args, declaration_keys: tuple[str, ...] = (), **kwargs) -> None:
@@ -88,13 +125,16 @@ class QuestionEntry:
         params_initial: dict[str, Any] = {}
         if stored is not None:
             meta_initial.update({"key": stored["key"], "required": stored.get("required", True),
-                                 "fact": stored.get("fact", "")})  # fmt: skip
+                                 "fact": stored.get("fact", ""),
+                                 "condition": condition_to_text(stored.get("condition")),
+                                 "condition_match": (stored.get("condition") or {}).get("match", "all")})  # fmt: skip
             meta_initial.update(localized_initial("label", stored.get("label")))
             meta_initial.update(localized_initial("help", stored.get("help")))
             params_initial = question_type.params_to_form_data(stored.get("params", {}))
         self.meta = QuestionMetaForm(data, prefix=prefix, initial=meta_initial, declaration_keys=declaration_keys)
         self.params = question_type.params_form(data, prefix=f"{prefix}-p", initial=params_initial)
         self.removed = data is not None and bool(self.meta["DELETE"].value())
+        self.summary = ""  # «Vises bare når: …», set by ``FormEditor.from_definition``
 
     @property
     def label(self):
@@ -104,7 +144,7 @@ class QuestionEntry:
         meta = self.meta
         return [meta["key"], meta["order"], *(meta[f"label_{lang}"] for lang in LANGUAGES),
                 *(meta[f"help_{lang}"] for lang in LANGUAGES), meta["required"], *self.params,
-                meta["fact"]]  # fmt: skip
+                meta["fact"], meta["condition"], meta["condition_match"]]  # fmt: skip
 
     def is_valid(self) -> bool:
         if self.removed:
@@ -128,6 +168,8 @@ class QuestionEntry:
         data["params"] = self.question_type.params_from_cleaned_data(self.params.cleaned_data)
         if cleaned.get("fact"):
             data["fact"] = cleaned["fact"]
+        if condition := self.meta.condition_json():
+            data["condition"] = condition
         return data
 
     def errors(self) -> list[str]:
@@ -152,7 +194,10 @@ class SectionEntry:
             initial["key"] = stored["key"]
             initial.update(localized_initial("title", stored.get("title")))
             initial.update(localized_initial("help", stored.get("help")))
+            initial["condition"] = condition_to_text(stored.get("condition"))
+            initial["condition_match"] = (stored.get("condition") or {}).get("match", "all")
         self.meta = SectionMetaForm(data, prefix=self.prefix, initial=initial)
+        self.summary = ""
         self.add = AddQuestionForm(data, prefix=self.prefix)
         self.questions = questions or []
         self.removed = data is not None and bool(self.meta["DELETE"].value())
@@ -167,7 +212,7 @@ class SectionEntry:
     def fields(self) -> list[forms.BoundField]:
         meta = self.meta
         return [meta["key"], meta["order"], *(meta[f"title_{lang}"] for lang in LANGUAGES),
-                *(meta[f"help_{lang}"] for lang in LANGUAGES)]  # fmt: skip
+                *(meta[f"help_{lang}"] for lang in LANGUAGES), meta["condition"], meta["condition_match"]]  # fmt: skip
 
     def is_valid(self) -> bool:
         if self.removed:
@@ -187,6 +232,8 @@ class SectionEntry:
         data: dict[str, Any] = {"key": cleaned["key"], "title": self.meta.localized("title").to_json()}
         if help_text := self.meta.localized("help"):
             data["help"] = help_text.to_json()
+        if condition := self.meta.condition_json():
+            data["condition"] = condition
         kept = [(q.meta.cleaned_data["order"], n, q) for n, q in enumerate(self.questions) if not q.removed]
         data["questions"] = [question.to_json() for _order, _n, question in sorted(kept, key=lambda t: t[:2])]
         return data
@@ -218,6 +265,7 @@ class FormEditor:
                 for n, q in enumerate(section.get("questions", []))
             ]
             sections.append(entry)
+        _add_summaries(sections, definition)
         return cls(sections=sections, declaration_keys=declaration_keys)
 
     @classmethod
@@ -293,6 +341,22 @@ class FormEditor:
             section.meta.errors or any(q.meta.errors or q.params.errors for q in section.questions)
             for section in self.sections
         )
+
+
+def _add_summaries(sections: list[SectionEntry], definition: dict[str, Any]) -> None:
+    """Each entry's condition in words («Vises bare når: Kandidaten er tatt opp = Nei»), when the
+    stored definition can be read."""
+    try:
+        form = FormDefinition.from_json(definition)
+    except FormDefinitionError:
+        return
+    questions = {question.key: question for _section, question in form.questions()}
+    kinds = {"organisation-kind": dict(OrganisationKind.choices), "stage": dict(CallStage.Kind.choices),
+             "partner-kind": dict(OrganisationKind.choices)}  # fmt: skip
+    for entry, section in zip(sections, form.sections, strict=False):
+        entry.summary = describe(section.condition, questions, kinds)
+        for question_entry, question in zip(entry.questions, section.questions, strict=False):
+            question_entry.summary = describe(question.condition, questions, kinds)
 
 
 def _count(data: QueryDict, name: str, maximum: int) -> int:

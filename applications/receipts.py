@@ -16,7 +16,8 @@ from schemes.eligibility.engine import Verdict
 
 from .budget import CostCategory
 from .display import answer_text, budget_rows
-from .formdef import FormDefinition
+from .formdef import FormDefinition, applicable_keys, facts_of, section_applies
+from .formdef.conditions import own_funding_share
 from .models import ApplicationVersion, PartnerRole
 
 
@@ -58,10 +59,22 @@ def receipt_context(*, version: ApplicationVersion) -> dict:
     answers = content.get("answers", {})
     partner_names = {p["org_number"]: p["name"] for p in content.get("partners", [])}
     roles = dict(PartnerRole.choices)
+    # Only the sections and questions that applied when it was submitted (their conditions hold).
+    facts = facts_of(
+        organisation_kind=(content.get("applicant") or {}).get("kind"),
+        stage=content.get("stage"),
+        partner_kinds=[p.get("kind") for p in content.get("partners", []) if p.get("kind")],
+        own_funding_share=own_funding_share(definition, answers),
+    )
+    applies = applicable_keys(definition, answers, facts)
     sections = []
     for section in definition.sections:
+        if not section_applies(applies, section):
+            continue
         rows = []
         for question in section.questions:
+            if question.key not in applies:
+                continue
             value = answers.get(question.key)
             entry = {"label": str(question.label), "text": answer_text(question, value, partner_names=partner_names)}
             if question.type.key == "budget":

@@ -21,13 +21,16 @@ def t(nb: str, nn: str, en: str) -> dict[str, str]:
     return {"nb": nb, "nn": nn, "en": en}
 
 
-def q(key, type_, label, help_=None, *, required=True, fact=None, **params) -> dict:
+def q(key, type_, label, help_=None, *, required=True, fact=None, condition=None, **params) -> dict:
     data = {"key": key, "type": type_, "label": label}
     if help_:
         data["help"] = help_
     if fact:
         data["fact"] = fact
-    return {**data, "required": required, "params": params}
+    data = {**data, "required": required, "params": params}
+    if condition:
+        data["condition"] = condition
+    return data
 
 
 def section(key, title, questions, help_=None) -> dict:
@@ -37,8 +40,13 @@ def section(key, title, questions, help_=None) -> dict:
     return {**data, "questions": questions}
 
 
-def text(key, label, help_=None, *, max_chars=3000, required=True) -> dict:
-    return q(key, "long-text", label, help_, required=required, max_chars=max_chars)
+def text(key, label, help_=None, *, max_chars=3000, required=True, condition=None) -> dict:
+    return q(key, "long-text", label, help_, required=required, condition=condition, max_chars=max_chars)
+
+
+def when(*terms, match="all") -> dict:
+    """A condition (``applications.formdef.conditions``): asked only when the terms hold."""
+    return {"match": match, "terms": list(terms)}
 
 
 DECLARATION_ANCHORED = "declaration:forankret-i-toppledelsen"
@@ -92,7 +100,7 @@ ANCHORED_QUESTION = q(
 )
 
 
-def budget(*, max_years: int, help_=None) -> dict:
+def budget(*, max_years: int, help_=None, extra=()) -> dict:
     return section(
         "budsjett",
         t("Budsjett", "Budsjett", "Budget"),
@@ -110,6 +118,7 @@ def budget(*, max_years: int, help_=None) -> dict:
                 categories=["personal", "innkjop", "utstyr", "annet"],
                 max_years=max_years,
             ),
+            *extra,
         ],
     )
 
@@ -306,7 +315,8 @@ PCP_MAIN_PROJECT = {"sections": [
           "forprosjekt.", "Hovudprosjektet krev eit gjennomført forprosjekt.", "The main project requires a "
           "completed pre-project."), fact="previous_stage_completed"),
         text("forprosjekt-resultater", t("Hva kom forprosjektet fram til?", "Kva kom forprosjektet fram til?",
-             "What did the pre-project find?"), max_chars=1500),
+             "What did the pre-project find?"), max_chars=1500,
+             condition=when({"question": "forprosjekt-gjennomfort", "op": "equals", "value": True})),
     ]),
     PCP_CHALLENGE,
     PCP_DIALOGUE,
@@ -341,6 +351,11 @@ PHD = {"sections": [
               {"value": "ikke-sokt", "label": t("Kandidaten har ikke søkt ennå", "Kandidaten har ikkje søkt enno",
                                                 "The candidate has not applied yet")},
           ]),
+        q("kandidat-opptak-nar", "date", t("Når søker kandidaten opptak?", "Når søkjer kandidaten opptak?",
+          "When will the candidate apply for admission?"), t("Har kandidaten søkt, skriv datoen søknaden ble "
+          "sendt.", "Har kandidaten søkt, skriv datoen søknaden vart send.", "If the candidate has applied, give the "
+          "date the application was sent."),
+          condition=when({"question": "kandidat-opptak", "op": "one-of", "values": ["sokt", "ikke-sokt"]})),
     ]),
     section("gradsgivende-institusjon", t("Gradsgivende institusjon", "Gradsgivande institusjon",
                                           "Degree-granting institution"), [
@@ -384,12 +399,24 @@ INNOVASJONSPROSJEKT = {"sections": [
             "At least one approved research organisation."), min_partners=1),
         text("forskningspartnerens-rolle", t("Hva er forskningspartnerens rolle?", "Kva er rolla til "
              "forskingspartnaren?", "What is the research partner's role?"), max_chars=1500),
+        q("forskningsorganisasjon-godkjent", "single-choice", t("Er forskningsorganisasjonen godkjent for "
+          "basisfinansiering fra Forskningsrådet?", "Er forskingsorganisasjonen godkjend for basisfinansiering frå "
+          "Forskingsrådet?", "Is the research organisation approved for basic funding from the Research Council?"),
+          choices=[
+              {"value": "godkjent", "label": t("Ja, godkjent", "Ja, godkjend", "Yes, approved")},
+              {"value": "soknad-sendt", "label": t("Søknad om godkjenning er sendt", "Søknad om godkjenning er "
+                                                   "send", "An application for approval has been sent")},
+              {"value": "ikke-godkjent", "label": t("Nei", "Nei", "No")},
+          ], condition=when({"fact": "partner-kind", "op": "one-of", "values": ["forskning"]})),
     ]),
     section("gjennomforing", t("Gjennomføring", "Gjennomføring", "Implementation"), [
         text("plan", t("Plan og milepæler", "Plan og milepælar", "Plan and milestones"), max_chars=4000),
     ]),
     budget(max_years=4, help_=t("Egenfinansieringen er normalt minst 50 prosent av kostnadene.", "Eigenfinansieringa "
-           "er normalt minst 50 prosent av kostnadene.", "Own funding is normally at least 50 per cent of the costs.")),
+           "er normalt minst 50 prosent av kostnadene.", "Own funding is normally at least 50 per cent of the costs."),
+           extra=[text("egenfinansiering-begrunnelse", t("Hvorfor er egenfinansieringen under 50 prosent?", "Kvifor "
+                       "er eigenfinansieringa under 50 prosent?", "Why is own funding below 50 per cent?"),
+                       max_chars=1500, condition=when({"fact": "own-funding-share", "op": "lt", "value": 50}))]),
     attachments(CV_PROJECT_MANAGER),
 ]}  # fmt: skip
 

@@ -182,5 +182,17 @@ def facts_for(
     if partners is not None:
         known["partners"] = tuple(PartnerFacts(kind=_partner_kind(partner)) for partner in partners)
     known.update(facts_from_budget(budget))
+    if form_definition is not None and answers is not None:
+        # The rules read only answers to questions that apply (their conditions hold).
+        from applications.formdef import applicable_answers, facts_of
+        from applications.formdef.conditions import own_funding_share
+
+        kinds = [kind.value for kind in (_partner_kind(p) for p in (partners or ())) if kind is not None]
+        answers = applicable_answers(
+            form_definition,
+            answers,
+            facts_of(organisation_kind=organisation.kind if organisation is not None else None, stage=stage,
+                     partner_kinds=kinds, own_funding_share=own_funding_share(form_definition, answers)),
+        )  # fmt: skip
     known.update(facts_from_answers(form_definition=form_definition, answers=answers))
     return Facts(**{name: value for name, value in known.items() if value is not None})

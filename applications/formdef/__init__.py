@@ -35,10 +35,12 @@ from .base import (
     question_types,
     register,
 )
+from .conditions import Condition, applicable_answers, applicable_keys, facts_of, section_applies, uses_fact
 from .forms import SectionForm, section_form_class
 
 __all__ = [
     "FACT_QUESTION_TYPES",
+    "Condition",
     "FormDefinition",
     "FormDefinitionError",
     "Problem",
@@ -47,13 +49,18 @@ __all__ = [
     "Section",
     "SectionForm",
     "UnknownQuestionType",
+    "applicable_answers",
+    "applicable_keys",
     "declaration_key",
     "fact_errors",
     "fact_label",
     "fact_question_type",
+    "facts_of",
     "get_question_type",
     "problems",
     "question_types",
     "register",
+    "section_applies",
     "section_form_class",
+    "uses_fact",
 ]

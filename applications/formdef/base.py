@@ -12,11 +12,16 @@ Stored shape (every text is ``{"nb": ..., "nn": ..., "en": ...}`` with a non-emp
          "questions": [
             {"key": "tittel", "type": "short-text", "label": {...}, "help": {...} (optional),
              "required": true, "params": {"max_length": 200},
-             "fact": "duration_months" (optional)}]}]}
+             "fact": "duration_months" (optional),
+             "condition": {"match": "all", "terms": [...]} (optional)}]}]}
 
 ``fact`` (optional) names the eligibility fact the answer provides (``FACT_QUESTION_TYPES``, or
 ``declaration:<key>`` on a yes-no question for the declaration rule with that key); each fact is
 provided by at most one question of the form.
+
+``condition`` (optional, on a question or a section): asked only when it holds, read from earlier
+answers and known facts (``conditions``). A question that does not apply is neither required nor
+checked; its answer stays in the draft but is left out of what is submitted.
 
 Keys are slug-like (``a-z``, ``0-9``, ``-``), section keys unique in the form and question keys
 unique in the whole form: answers are one object from question key to answer, across sections.
@@ -37,6 +42,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
 
 from schemes.eligibility.text import LocalizedText
+
+from .conditions import Condition, applicable_keys, read_condition
 
 KEY_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$")
 MAX_SECTIONS = 50
@@ -218,6 +225,7 @@ class Question:
     required: bool = True
     params: Mapping[str, Any] = field(default_factory=dict)
     fact: str | None = None
+    condition: Condition | None = None
 
     def form_field(self) -> forms.Field | None:
         return self.type.form_field(self)
@@ -232,6 +240,8 @@ class Question:
         data.update({"required": self.required, "params": dict(self.params)})
         if self.fact is not None:
             data["fact"] = self.fact
+        if self.condition is not None:
+            data["condition"] = self.condition.to_json()
         return data
 
 
@@ -241,11 +251,14 @@ class Section:
     title: LocalizedText
     help: LocalizedText | None = None
     questions: tuple[Question, ...] = ()
+    condition: Condition | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"key": self.key, "title": self.title.to_json()}
         if self.help is not None:
             data["help"] = self.help.to_json()
+        if self.condition is not None:
+            data["condition"] = self.condition.to_json()
         data["questions"] = [question.to_json() for question in self.questions]
         return data
 
@@ -282,10 +295,17 @@ class Problem:
     message: str
 
 
-def problems(definition: FormDefinition, answers: Mapping[str, Any]) -> list[Problem]:
-    """Missing required answers and stored answers that no longer pass, in the form's order."""
+def problems(
+    definition: FormDefinition, answers: Mapping[str, Any], facts: Mapping[str, Any] | None = None
+) -> list[Problem]:
+    """Missing required answers and stored answers that no longer pass, in the form's order. A
+    question whose condition (or whose section's condition) does not hold is neither required nor
+    checked; ``facts``: what conditions read besides answers (``conditions.facts_of``)."""
     found = []
+    applies = applicable_keys(definition, answers, facts)
     for section, question in definition.questions():
+        if question.key not in applies:
+            continue
         value = answers.get(question.key)
         if not question.is_answered(value):
             if question.required:
@@ -302,6 +322,7 @@ class _Reader:
     def __init__(self) -> None:
         self.errors: list[str] = []
         self.facts: dict[str, str] = {}
+        self.earlier: dict[str, Question] = {}
 
     def definition(self, data: Any) -> FormDefinition:
         if not isinstance(data, Mapping) or not isinstance(data.get("sections"), list):
@@ -334,7 +355,9 @@ class _Reader:
             where = gettext("Del %(number)s («%(key)s»)") % {"number": number, "key": key}
         title = self.text(item.get("title"), where, gettext("tittelen"), required=True)
         help_text = self.text(item.get("help"), where, gettext("hjelpeteksten"), required=False)
-        self.unknown(item, {"key", "title", "help", "questions"}, where)
+        self.unknown(item, {"key", "title", "help", "questions", "condition"}, where)
+        condition, condition_errors = read_condition(item.get("condition"), where, self.earlier, None)
+        self.errors.extend(condition_errors)
         raw_questions = item.get("questions", [])
         if not isinstance(raw_questions, list):
             self.errors.append(gettext("%(where)s: «questions» må være en liste.") % {"where": where})
@@ -345,7 +368,7 @@ class _Reader:
             if question is not None:
                 questions.append(question)
         if key and title:
-            return Section(key, title, help_text, tuple(questions))
+            return Section(key, title, help_text, tuple(questions), condition)
         return None
 
     def question(self, section_where: str, number: int, item: Any, question_keys: dict[str, str]):
@@ -364,7 +387,9 @@ class _Reader:
         required = item.get("required", True)
         if not isinstance(required, bool):
             self.errors.append(gettext("%(where)s: «required» må være true eller false.") % {"where": where})
-        self.unknown(item, {"key", "type", "label", "help", "required", "params", "fact"}, where)
+        self.unknown(item, {"key", "type", "label", "help", "required", "params", "fact", "condition"}, where)
+        condition, condition_errors = read_condition(item.get("condition"), where, self.earlier, key)
+        self.errors.extend(condition_errors)
         try:
             question_type = get_question_type(item.get("type"), where=where)
             params = question_type.params_from_json(item.get("params", {}), where=where)
@@ -373,8 +398,10 @@ class _Reader:
             return None
         fact = item.get("fact")
         fact_ok = fact is None or self.fact(fact, question_type, where)
-        if key and label and isinstance(required, bool) and fact_ok:
-            return Question(key, question_type, label, help_text, required, params, fact)
+        if key and label and isinstance(required, bool) and fact_ok and not condition_errors:
+            question = Question(key, question_type, label, help_text, required, params, fact, condition)
+            self.earlier[key] = question
+            return question
         return None
 
     def fact(self, fact: Any, question_type: QuestionType, where: str) -> bool:

@@ -16,6 +16,7 @@ class SectionForm(DesignsystemetMixin, forms.Form):
     section: Section
     questions: dict[str, Question]
     answered_elsewhere: tuple[Question, ...]  # partners, budget, attachments: on their own pages
+    hidden_keys: frozenset[str] = frozenset()  # questions whose condition does not hold (``hide``)
 
     def __init__(self, *args, draft: bool = False, **kwargs):
         """``draft``: saving a draft, where an empty answer is allowed (it is listed by «sjekk hele
@@ -36,6 +37,18 @@ class SectionForm(DesignsystemetMixin, forms.Form):
             if key in answers
         }
         return cls(data, initial=initial, **kwargs)
+
+    @property
+    def has_conditions(self) -> bool:
+        return any(question.condition is not None for question in self.section.questions)
+
+    def hide(self, keys) -> None:
+        """Questions that do not apply now: shown with ``hidden`` (what is typed in them is kept and
+        posted), neither required nor checked: their errors are dropped."""
+        self.hidden_keys = frozenset(keys)
+        if self.is_bound and hasattr(self, "_errors") and self._errors is not None:
+            for key in self.hidden_keys:
+                self._errors.pop(key, None)
 
     def answers(self) -> dict[str, Any]:
         """The cleaned data as stored JSON, one entry per question of the form (None: not answered)."""

@@ -98,3 +98,27 @@ def display_name(user) -> str:
 def touch(application: Application, *, user, now: datetime) -> None:
     application.updated_at = now
     application.updated_by = user
+
+
+def condition_facts(application: Application, definition=None) -> dict:
+    """What a form's conditions read besides answers: the applicant's organisation kind, the
+    application's stage kind and its partners' kinds (``formdef.conditions``). The partners are
+    read (one query) only when ``definition`` (default: the application's) has a condition on them."""
+    from ..formdef import facts_of, uses_fact
+    from ..formdef.conditions import own_funding_share
+
+    if definition is None:
+        from .drafting import definition_of
+
+        definition = definition_of(application)
+    partner_kinds = []
+    if uses_fact(definition, "partner-kind"):
+        partner_kinds = [k for k in application.partners.values_list("organisation__kind", flat=True) if k]
+    return facts_of(
+        organisation_kind=application.organisation.kind if application.organisation_id else None,
+        stage=application.stage.kind if application.stage_id else None,
+        partner_kinds=partner_kinds,
+        own_funding_share=own_funding_share(definition, application.answers)
+        if uses_fact(definition, "own-funding-share")
+        else None,
+    )

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from portal.control_characters import without_control_characters
 from schemes.models import Call, CallStatus
 
-from ..formdef import FormDefinition, SectionForm, section_form_class
+from ..formdef import FormDefinition, SectionForm, applicable_keys, section_form_class
 from ..models import Application, ApplicationFile, ApplicationPartner, EventKind
 from ..permissions import can_start_application
 from ..selectors import call_form_for, definition_snapshot
 from .common import (
     ApplicationError,
+    condition_facts,
     display_name,
     event_record,
     lock_application,
@@ -168,10 +169,16 @@ def application_section_save(
             )
         answers, pending = dict(application.answers), dict(application.pending_input)
         for key, question in form.questions.items():
+            if key not in form.errors:
+                answers[key] = question.type.answer_from_cleaned(question, form.cleaned_data.get(key))
+        # A question whose condition does not hold now is not checked: a value it would reject is
+        # dropped (the stored answer stays in the draft), and it is shown hidden.
+        applies = applicable_keys(definition, answers, condition_facts(application, definition))
+        form.hide(key for key in form.questions if key not in applies)
+        for key in form.questions:
             if key in form.errors:
                 pending[key] = raw_value(data, key, form)
             else:
-                answers[key] = question.type.answer_from_cleaned(question, form.cleaned_data.get(key))
                 pending.pop(key, None)
         if answers == application.answers and pending == application.pending_input:
             return SectionSave(

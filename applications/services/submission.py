@@ -24,11 +24,12 @@ from schemes.facts import facts_for
 from schemes.selectors import EffectiveRules, effective_rules
 
 from ..budget import BudgetDataError, budget_from_json, budget_problems
+from ..formdef import applicable_answers, applicable_keys
 from ..formdef import problems as form_problems
 from ..models import Application, ApplicationVersion, EventKind, ReferenceCounter
 from ..permissions import actors_for, can_edit_application
 from ..workflow import REOPEN, SUBMIT, WITHDRAW, State, transition
-from .common import ApplicationError, display_name, event_record, lock_application, moment
+from .common import ApplicationError, condition_facts, display_name, event_record, lock_application, moment
 from .drafting import definition_of
 
 VERSION_FORMAT = 1
@@ -77,9 +78,10 @@ class SubmissionCheck:
 # --- Facts for the eligibility rules ------------------------------------------------------------
 def _budgets(application: Application):
     definition = definition_of(application)
+    answers = applicable_answers(definition, application.answers, condition_facts(application, definition))
     found = []
     for section, question in definition.questions():
-        if question.type.key == "budget" and question.key in application.answers:
+        if question.type.key == "budget" and question.key in answers:
             try:
                 found.append((section, question, budget_from_json(application.answers[question.key])))
             except BudgetDataError:
@@ -139,10 +141,12 @@ def submission_check(application: Application) -> SubmissionCheck:
     check = SubmissionCheck()
     definition = definition_of(application)
     where = {q.key: s.key for s, q in definition.questions()}
+    facts = condition_facts(application, definition)
+    applies = applicable_keys(definition, application.answers, facts)
     for key in application.pending_input:
-        if key in where:
+        if key in where and key in applies:
             check.items.append(CheckItem("unsaved", _("Det du skrev her er ikke godtatt ennå."), where[key], key))
-    for problem in form_problems(definition, application.answers):
+    for problem in form_problems(definition, application.answers, facts):
         if problem.question_key not in application.pending_input:
             check.items.append(CheckItem("form", problem.message, problem.section_key, problem.question_key))
     call = application.call
@@ -244,6 +248,7 @@ def _version_content(application: Application, *, number: int, by_user, now: dat
     partners = application.partners.select_related("organisation").order_by("added_at", "pk")
     files = application.files.filter(attached=True).select_related("stored_file").order_by("added_at", "pk")
     organisation = application.organisation
+    definition = definition_of(application)
     return {
         "format": VERSION_FORMAT,
         "reference": application.reference,
@@ -257,7 +262,9 @@ def _version_content(application: Application, *, number: int, by_user, now: dat
         "title": application.title,
         "form_sha256": application.form.get("sha256", ""),
         "form": application.form.get("definition", {}),
-        "answers": application.answers,
+        # Only what applies: an answer to a question whose condition does not hold stays in the
+        # draft but is not part of what was submitted (nor of the receipt and the officer's view).
+        "answers": applicable_answers(definition, application.answers, condition_facts(application, definition)),
         "partners": [
             {
                 "org_number": p.organisation.org_number,

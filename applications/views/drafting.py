@@ -29,7 +29,7 @@ from portal.localized import localized
 from schemes.models import Call, CallStage, CallStatus
 
 from ..display import after_deadline, answer_text
-from ..formdef import problems, section_form_class
+from ..formdef import applicable_keys, problems, section_applies, section_form_class
 from ..models import CallForm
 from ..permissions import (
     can_edit_application,
@@ -50,6 +50,7 @@ from ..services import (
     definition_of,
     submission_check,
 )
+from ..services.common import condition_facts
 from ..workflow import DECISION_VISIBLE_STATES, SUBMIT, WITHDRAW, State
 
 ELSEWHERE_URLS = {
@@ -91,16 +92,20 @@ def _partner_names(application) -> dict[str, str]:
     return {p.organisation.org_number: p.organisation.name for p in rows}
 
 
-def _read_only_sections(definition, answers, partner_names):
+def _read_only_sections(definition, answers, partner_names, facts=None):
+    """Sections and questions that apply (their conditions hold), with the answers as text."""
+    applies = applicable_keys(definition, answers, facts)
     return [
         {
             "section": section,
             "answers": [
                 (question, answer_text(question, answers.get(question.key), partner_names=partner_names))
                 for question in section.questions
+                if question.key in applies
             ],
         }
         for section in definition.sections
+        if section_applies(applies, section)
     ]
 
 
@@ -247,17 +252,20 @@ def application_detail(request, pk):
     # are about the whole application): a typed value never accepted, else a missing or wrong answer.
     where = {question.key: section.key for section, question in definition.questions()}
     missing = defaultdict(int)
+    facts = condition_facts(application, definition)
+    applies = applicable_keys(definition, application.answers, facts)
     for key in application.pending_input:
-        if key in where:
+        if key in where and key in applies:
             missing[where[key]] += 1
-    for problem in problems(definition, application.answers):
+    for problem in problems(definition, application.answers, facts):
         if problem.question_key not in application.pending_input:
             missing[problem.section_key] += 1
     sections = [
         {
             "section": section,
             "missing": missing[section.key],
-            "elsewhere": [q for q in section.questions if q.type.answered_elsewhere],
+            "elsewhere": [q for q in section.questions if q.type.answered_elsewhere and q.key in applies],
+            "applies": section_applies(applies, section),
         }
         for section in definition.sections
     ]
@@ -280,7 +288,7 @@ def application_detail(request, pk):
         "has_result": member and application.state in RESULT_STATES,
         "read_only": None
         if editable
-        else _read_only_sections(definition, application.answers, _partner_names(application)),
+        else _read_only_sections(definition, application.answers, _partner_names(application), facts),
     }
     return render(request, "applications/drafting/detail.html", context)
 
@@ -342,6 +350,8 @@ def application_section(request, pk, section_key):
         "base_version": application.section_version(section_key),
         "countdown": deadline_countdown(application.deadline, now=now),
     }
+    facts = condition_facts(application, definition)
+    context["section_applies"] = section_applies(applicable_keys(definition, application.answers, facts), section)
     if request.method == "POST":
         if not is_applicant_member(request.user, application):
             raise PermissionDenied
@@ -362,10 +372,13 @@ def application_section(request, pk, section_key):
             # Shown with what was typed, so it can be copied somewhere safe: nothing is lost.
             form = form_class.from_answers(application.answers, data=request.POST, draft=True)
             form.is_valid()
+            _hide_not_applying(form, definition, application.answers, facts)
             context.update(form=_mark_required(form), refused=error.message, editable=True, base_version=base_version)
             return render(request, "applications/drafting/section.html", context)
         if htmx:
-            return _fragment_for(request, result, base_version=base_version)
+            application.refresh_from_db(fields=["answers"])
+            applies = _applying_keys(definition, section, application.answers, facts)
+            return _fragment_for(request, result, base_version=base_version, applies=applies)
         if result.conflict:
             context.update(
                 form=_mark_required(result.form),
@@ -393,15 +406,27 @@ def application_section(request, pk, section_key):
     if editable:
         form = form_class.from_answers(application.answers, draft=True)
         pending = {k: v for k, v in application.pending_input.items() if k in form.fields}
-        context["form"] = _mark_required(_with_pending(form, pending) if pending else form)
+        form = _with_pending(form, pending) if pending else form
+        _hide_not_applying(form, definition, application.answers, facts)
+        context["form"] = _mark_required(form)
     else:
-        context["read_only"] = _read_only_sections(
-            type(definition)(sections=(section,)), application.answers, _partner_names(application)
-        )[0]
+        blocks = _read_only_sections(definition, application.answers, _partner_names(application), facts)
+        context["read_only"] = next((b for b in blocks if b["section"].key == section.key), None)
     return render(request, "applications/drafting/section.html", context)
 
 
-def _fragment_for(request, result, *, base_version):
+def _hide_not_applying(form, definition, answers, facts) -> None:
+    """Hide the section's questions whose conditions do not hold for ``answers``."""
+    applies = applicable_keys(definition, answers, facts)
+    form.hide(key for key in form.questions if key not in applies)
+
+
+def _applying_keys(definition, section, answers, facts) -> list[str]:
+    applies = applicable_keys(definition, answers, facts)
+    return [q.key for q in section.questions if q.key in applies]
+
+
+def _fragment_for(request, result, *, base_version, applies=None):
     if result.conflict:
         when = time_format(timezone.localtime(result.saved_at), "H:i") if result.saved_at else ""
         message = _(
@@ -416,15 +441,17 @@ def _fragment_for(request, result, *, base_version):
     ]
     # Nothing new to store is still «saved»: the page shows what is stored (the last save's time).
     message = _saved_text(result.saved_at) if result.saved_at else ""
-    return _status_fragment(request, message=message, base_version=result.version, rejected=rejected)
+    return _status_fragment(request, message=message, base_version=result.version, rejected=rejected, applies=applies)
 
 
-def _status_fragment(request, *, message, base_version, rejected=(), problem=False):
+def _status_fragment(request, *, message, base_version, rejected=(), problem=False, applies=None):
+    """``applies``: the section's questions that apply after the save (the page shows and hides them)."""
     return render(
         request,
         "applications/drafting/_save_status.html",
-        {"message": message, "base_version": base_version, "rejected": rejected, "problem": problem},
-    )
+        {"message": message, "base_version": base_version, "rejected": rejected, "problem": problem,
+         "applies": applies},
+    )  # fmt: skip
 
 
 # --- Sjekk hele søknaden ------------------------------------------------------------------------

@@ -38,6 +38,8 @@ def editor_post(sections: list[dict[str, Any]], **extra) -> dict[str, Any]:
         data.update({f"{p}-help_{lang}": text for lang, text in s.get("help", {}).items()})
         if s.get("delete"):
             data[f"{p}-DELETE"] = "on"
+        if s.get("condition"):
+            data[f"{p}-condition"] = s["condition"]
         for j, q in enumerate(s.get("questions", [])):
             qp = f"{p}-q{j}"
             data.update({f"{qp}-type": q["type"], f"{qp}-key": q["key"], f"{qp}-order": q.get("order", (j + 1) * 10)})
@@ -49,6 +51,9 @@ def editor_post(sections: list[dict[str, Any]], **extra) -> dict[str, Any]:
                 data[f"{qp}-DELETE"] = "on"
             if q.get("fact"):
                 data[f"{qp}-fact"] = q["fact"]
+            if q.get("condition"):
+                data[f"{qp}-condition"] = q["condition"]
+                data[f"{qp}-condition_match"] = q.get("condition_match", "all")
             data.update({f"{qp}-p-{name}": value for name, value in q.get("params", {}).items()})
     return data  # fmt: skip
 
@@ -154,6 +159,41 @@ def test_a_question_provides_a_fact_for_the_rules_and_a_wrong_type_is_a_clear_er
     assert saved["fact"] == "duration_months"
     assert "Brukes av reglene som" in client.get(editor_url(call)).text
     assert page  # the empty editor renders too
+
+
+def test_a_condition_is_written_as_lines_checked_when_saved_and_summarised(client):
+    force_login_verified(client, SuperuserFactory())
+    call = CallFactory()
+    admitted = {"type": "yes-no", "key": "opptatt", "label": {"nb": "Kandidaten er tatt opp"}}
+    when = {"type": "date", "key": "nar", "label": {"nb": "Når søker kandidaten opptak?"}, "condition": "opptatt = nei"}
+    later = {**when, "condition": "senere = ja"}
+    itself = {**when, "condition": "nar er besvart"}
+    garbled = {**when, "condition": "opptatt er kanskje"}
+    impossible = {**when, "condition": "opptatt = kanskje"}
+    senere = {"type": "yes-no", "key": "senere", "label": {"nb": "Senere"}}
+    for bad, message in [
+        (later, "vilkåret bruker «senere», som ikke er et tidligere spørsmål i skjemaet."),
+        (itself, "vilkåret kan ikke handle om spørsmålet selv."),
+        (garbled, "Linje 1 («opptatt er kanskje») er ikke et vilkår."),
+        (impossible, "«kanskje» er ikke et mulig svar på «opptatt»."),
+    ]:
+        response = client.post(editor_url(call), editor_post([{**ABOUT, "questions": [admitted, bad, senere]}]))
+        assert response.status_code == 200, bad
+        assert message in response.text
+        assert 'value="opptatt"' in response.text  # everything typed is kept
+    assert not CallForm.objects.exists()
+    other = {**ABOUT, "key": "kommunen", "condition": "@organisasjonstype = kommune", "questions": []}
+    response = client.post(editor_url(call), editor_post([{**ABOUT, "questions": [admitted, when]}, other]))
+    assert response.status_code == 302
+    saved = call_form_for(call=call).definition["sections"]
+    assert saved[0]["questions"][1]["condition"] == {
+        "match": "all", "terms": [{"question": "opptatt", "op": "equals", "value": False}],
+    }  # fmt: skip
+    assert saved[1]["condition"]["terms"] == [{"fact": "organisation-kind", "op": "one-of", "values": ["kommune"]}]
+    page = client.get(editor_url(call)).text
+    assert "Vises bare når: Kandidaten er tatt opp = Nei" in page
+    assert "Vises bare når: Søkerens organisasjonstype = Kommune" in page
+    assert "opptatt = nei" in page  # the lines, as written
 
 
 def test_a_key_used_twice_is_named_with_its_section_and_question(client):
