@@ -58,6 +58,13 @@ class LoginView(auth_views.LoginView):
 class LogoutView(auth_views.LogoutView):
     template_name = "accounts/logged_out.html"
 
+    def get_default_redirect_url(self):
+        """Without a safe ``next`` (none, or one to another site), the «logged out» page itself:
+        Django would redirect to the logout address without the query, which answers GET with 405."""
+        if self.next_page or settings.LOGOUT_REDIRECT_URL:
+            return super().get_default_redirect_url()
+        return self.request.get_full_path()
+
     def post(self, request, *args, **kwargs):
         # Read before logging out flushes the session: a session from ID-porten is ended there too.
         idporten_logout = end_session_url(request)

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Permissions-Policy everywhere, Cache-Control: no-store for logged-in people.
+    "portal.middleware.SecurityHeadersMiddleware",
     # Sets request.user.otp_device / is_verified() from the session (django-otp).
     "django_otp.middleware.OTPMiddleware",
     # After authentication, because a logged-in person's stored language is one of its sources.
