@@ -19,3 +19,5 @@ urlpatterns = [
     path("", include("review.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "portal.views.server_error"
