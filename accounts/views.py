@@ -9,6 +9,7 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_safe
 
 from organisations.selectors import invitations_for_user, memberships_for_user
+from portal import throttle
 from portal.language import set_language_cookie
 from scheduling.selectors import notices_for_user
 
@@ -18,6 +19,7 @@ from .middleware import PENDING_SESSION_KEY
 from .permissions import two_factor_step_after_login
 from .selectors import has_two_factor_device, idporten_identity_for_user
 from .services import reset_link_validity, user_password_reset, user_update_settings
+from .tasks import send_password_reset
 from .two_factor_views import redirect_to_two_factor
 
 
@@ -32,6 +34,16 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, idporten_enabled=settings.IDPORTEN_ENABLED)
 
+    def post(self, request, *args, **kwargs):
+        # Password spraying: too many failed logins from one address, whatever the accounts.
+        if wait := throttle.check("login-ip", throttle.client_ip(request)):
+            return throttle.throttled_response(request, wait)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle.hit("login-ip", throttle.client_ip(self.request))
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         response = super().form_valid(form)
         has_device = has_two_factor_device(user=self.request.user)
@@ -45,6 +57,13 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     template_name = "accounts/logged_out.html"
+
+    def get_default_redirect_url(self):
+        """Without a safe ``next`` (none, or one to another site), the «logged out» page itself:
+        Django would redirect to the logout address without the query, which answers GET with 405."""
+        if self.next_page or settings.LOGOUT_REDIRECT_URL:
+            return super().get_default_redirect_url()
+        return self.request.get_full_path()
 
     def post(self, request, *args, **kwargs):
         # Read before logging out flushes the session: a session from ID-porten is ended there too.
@@ -92,6 +111,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     form_class = PasswordResetRequestForm
     success_url = reverse_lazy("password-reset-done")
+
+    def form_valid(self, form):
+        """Throttled per address asked for and per address asking; the mail is sent by the worker,
+        so the answer takes the same time whether or not an account has the address."""
+        email = form.cleaned_data["email"]
+        wait = throttle.hit_all([("reset-ip", throttle.client_ip(self.request)), ("reset-account", email)])
+        if wait:
+            return throttle.throttled_response(self.request, wait)
+        protocol = "https" if self.request.is_secure() else "http"
+        send_password_reset.delay_on_commit(email, protocol, self.request.get_host())
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

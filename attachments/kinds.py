@@ -181,15 +181,15 @@ KINDS: dict[str, Kind] = {
             ("docx",),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             _("et Word-dokument"),
-            # A macro-enabled document is a .docm; renamed to .docx it is refused.
-            _zip_check(required={_OOXML, "word/document.xml"}, forbidden={"word/vbaProject.bin"}),
+            # A macro-enabled document (a .docm renamed) is refused by ``screening``, saying why.
+            _zip_check(required={_OOXML, "word/document.xml"}),
         ),
         Kind(
             FileKind.XLSX,
             ("xlsx",),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             _("et Excel-regneark"),
-            _zip_check(required={_OOXML, "xl/workbook.xml"}, forbidden={"xl/vbaProject.bin"}),
+            _zip_check(required={_OOXML, "xl/workbook.xml"}),
         ),
         Kind(
             FileKind.ODT,

@@ -3,7 +3,9 @@ with a message naming the problem and the limit.
 
 Checked, in order: the name's extension is one of the slot's allowed kinds; the size (read in
 chunks, hashing as it goes, stopping as soon as the limit is passed) is above zero and within the
-limit; the content is what the extension claims (``kinds.py``). Nothing is written anywhere.
+limit; the content is what the extension claims (``kinds.py``); nothing in it is active or locked
+(``screening.py``: PDFs opened with pikepdf, Word and Excel files read for macros and external
+links). Nothing is written anywhere.
 """
 
 import hashlib
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from .errors import UploadRejected
 from .kinds import KINDS
 from .names import safe_display_name, split_extension
+from .screening import screen
 
 KB = 1024
 MB = 1024 * 1024
@@ -96,6 +99,7 @@ def validate_upload(*, uploaded_file: UploadedFile, allowed: Iterable[str], max_
     if not matches:
         message = _("Filen heter .%(ext)s, men innholdet er ikke %(what)s.") % {"ext": ext, "what": kind.what}
         raise UploadRejected("content_mismatch", message)
+    screen(kind.code, uploaded_file)
     return ValidatedUpload(
         kind=kind.code, content_type=kind.content_type, safe_name=safe_name, size=size, sha256=sha256
     )

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from portal import throttle
+
 from .forms import InviteForm, MembershipRoleForm, NewAccountForm
 from .models import Invitation, Membership
 from .permissions import can_invite, can_manage_members, invitation_is_for
@@ -55,6 +57,9 @@ def organisation_invite(request, org_number):
     organisation = access_organisation(user=request.user, org_number=org_number)
     form = InviteForm(request.POST, may_invite_ansvarlig=can_invite(request.user, organisation, role=ANSVARLIG))
     if form.is_valid():
+        pairs = [("invite-user", str(request.user.pk)), ("invite-ip", throttle.client_ip(request))]
+        if wait := throttle.hit_all(pairs):
+            return throttle.throttled_response(request, wait)
         try:
             invitation = invitation_create(
                 organisation=organisation,

@@ -38,3 +38,31 @@ def request_language(request) -> str:
     if user is not None and user.is_authenticated and is_supported(user.language):
         return user.language
     return settings.LANGUAGE_CODE
+
+
+# Features no page of the portal uses, switched off for every page and anything framed in it.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(self), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), sync-xr=(), usb=(), "
+    "xr-spatial-tracking=()"
+)
+
+
+class SecurityHeadersMiddleware:
+    """``Permissions-Policy`` on every answer; ``Cache-Control: no-store`` on every answer to a
+    logged-in person (pages, CSV exports, downloads), so nothing of a case stays in a shared
+    computer's browser cache or a proxy after logging out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+            if response.has_header("Expires"):
+                del response["Expires"]
+        return response

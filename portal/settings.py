@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Permissions-Policy everywhere, Cache-Control: no-store for logged-in people.
+    "portal.middleware.SecurityHeadersMiddleware",
     # Sets request.user.otp_device / is_verified() from the session (django-otp).
     "django_otp.middleware.OTPMiddleware",
     # After authentication, because a logged-in person's stored language is one of its sources.
@@ -151,7 +153,23 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)  # proxies in front that set X-Forwarded-For
+# The client address behind TRUSTED_PROXY_COUNT proxies that each append to X-Forwarded-For
+# (0: REMOTE_ADDR itself); axes and the throttles count by the same address (portal.throttle).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+AXES_CLIENT_IP_CALLABLE = "portal.throttle.axes_client_ip"
+
+# Throttles (portal.throttle), (count, seconds) per scope and key, counted in the cache.
+THROTTLES = {
+    # Failed logins from one address across all accounts (password spraying); axes still locks
+    # one account from one address after AXES_FAILURE_LIMIT.
+    "login-ip": (env.int("THROTTLE_LOGIN_PER_IP", default=30), 15 * 60),
+    # Password-reset requests: per e-mail address asked for, and per address asking.
+    "reset-account": (env.int("THROTTLE_RESET_PER_ACCOUNT", default=3), 60 * 60),
+    "reset-ip": (env.int("THROTTLE_RESET_PER_IP", default=10), 60 * 60),
+    # Invitations sent: per inviting person, and per address.
+    "invite-user": (env.int("THROTTLE_INVITE_PER_USER", default=20), 60 * 60),
+    "invite-ip": (env.int("THROTTLE_INVITE_PER_IP", default=40), 60 * 60),
+}
 
 # Invitations to join an organisation: the link works once, for this many days.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)

@@ -20,3 +20,5 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "portal.views.server_error"

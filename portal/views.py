@@ -1,6 +1,10 @@
+import sys
+
 from django.conf import settings
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -69,3 +73,21 @@ def set_language(request):
     if request.method == "POST" and request.user.is_authenticated and is_supported(language):
         user_set_language(user=request.user, language=language)
     return response
+
+
+# Seconds a client (and a load balancer) is asked to wait when the database does not answer.
+DATABASE_RETRY_AFTER = 30
+
+
+def server_error(request):
+    """handler500: the portal's own page, rendered without the request, the session or the
+    database (any of them may be what failed). When the database did not answer, 503 with
+    Retry-After and a page saying so. Neither page claims to know whether what was just sent was
+    saved (an error can come after a commit): the person is asked to look before sending again."""
+    _kind, error, _traceback = sys.exc_info()
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponseServerError(loader.render_to_string("503.html"))
+        response.status_code = 503
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))

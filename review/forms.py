@@ -19,6 +19,12 @@ from .models import FormalReason, Outcome, Recommendation
 DEFAULT_REVIEW_DAYS = 15  # until the lead switches to working days (portal.workdays)
 
 
+# Free text a reviewer or officer writes (comments, reasons, answers): a long comment is a page or
+# two; 100 000 characters was accepted before and made every page showing it heavy.
+FREE_TEXT_MAX = 10_000
+REPORT_TEXT_MAX = 50_000
+
+
 class PageForm(DesignsystemetMixin, forms.Form):
     """A form on a page with others: ids of its own (``id_prefix``), so no two fields share one."""
 
@@ -54,6 +60,7 @@ class FormalCheckForm(PageForm):
         widget=forms.CheckboxSelectMultiple,
     )
     comment = forms.CharField(
+        max_length=FREE_TEXT_MAX,
         label=_("Begrunnelse til søkeren"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -160,7 +167,7 @@ class _ScaleSelect(forms.Select):
 class TransitionCommentForm(forms.Form):
     """The reason typed with one of the case page's simple transitions (where the table asks for one)."""
 
-    comment = forms.CharField(label=_("Begrunnelse"), required=False)
+    comment = forms.CharField(max_length=FREE_TEXT_MAX, label=_("Begrunnelse"), required=False)
 
 
 class ConsensusForm(PageForm):
@@ -168,7 +175,12 @@ class ConsensusForm(PageForm):
 
     score = forms.TypedChoiceField(label=_("Omforent karakter"), coerce=int,
                                    error_messages={"required": _("Velg en karakter.")})  # fmt: skip
-    comment = forms.CharField(label=_("Kommentar (intern)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        max_length=FREE_TEXT_MAX,
+        label=_("Kommentar (intern)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, criterion, **kwargs):
         kwargs.setdefault("auto_id", f"omforent_{criterion.pk}_%s")  # one form per criterion on the page
@@ -186,6 +198,7 @@ class DecisionForm(PageForm):
                                 error_messages={"required": _("Velg utfall.")})  # fmt: skip
     granted_amount = AmountField(label=_("Innvilget beløp (kr)"), required=False, min_value=1)
     comment = forms.CharField(
+        max_length=FREE_TEXT_MAX,
         label=_("Begrunnelse"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -224,6 +237,7 @@ class ConflictForm(PageForm):
         error_messages={"required": _("Svar på om du er inhabil.")},
     )
     note = forms.CharField(
+        max_length=FREE_TEXT_MAX,
         label=_("Hvorfor er du inhabil?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -244,7 +258,9 @@ class ReviewForm(PageForm):
 
     recommendation = forms.ChoiceField(label=_("Anbefaling"), choices=Recommendation.choices, required=False,
                                        widget=forms.RadioSelect)  # fmt: skip
-    comment = forms.CharField(label=_("Samlet vurdering"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    comment = forms.CharField(
+        max_length=FREE_TEXT_MAX, label=_("Samlet vurdering"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, criteria=(), review=None, **kwargs):
         if review is not None and not args and "data" not in kwargs:
@@ -265,7 +281,7 @@ class ReviewForm(PageForm):
                 required=False,
                 widget=forms.RadioSelect,
             )
-            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(max_length=FREE_TEXT_MAX,
                 label=_with_name(gettext("Kommentar til %(name)s"), criterion), required=False,
                 widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}),
             )  # fmt: skip
@@ -287,6 +303,7 @@ class OfferAnswerForm(PageForm):
         error_messages={"required": _("Velg om dere aksepterer eller takker nei.")},
     )
     reason = forms.CharField(
+        max_length=FREE_TEXT_MAX,
         label=_("Hvorfor takker dere nei?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -304,6 +321,7 @@ class ReportForm(DesignsystemetMixin, forms.Form):
     """One open report's form; its ids carry the report's number (several on one page)."""
 
     text = forms.CharField(
+        max_length=REPORT_TEXT_MAX,
         label=_("Rapport"),
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": _("Skriv rapporten.")},

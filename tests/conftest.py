@@ -88,6 +88,29 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
+def _throttles_start_empty():
+    """The throttles count in the cache; in tests that is this process's local memory, emptied
+    before each test so one test's failed logins never throttle the next."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
+@pytest.fixture
+def eager(django_capture_on_commit_callbacks):
+    """Tasks run inline when sent (unit tests of the engine; the live worker has its own tests).
+    Returns a context manager that runs what was sent after commit at the end of its block."""
+    from portal.celery import app
+
+    before = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield lambda: django_capture_on_commit_callbacks(execute=True)
+    app.conf.task_always_eager, app.conf.task_eager_propagates = before
+
+
+@pytest.fixture(autouse=True)
 def _bokmaal_between_tests():
     """Requests through the test client activate the person's language in this thread and leave
     it active; every test starts in bokmål, as the portal does."""

@@ -6,6 +6,7 @@ import copy
 import io
 import zipfile
 
+import pikepdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -15,7 +16,8 @@ from applications.services import application_file_add, application_partner_add
 from applications.workflow import State
 from attachments.models import StoredFile
 from organisations.models import Membership
-from tests.attachments.files import docx_bytes, docx_members, pdf_bytes
+from tests.attachments import test_screening as screening
+from tests.attachments.files import docx_bytes, docx_members, pdf_bytes, zip_bytes
 from tests.example_forms import FULL_FORM
 from tests.factories import MembershipFactory, OrganisationFactory, call_with_form, make_application
 
@@ -139,6 +141,17 @@ HOSTILE = [
     ),
     pytest.param(SLOT, "stor.pdf", pdf_bytes(body=b"%" + b"x" * MB + b"\n"), "1 MB", id="oversized"),
     pytest.param(CV, "bombe.docx", None, "komprimert", id="zip-bomb"),
+    pytest.param(SLOT, "skript.pdf", screening.pdf(screening.open_action_js), "JavaScript", id="pdf-javascript"),
+    pytest.param(
+        SLOT,
+        "låst.pdf",
+        screening.pdf(encryption=pikepdf.Encryption(user="x", owner="x")),
+        "passordbeskyttet",
+        id="pdf-password",
+    ),
+    pytest.param(
+        CV, "makro.docx", zip_bytes([*docx_members(), ("word/vbaProject.bin", b"\x00")]), "makroer", id="docx-macros"
+    ),
 ]
 
 

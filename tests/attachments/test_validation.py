@@ -201,7 +201,7 @@ def test_a_document_with_a_climbing_member_path_is_refused(monkeypatch, member):
 
 def test_a_macro_enabled_document_renamed_to_docx_is_refused():
     content = files.zip_bytes([*files.docx_members(), ("word/vbaProject.bin", b"\x00" * 10)])
-    assert rejected("makro.docx", content).code == "content_mismatch"
+    assert rejected("makro.docx", content).code == "office_macros"
 
 
 def test_an_odt_whose_mimetype_is_compressed_or_wrong_is_refused():

@@ -22,7 +22,6 @@ from review.services import (
 from scheduling.engine import effects_sweep
 from scheduling.models import Notice, ScheduledEffect
 from tests.review.test_review_services import assessed, in_review
-from tests.scheduling.conftest import eager  # noqa: F401  (tasks run in-process)
 
 pytestmark = pytest.mark.django_db
 OSLO = ZoneInfo("Europe/Oslo")
@@ -30,7 +29,7 @@ DUE = date(2030, 4, 23)  # a Tuesday after Easter: two working days before it is
 # (22 April is Easter Monday, 19 and 18 April Good Friday and Maundy Thursday, then the weekend).
 
 
-def sweep_at(moment, eager):  # noqa: F811
+def sweep_at(moment, eager):
     with time_machine.travel(moment, tick=False), eager():
         effects_sweep()
 
@@ -39,7 +38,7 @@ def notices(kind):
     return sorted((n.user.email, n.key.split(":")[1]) for n in Notice.objects.filter(kind=kind).select_related("user"))
 
 
-def test_a_reviewer_is_reminded_and_the_officers_told_when_a_review_is_late(call_world, eager):  # noqa: F811
+def test_a_reviewer_is_reminded_and_the_officers_told_when_a_review_is_late(call_world, eager):
     first, second = in_review(call_world), in_review(call_world)
     late_reviewer, punctual = call_world["reviewers"][:2]
     with time_machine.travel(datetime(2030, 4, 1, 10, tzinfo=OSLO), tick=False):
@@ -70,7 +69,7 @@ def test_a_reviewer_is_reminded_and_the_officers_told_when_a_review_is_late(call
     assert sorted(m.to[0] for m in mail.outbox) == officers
 
 
-def test_the_ansvarlig_is_reminded_before_the_offer_lapses_unless_it_was_answered(call_world, eager):  # noqa: F811
+def test_the_ansvarlig_is_reminded_before_the_offer_lapses_unless_it_was_answered(call_world, eager):
     first, second = call_world["officers"]
     answered, silent = assessed(call_world), assessed(call_world)
     for application in (answered, silent):

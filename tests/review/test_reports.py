@@ -21,14 +21,14 @@ from review.reports import ProjectPeriod, add_months, project_period, report_dat
 from review.services import decision_confirm, decision_prepare, offer_answer
 from scheduling.engine import effects_sweep
 from scheduling.models import Notice, ScheduledEffect
+from tests.attachments.files import pdf_bytes
 from tests.factories import MembershipFactory
 from tests.review.test_review_services import assessed
-from tests.scheduling.conftest import eager  # noqa: F401  (tasks run in-process)
 
 pytestmark = pytest.mark.django_db
 OSLO = ZoneInfo("Europe/Oslo")
 P, F, B = ProjectReport.Kind.PROGRESS, ProjectReport.Kind.FINAL, ProjectReport.Kind.BENEFITS
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def funded(call_world, *, start="2030-02-01", months=24, accepted=datetime(2030, 1, 10, 10, tzinfo=OSLO)):
@@ -106,7 +106,7 @@ def test_a_declined_offer_owes_no_reports(call_world):
 
 
 # --- Through the clock ----------------------------------------------------------------------------
-def sweep_at(moment, eager):  # noqa: F811
+def sweep_at(moment, eager):
     with time_machine.travel(moment, tick=False), eager():
         effects_sweep()
 
@@ -118,7 +118,7 @@ def notices(kind):
     )
 
 
-def test_reminders_and_the_overdue_notice_each_once_and_none_after_the_report_is_in(call_world, eager):  # noqa: F811
+def test_reminders_and_the_overdue_notice_each_once_and_none_after_the_report_is_in(call_world, eager):
     punctual, silent = funded(call_world), funded(call_world)
     second_ansvarlig = MembershipFactory(organisation=silent.organisation, role=Membership.Role.ANSVARLIG).user
     MembershipFactory(organisation=silent.organisation, role=Membership.Role.MEMBER)  # a member: not reminded
@@ -160,7 +160,7 @@ def test_reminders_and_the_overdue_notice_each_once_and_none_after_the_report_is
     assert "01.02.2031" in mail.outbox[0].body
 
 
-def test_a_reminder_armed_before_the_report_was_in_sends_nothing_when_it_runs(call_world, eager):  # noqa: F811
+def test_a_reminder_armed_before_the_report_was_in_sends_nothing_when_it_runs(call_world, eager):
     application = funded(call_world)
     report = ProjectReport.objects.get(application=application, kind=P)
     ScheduledEffect.objects.exclude(kind__startswith="report-").delete()
@@ -216,7 +216,7 @@ def test_refused_deliveries_write_nothing(call_world, private_storage):
     assert closed.value.code == "state"
 
 
-def test_a_completed_project_is_not_reminded_any_more(call_world, eager):  # noqa: F811
+def test_a_completed_project_is_not_reminded_any_more(call_world, eager):
     application = funded(call_world)
     ScheduledEffect.objects.exclude(kind__startswith="report-").delete()
     Application.objects.filter(pk=application.pk).update(state=State.COMPLETED)  # the officer closed it early
