@@ -40,8 +40,13 @@ def eligibility_display(frozen: dict | None) -> dict | None:
         "verdict": label(Verdict, frozen.get("verdict", "")),
         "outcomes": [
             {
-                "status": outcome.get("status", ""),
-                "status_label": label(Status, outcome.get("status", "")),
+                # A rule the officer judges in the formal check is neither met nor unknown to the reader.
+                "status": "officer" if outcome.get("officer") else outcome.get("status", ""),
+                "status_label": (
+                    _("Vurderes av saksbehandler")
+                    if outcome.get("officer")
+                    else label(Status, outcome.get("status", ""))
+                ),
                 "explanation": (outcome.get("explanations") or {}).get(language) or outcome.get("explanation", ""),
             }
             for outcome in frozen.get("outcomes", [])

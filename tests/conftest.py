@@ -98,6 +98,29 @@ def _throttles_start_empty():
         caches["default"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """The registry's counties and municipalities, the SDGs and the themes come from data migrations.
+    A transactional test flushes every table when it ends, and pytest-django runs those tests last,
+    so each one after the first would find the registry empty: put it back first (a no-op when it
+    is there)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from organisations.models import Municipality
+    from schemes.models import SustainableDevelopmentGoal, Theme
+
+    if not Municipality.objects.exists():
+        from organisations.services import municipalities_load
+
+        municipalities_load()
+    if not SustainableDevelopmentGoal.objects.exists() or not Theme.objects.exists():
+        from schemes.reference import reference_data_load
+
+        reference_data_load(goal_model=SustainableDevelopmentGoal, theme_model=Theme)
+
+
 @pytest.fixture
 def eager(django_capture_on_commit_callbacks):
     """Tasks run inline when sent (unit tests of the engine; the live worker has its own tests).

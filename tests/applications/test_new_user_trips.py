@@ -254,10 +254,10 @@ def submitted(private_storage, team):
 @pytest.mark.parametrize(
     ("language", "expected", "codes"),
     [
-        ("nb", ["Resultat: Trenger flere opplysninger", "Oppfylt: Prosjektet har en forskningsorganisasjon som partner",
-                "Ukjent: Forankret."], []),
-        ("en", ["Result: More information needed", "Met: The project has a research organisation as a partner",
-                "Unknown: Anchored."], ["Oppfylt", "Ukjent"]),
+        ("nb", ["Resultat: Kan søke", "Oppfylt: Prosjektet har en forskningsorganisasjon som partner",
+                "Vurderes av saksbehandler: Forankret."], ["Ukjent"]),
+        ("en", ["Result: Can apply", "Met: The project has a research organisation as a partner",
+                "Judged by the case officer: Anchored."], ["Oppfylt", "Ukjent", "Unknown", "Kan søke"]),
     ],
 )  # fmt: skip
 def test_the_version_page_names_results_in_the_readers_language_never_as_codes(
