@@ -14,7 +14,7 @@ from organisations.models import County, OrganisationKind
 from portal.localized import localized
 from schemes.models import Scheme
 
-from .models import Decision, Project
+from .models import Decision, Project, visible
 
 GRANTED = Q(decision=Decision.GRANTED)
 
@@ -103,8 +103,7 @@ def statistics_tables(*, form: StatisticsFilterForm) -> dict[str, list[Row]]:
     counties = dict(County.objects.values_list("number", "name"))
     kinds = dict(OrganisationKind.choices)
     unknown = str(_("Ukjent"))
-    place_public = Q(public_place=True, redacted_place=False)
-    by_county = projects.annotate(shown_county=Case(When(place_public, then="county_id"), default=None))
+    by_county = projects.annotate(shown_county=Case(When(visible("place"), then="county_id"), default=None))
     return {
         "ar": _rows(projects, "year", str),
         "ordning": sorted(_rows(projects, "scheme_id", lambda pk: schemes.get(pk, unknown)), key=lambda r: r.label),

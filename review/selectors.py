@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from applications.models import Application
+from applications.services.submission import requested_amount
 from applications.workflow import DECISION_VISIBLE_STATES, State
 
 from .models import AssignmentState, ConsensusScore, Decision, ReviewAssignment, ReviewSettings, Score
@@ -48,16 +49,8 @@ def _weighted(scores: dict[int, Decimal | None], weights: dict[int, Decimal]) ->
 
 
 def _requested(application: Application) -> Decimal:
-    asked = _asked_amount(application)
+    asked = requested_amount(application)
     return Decimal(0) if asked is None else asked
-
-
-def _asked_amount(application: Application) -> Decimal | None:
-    """The amount applied for (the budget's), or None when the form has no budget (StimuLab asks none)."""
-    from applications.services.submission import _budgets
-
-    budgets = _budgets(application)
-    return budgets[0][2].requested if budgets else None
 
 
 def panel_ranking(*, call) -> tuple[list[PanelRow], dict]:
@@ -67,7 +60,9 @@ def panel_ranking(*, call) -> tuple[list[PanelRow], dict]:
     settings = ReviewSettings.objects.filter(call=call).first() or ReviewSettings(call=call)
     criteria = list(call.criteria.all())
     weights = {c.pk: c.weight for c in criteria}
-    applications = list(Application.objects.filter(call=call, state__in=PANEL_STATES).select_related("organisation"))
+    applications = list(
+        Application.objects.filter(call=call, state__in=PANEL_STATES).select_related("organisation", "stage")
+    )
     ids = [a.pk for a in applications]
     per_reviewer: dict[int, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     for application_id, assignment_id, criterion_id, score in Score.objects.filter(
@@ -213,7 +208,7 @@ def staff_case(*, application) -> dict:
         "consensus": {c.criterion_id: c for c in ConsensusScore.objects.filter(application=application)},
         "open_decision": open_decision,
         "confirmed_decision": confirmed,
-        "requested": _asked_amount(application) if version else None,
+        "requested": requested_amount(application) if version else None,
     }
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from applications.errors import ApplicationError
 from applications.models import Application, EventKind
 from applications.services.common import display_name, event_record, lock_application
+from applications.services.submission import requested_amount
 from applications.services.transitions import application_transition
 from applications.workflow import (
     ACCEPT_OFFER,
@@ -452,13 +453,6 @@ def assessment_complete(*, application_id: int, by_user, now: datetime | None = 
 
 
 # --- Decisions ----------------------------------------------------------------------------------------
-def _requested(application: Application) -> Decimal | None:
-    from applications.services.submission import _budgets
-
-    budgets = _budgets(application)
-    return budgets[0][2].requested if budgets else None
-
-
 def decision_prepare(
     *,
     application_id: int,
@@ -485,7 +479,7 @@ def decision_prepare(
         if outcome == Outcome.APPROVE:
             if not granted_amount or granted_amount <= 0:
                 raise ApplicationError(_("Skriv innvilget beløp."), code="amount")
-            requested = _requested(application)
+            requested = requested_amount(application)
             if requested is not None and granted_amount > requested:
                 raise ApplicationError(
                     _("Innvilget beløp kan ikke være høyere enn omsøkt beløp (%(requested)s).")

@@ -9,6 +9,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -87,6 +88,13 @@ def _budgets(application: Application):
             except BudgetDataError:
                 continue
     return found
+
+
+def requested_amount(application: Application) -> Decimal | None:
+    """The amount applied for: the first budget's (costs less own and other funding), or None when
+    the form has no budget that applies (StimuLab asks for none)."""
+    budgets = _budgets(application)
+    return budgets[0][2].requested if budgets else None
 
 
 def application_facts(application: Application, *, partners=None) -> Facts:
