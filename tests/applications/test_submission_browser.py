@@ -16,7 +16,7 @@ from organisations.models import Membership
 from tests.accessibility import assert_accessible
 from tests.applications.helpers import complete_application
 from tests.applications.test_submission_receipts import pdf_text
-from tests.browser import log_in
+from tests.browser import log_in, log_out
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, make_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -100,7 +100,7 @@ def test_the_submit_page_with_problems_and_for_a_member(page, site_url, private_
     assert page.get_by_text("ting må rettes før søknaden kan sendes inn").is_visible()
     assert page.get_by_role("button", name="Send inn").count() == 0
     assert_accessible(page, context="submit page with problems")
-    page.context.clear_cookies()
+    log_out(page)
     log_in(page, site_url, member.user.email, DEFAULT_PASSWORD)
     page.goto(site_url + reverse("application-submit", args=[application.pk]))
     page.get_by_role("button", name="Send til ansvarlig for godkjenning").click()

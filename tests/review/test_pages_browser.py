@@ -19,7 +19,7 @@ from review.services import conflict_declare, decision_confirm, decision_prepare
 from scheduling.engine import effects_sweep
 from schemes.models import AssessmentCriterion
 from tests.accessibility import assert_accessible
-from tests.browser import choose_language, log_in
+from tests.browser import choose_language, log_in, log_out
 from tests.factories import DEFAULT_PASSWORD
 from tests.otp import totp_device
 from tests.review.test_review_services import assessed, due, in_review, submitted
@@ -33,7 +33,7 @@ def case_url(site_url, application):
 
 
 def log_in_as(page, site_url, user, *, staff=True):
-    page.context.clear_cookies()  # log out
+    log_out(page)
     log_in(page, site_url, user.email, DEFAULT_PASSWORD, device=totp_device(user) if staff else None)
 
 

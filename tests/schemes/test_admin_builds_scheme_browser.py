@@ -27,7 +27,7 @@ from organisations.models import Membership, Municipality, Organisation, Organis
 from review.models import AssignmentState, ReviewAssignment
 from schemes.models import AssessmentCriterion, Call, RuleSetVersion, Scheme
 from tests.accessibility import WCAG_TAGS, _axe_source, assert_accessible
-from tests.browser import log_in
+from tests.browser import log_in, log_out
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, SuperuserFactory, UserFactory
 from tests.otp import totp_device
 
@@ -51,7 +51,7 @@ def note_admin_axe(page, context: str) -> None:
 
 
 def log_in_as(page, site_url, user, *, staff=True):
-    page.context.clear_cookies()  # log out
+    log_out(page)
     log_in(page, site_url, user.email, DEFAULT_PASSWORD, device=totp_device(user) if staff else None)
 
 
