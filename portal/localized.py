@@ -6,6 +6,8 @@ shown in HTML, ``localized_html(obj, "x")`` (the ``localized_html`` template fil
 fallback with ``lang="nb"``, so a screen reader reads bokmål as bokmål on a nynorsk or English page.
 """
 
+from collections.abc import Mapping
+
 from django.utils import translation
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
@@ -24,17 +26,14 @@ def localized_with_language(obj, field: str, language: str | None = None) -> tup
     """The text of ``field`` in the active language and the language it is written in: the active
     one, or ``"nb"`` when the translation is empty and bokmål stands in."""
     language = active_language(language)
-    text = getattr(obj, f"{field}{LANGUAGE_SUFFIXES[language]}", "")
-    return (text, language) if text else (getattr(obj, field, "") or "", SOURCE_LANGUAGE)
+    # A model instance, or a dict frozen from one (a submitted version's ``content["call"]``).
+    get = obj.get if isinstance(obj, Mapping) else lambda name, default: getattr(obj, name, default)
+    text = get(f"{field}{LANGUAGE_SUFFIXES[language]}", "")
+    return (text, language) if text else (get(field, "") or "", SOURCE_LANGUAGE)
 
 
 def localized(obj, field: str, language: str | None = None) -> str:
     return localized_with_language(obj, field, language)[0]
-
-
-def is_fallback(obj, field: str, language: str | None = None) -> bool:
-    """True when ``field`` is shown in bokmål because the active language's translation is empty."""
-    return localized_with_language(obj, field, language)[1] != active_language(language)
 
 
 def mark_language(text: str, language: str, *, block: bool = False) -> SafeString:

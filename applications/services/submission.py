@@ -264,7 +264,14 @@ def _version_content(application: Application, *, number: int, by_user, now: dat
         "submitted_at": now.isoformat(),
         "submitted_by": {"id": by_user.pk, "name": display_name(by_user), "email": by_user.email},
         "deadline": application.deadline.isoformat(),
-        "call": {"id": application.call_id, "slug": application.call.slug, "title": application.call.title},
+        # The title in every language, so the receipt reads in its reader's (portal.localized).
+        "call": {
+            "id": application.call_id,
+            "slug": application.call.slug,
+            "title": application.call.title,
+            "title_nn": application.call.title_nn,
+            "title_en": application.call.title_en,
+        },
         "stage": application.stage.kind if application.stage_id else None,
         "applicant": {"org_number": organisation.org_number, "name": organisation.name, "kind": organisation.kind},
         "title": application.title,

@@ -113,3 +113,26 @@ def test_the_live_worker_sends_one_receipt_to_the_submitter_and_each_ansvarlig(p
         language = next(lang for lang, user in readers.items() if user.email == message["To"])
         assert_receipt(message, version=ApplicationVersion.objects.get(pk=version.pk), user=readers[language],
                        language=language)  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_each_reader_gets_the_call_title_in_their_language(private_storage, mailoutbox):
+    """The version freezes the call's title in all three languages; each receipt names the call in
+    its reader's, and a missing translation falls back to bokmål."""
+    submitter = MembershipFactory(role=Membership.Role.ANSVARLIG, user__language="en")
+    organisation = submitter.organisation
+    nynorsk = MembershipFactory(organisation=organisation, role=Membership.Role.ANSVARLIG, user__language="nn")
+    bokmaal = MembershipFactory(organisation=organisation, role=Membership.Role.ANSVARLIG, user__language="nb")
+    application = make_application(organisation=organisation, by_user=submitter.user)
+    call = application.call
+    call.title, call.title_nn, call.title_en = "Utlysning for velferd", "Utlysing for velferd", ""
+    call.save(update_fields=["title", "title_nn", "title_en"])
+    complete_application(application, submitter.user)
+    version = application_submit(application_id=application.pk, by_user=submitter.user, now=timezone.now())
+    assert version.content["call"]["title_nn"] == "Utlysing for velferd"
+    for row in ScheduledEffect.objects.filter(kind="application-receipt"):
+        handle_receipt(row)
+    bodies = {m.to[0]: m.body for m in mailoutbox}
+    assert "Utlysing for velferd" in bodies[nynorsk.user.email]
+    assert "Utlysning for velferd" in bodies[bokmaal.user.email]
+    assert "Utlysning for velferd" in bodies[submitter.user.email]  # no English title: bokmål
