@@ -413,10 +413,9 @@ INNOVASJONSPROSJEKT = {"sections": [
         text("plan", t("Plan og milepæler", "Plan og milepælar", "Plan and milestones"), max_chars=4000),
     ]),
     budget(max_years=4, help_=t("Egenfinansieringen er normalt minst 50 prosent av kostnadene.", "Eigenfinansieringa "
-           "er normalt minst 50 prosent av kostnadene.", "Own funding is normally at least 50 per cent of the costs."),
-           extra=[text("egenfinansiering-begrunnelse", t("Hvorfor er egenfinansieringen under 50 prosent?", "Kvifor "
-                       "er eigenfinansieringa under 50 prosent?", "Why is own funding below 50 per cent?"),
-                       max_chars=1500, condition=when({"fact": "own-funding-share", "op": "lt", "value": 50}))]),
+           "er normalt minst 50 prosent av kostnadene.", "Own funding is normally at least 50 per cent of the costs.")),
+    # No question «why is own funding below 50 %?»: the scheme's soft rule on the own-funding share
+    # asks for that justification at submit, once (schemes/eligibility/presets.py).
     attachments(CV_PROJECT_MANAGER),
 ]}  # fmt: skip
 
