@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import api, views, views_statistics
+from . import api, views, views_kpi, views_statistics
+
+KPIS = "statistikk/innovative-anskaffelser/"
 
 urlpatterns = [
     path("prosjekter/", views.bank, name="project-bank"),
@@ -8,5 +10,7 @@ urlpatterns = [
     path("api/v1/projects", api.projects_json, name="api-projects"),
     path("api/v1/projects.csv", api.projects_csv, name="api-projects-csv"),
     path("statistikk/", views_statistics.statistics, name="statistics"),
+    path(KPIS, views_kpi.procurement_kpis, name="procurement-kpis"),
+    path(KPIS + "<slug:table>.csv", views_kpi.procurement_kpis_csv, name="procurement-kpis-csv"),
     path("statistikk/<slug:table>.csv", views_statistics.statistics_csv, name="statistics-csv"),
 ]

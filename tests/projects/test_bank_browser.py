@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from tests.accessibility import assert_accessible
 from tests.browser import choose_language
 from tests.html import normalise
+from tests.factories import SchemeFactory
 from tests.projects.helpers import make_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,3 +60,24 @@ def test_the_statistics_page_is_accessible_and_fits_320_px(page, site_url, bank,
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.goto(site_url + reverse("statistics") + "?fra=2030&til=2020")
     assert_accessible(page, context=f"statistics with an error ({language})")
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_the_procurement_kpi_page_is_accessible_and_fits_320_px_without_javascript(
+    page_nojs, site_url, bank, language
+):
+    from tests.projects.test_kpi import make_programme
+
+    make_programme()
+    make_project(title="Innovasjonspartnerskap", scheme=SchemeFactory(instrument="innovasjonspartnerskap"), year=2023)
+    page = page_nojs
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(site_url + reverse("procurement-kpis"))
+    if language != "nb":
+        choose_language(page, language)
+    assert page.get_by_role("img").count() == 3
+    assert_accessible(page, context=f"procurement KPIs ({language})")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.goto(site_url + reverse("procurement-kpis") + "?periode=999999")
+    assert page.locator(".ds-error-summary").is_visible()
+    assert_accessible(page, context=f"procurement KPIs with an error ({language})")
