@@ -63,7 +63,7 @@ class KpiReport:
 
 
 def programme_list() -> QuerySet[ProcurementProgramme]:
-    return ProcurementProgramme.objects.only("id", "name", "name_nn", "name_en", "first_year", "last_year")
+    return ProcurementProgramme.objects.all()
 
 
 def kpi_processes(*, programme: ProcurementProgramme, instruments: dict[str, str]) -> QuerySet[Project]:

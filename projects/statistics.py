@@ -1,7 +1,7 @@
 """The statistics page's figures (/statistikk/), from the same rows as the project bank, so imported
-history counts: applications (every project row, funded or not) and grants by year, scheme, fylke
-and kind of organisation, with success rate and amounts applied for and granted. One grouped
-query per table."""
+history counts: applications (every project row, funded or not) and grants by year, scheme, fylke,
+kommune, bærekraftsmål and kind of organisation, with success rate and amounts applied for and granted. One grouped
+query per table (and one for the names of its groups)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,9 +10,9 @@ from django import forms
 from django.db.models import Case, Count, Q, QuerySet, Sum, When
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import County, OrganisationKind
+from organisations.models import County, Municipality, OrganisationKind
 from portal.localized import localized
-from schemes.models import Scheme
+from schemes.models import Scheme, SustainableDevelopmentGoal
 
 from .models import Decision, Project, visible
 
@@ -91,12 +91,30 @@ def filtered_projects(form: StatisticsFilterForm) -> QuerySet[Project]:
     return queryset
 
 
-TABLES = ("ar", "ordning", "fylke", "virksomhet")
+TABLES = ("ar", "ordning", "fylke", "kommune", "baerekraftsmal", "virksomhet")
+
+
+def _municipality_rows(projects: QuerySet[Project], unknown: str) -> list[Row]:
+    shown = projects.annotate(shown_municipality=Case(When(visible("place"), then="municipality_id"), default=None))
+    grouped = _rows(shown, "shown_municipality", str)
+    names = dict(Municipality.objects.filter(number__in=[row.key for row in grouped]).values_list("number", "name"))
+    rows = [
+        Row(**{**row.__dict__, "label": f"{names[row.key]} ({row.key})" if row.key in names else unknown})
+        for row in grouped
+    ]
+    return sorted(rows, key=lambda row: (row.label == unknown, row.label))
+
+
+def _goal_rows(projects: QuerySet[Project]) -> list[Row]:
+    """A project with several goals counts once under each; one without any under «Uten bærekraftsmål»."""
+    goals = {goal.number: localized(goal, "name") for goal in SustainableDevelopmentGoal.objects.all()}
+    none = str(_("Uten bærekraftsmål"))
+    return _rows(projects, "sdgs__number", lambda n: f"{n} {goals.get(n, '')}".strip() if n else none)
 
 
 def statistics_tables(*, form: StatisticsFilterForm) -> dict[str, list[Row]]:
-    """The four tables by key (``TABLES``): by year, scheme, fylke (of a project whose place is public;
-    «Ukjent» otherwise) and kind of organisation."""
+    """The tables by key (``TABLES``): by year, scheme, fylke and kommune (of a project whose place is
+    public; «Ukjent» otherwise), bærekraftsmål and kind of organisation."""
     projects = filtered_projects(form)
     names = Scheme.objects.only("id", "name", "name_nn", "name_en")
     schemes = {scheme.pk: localized(scheme, "name") for scheme in names}
@@ -108,5 +126,7 @@ def statistics_tables(*, form: StatisticsFilterForm) -> dict[str, list[Row]]:
         "ar": _rows(projects, "year", str),
         "ordning": sorted(_rows(projects, "scheme_id", lambda pk: schemes.get(pk, unknown)), key=lambda r: r.label),
         "fylke": _rows(by_county, "shown_county", lambda number: counties.get(number, unknown)),
+        "kommune": _municipality_rows(projects, unknown),
+        "baerekraftsmal": _goal_rows(projects),
         "virksomhet": _rows(projects, "organisation__kind", lambda kind: str(kinds.get(kind, unknown))),
     }
