@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from tests.accessibility import assert_accessible
 from tests.browser import choose_language
-from tests.html import normalise
 from tests.factories import SchemeFactory
+from tests.html import normalise
 from tests.projects.helpers import make_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -113,7 +113,8 @@ def test_by_kommune_and_by_sustainable_development_goal(client, history):
     response = client.get(URL)
     by_kommune = table_rows(response.text, "Tilskudd per kommune (tabell)")
     assert [row[:3] for row in by_kommune[1:]] == [
-        ["Bergen (4601)", "3", "2"], ["Oslo (0301)", "2", "1"], ["Trondheim - Tråante (5001)", "1", "1"], ["Ukjent", "1", "1"],
+        ["Bergen (4601)", "3", "2"], ["Oslo (0301)", "2", "1"],
+        ["Trondheim - Tråante (5001)", "1", "1"], ["Ukjent", "1", "1"],
     ]  # fmt: skip
     by_goal = table_rows(response.text, "Søknader og tilskudd per bærekraftsmål (tabell)")
     assert [row[0].split()[0] for row in by_goal[1:]] == ["3", "11", "Uten"]
