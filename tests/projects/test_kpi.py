@@ -124,6 +124,7 @@ def test_english_and_nynorsk(client, kpis):
     response = client.get(URL)
     assert by_role(response.text, "heading", level=1)[0].text_content().strip() == "Innovative procurement"
     assert "Supplier programme 2022–2024" in visible_text(response.text)
+    assert "The period 2022–2024." in visible_text(response.text)
     client.cookies["django_language"] = "nn"
     response = client.get(URL)
     assert by_role(response.text, "img")
