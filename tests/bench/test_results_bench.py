@@ -103,7 +103,7 @@ def bank():
         )
         cursor.execute(
             "INSERT INTO projects_project_themes (project_id, theme_id) SELECT id, %s FROM projects_project"
-            " WHERE id % 3 = 0",
+            " WHERE id %% 3 = 0",
             [theme.pk],
         )
         cursor.execute("ANALYZE")
@@ -187,17 +187,39 @@ def test_bank_page_at_100k(bank):
     assert ratio <= MAX_RATIO
 
 
+DEFAULT_SQL = [
+    ("SELECT count(*) FROM projects_project p WHERE p.decision = 'innvilget'", {}),
+    ("""SELECT p.id, p.title, p.summary, p.year, p.status, p.amount_granted, o.name, s.slug, s.name, m.name, c.name
+        FROM projects_project p JOIN organisations_organisation o ON o.id = p.organisation_id
+        JOIN schemes_scheme s ON s.id = p.scheme_id
+        LEFT JOIN organisations_municipality m ON m.number = p.municipality_id
+        LEFT JOIN organisations_county c ON c.number = p.county_id
+        WHERE p.decision = 'innvilget' ORDER BY p.year DESC, p.title, p.id LIMIT 20""", {}),
+]  # fmt: skip
+
+
+def test_bank_first_page_at_100k(bank):
+    run = page(reverse("project-bank"), {})
+    rows = raw(DEFAULT_SQL)()
+    assert [p.pk for p in run().context["page"].object_list] == [row[0] for row in rows[1]]
+    ratio = report("bank-first-page-100k", "/prosjekter/ (no filters)", median_ms(run), median_ms(raw(DEFAULT_SQL)),
+                   count_queries(run))  # fmt: skip
+    assert ratio <= MAX_RATIO
+
+
 API_PARAMS = {"ordning": "", "ar": "2020", "per_side": "100", "side": "20"}
 API_SQL = [
     ("SELECT count(*) FROM projects_project p WHERE p.decision = 'innvilget' AND p.year = 2020", {}),
-    ("""SELECT p.id, p.title, p.summary, p.call_title, p.year, p.amount_granted, p.status, p.municipality_id,
-            p.county_id, o.org_number, o.name, s.slug,
-            (SELECT array_agg(g.sustainabledevelopmentgoal_id ORDER BY g.sustainabledevelopmentgoal_id)
-             FROM projects_project_sdgs g WHERE g.project_id = p.id)
-        FROM projects_project p JOIN organisations_organisation o ON o.id = p.organisation_id
-        JOIN schemes_scheme s ON s.id = p.scheme_id
-        WHERE p.decision = 'innvilget' AND p.year = 2020
-        ORDER BY p.year DESC, p.title, p.id LIMIT 100 OFFSET 1900""", {}),
+    ("""WITH page AS (
+            SELECT p.id, p.title, p.summary, p.call_title, p.year, p.amount_granted, p.status, p.municipality_id,
+                p.county_id, o.org_number, o.name, s.slug
+            FROM projects_project p JOIN organisations_organisation o ON o.id = p.organisation_id
+            JOIN schemes_scheme s ON s.id = p.scheme_id
+            WHERE p.decision = 'innvilget' AND p.year = 2020
+            ORDER BY p.year DESC, p.title, p.id LIMIT 100 OFFSET 1900)
+        SELECT page.*, (SELECT array_agg(g.sustainabledevelopmentgoal_id ORDER BY g.sustainabledevelopmentgoal_id)
+                        FROM projects_project_sdgs g WHERE g.project_id = page.id)
+        FROM page ORDER BY page.year DESC, page.title, page.id""", {}),
 ]  # fmt: skip
 
 
@@ -218,17 +240,14 @@ def _grouped(key: str, join: str = "") -> str:
         "sum(p.amount_granted) FILTER (WHERE p.decision = 'innvilget')"
     )
     # key and join are this module's constants, never input
-    return f"SELECT {key}, {figures} FROM projects_project p {join} GROUP BY 1 ORDER BY 1"  # noqa: S608
+    return f"SELECT {key}, {figures} FROM projects_project p {join} GROUP BY {key}"  # noqa: S608
 
 
 PLACE = "CASE WHEN p.public_place AND NOT p.redacted_place THEN p.{} END"
 STATISTICS_SQL = [
-    (_grouped("p.year"), {}),
-    (_grouped("p.scheme_id"), {}),
-    (_grouped(PLACE.format("county_id")), {}),
-    (_grouped(PLACE.format("municipality_id")), {}),
+    (_grouped("p.year, p.scheme_id, o.kind", "JOIN organisations_organisation o ON o.id = p.organisation_id"), {}),
+    (_grouped(f"{PLACE.format('county_id')}, {PLACE.format('municipality_id')}"), {}),
     (_grouped("g.sustainabledevelopmentgoal_id", "LEFT JOIN projects_project_sdgs g ON g.project_id = p.id"), {}),
-    (_grouped("o.kind", "JOIN organisations_organisation o ON o.id = p.organisation_id"), {}),
 ]
 
 
@@ -236,9 +255,9 @@ def test_statistics_at_100k(bank):
     run = page(reverse("statistics"), {})
     figures = raw(STATISTICS_SQL)()
     response = run()
-    assert len(figures[3]) > 300  # every kommune has projects
-    assert sum(row[1] for row in figures[0]) == PROJECTS
-    assert sum(row[4] or Decimal(0) for row in figures[0]) > 0 and response.status_code == 200
-    ratio = report("statistics-100k", "/statistikk/ (six grouped tables)", median_ms(run),
+    assert len(figures[1]) > 300  # every kommune has projects
+    assert sum(row[3] for row in figures[0]) == PROJECTS
+    assert sum(row[6] or Decimal(0) for row in figures[0]) > 0 and response.status_code == 200
+    ratio = report("statistics-100k", "/statistikk/ (six tables from three groupings)", median_ms(run),
                    median_ms(raw(STATISTICS_SQL)), count_queries(run))  # fmt: skip
     assert ratio <= MAX_RATIO
