@@ -37,6 +37,11 @@ def make_programme(**fields) -> ProcurementProgramme:
 
 @pytest.fixture
 def kpis():
+    return kpi_world()
+
+
+def kpi_world() -> ProcurementProgramme:
+    """A programme for 2022–2024 and projects that count, and some that do not, for it."""
     ProcurementProgramme.objects.all().delete()  # the migration's default programme
     programme = make_programme()
     ppi, pcp = (
