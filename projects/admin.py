@@ -6,6 +6,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from .history import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, history_import
+from .kpi import ProcurementProgramme, ProgrammeInstrument
 from .models import Project
 from .services import project_refresh
 
@@ -63,3 +64,18 @@ class ProjectAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         project_refresh(project=obj)
+
+
+class ProgrammeInstrumentInline(admin.TabularInline):
+    model = ProgrammeInstrument
+    extra = 1
+
+
+@admin.register(ProcurementProgramme)
+class ProcurementProgrammeAdmin(admin.ModelAdmin):
+    """The supplier development programme's targets and periods (/statistikk/innovative-anskaffelser/)."""
+
+    list_display = ["name", "first_year", "last_year", "target_state_bodies", "target_municipal_bodies",
+                    "target_processes", "target_service_innovations"]  # fmt: skip
+    filter_horizontal = ["service_themes"]
+    inlines = [ProgrammeInstrumentInline]

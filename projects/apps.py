@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Prosjektbanken")
+
+    def import_models(self):
+        super().import_models()
+        # The procurement KPI models have their own module (projects.kpi) beside models.py.
+        import_module(f"{self.name}.kpi")
 
     def ready(self):
         from review.services import register_offer_accepted_observer

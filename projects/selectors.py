@@ -51,7 +51,7 @@ def project_bank_queryset(filterset: ProjectFilter) -> QuerySet[Project]:
     cleaned = getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
     queryset = project_search(queryset=queryset, query=cleaned.get("q") or "")
     order = SORTS.get(cleaned.get("sorter") or "nyeste", SORTS["nyeste"])
-    return queryset.order_by(*order).distinct()
+    return queryset.order_by(*order)  # no DISTINCT: every filter keeps one row per project (filters.py)
 
 
 def project_filterset(data) -> ProjectFilter:

@@ -1,7 +1,7 @@
 """The statistics page's figures (/statistikk/), from the same rows as the project bank, so imported
-history counts: applications (every project row, funded or not) and grants by year, scheme, fylke
-and kind of organisation, with success rate and amounts applied for and granted. One grouped
-query per table."""
+history counts: applications (every project row, funded or not) and grants by year, scheme, fylke,
+kommune, bærekraftsmål and kind of organisation, with success rate and amounts applied for and
+granted. Three grouped queries (``statistics_tables``) and the names of the groups."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,9 +10,9 @@ from django import forms
 from django.db.models import Case, Count, Q, QuerySet, Sum, When
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import County, OrganisationKind
+from organisations.models import County, Municipality, OrganisationKind
 from portal.localized import localized
-from schemes.models import Scheme
+from schemes.models import Scheme, SustainableDevelopmentGoal
 
 from .models import Decision, Project, visible
 
@@ -55,28 +55,38 @@ class Row:
         return (Decimal(100) * self.grants / self.applications).quantize(Decimal("0.1"))
 
 
-def _rows(queryset: QuerySet, key: str, label_of) -> list[Row]:
-    grouped = (
-        queryset.values(key)
+MEASURES = ("applications", "grants", "applied", "granted")
+
+
+def _grouped(queryset: QuerySet, *keys: str) -> list[dict]:
+    return list(
+        queryset.values(*keys)
         .annotate(
             applications=Count("pk"),
             grants=Count("pk", filter=GRANTED),
             applied=Sum("amount_applied"),
             granted=Sum("amount_granted", filter=GRANTED),
         )
-        .order_by(key)
+        .order_by()
     )
+
+
+def _roll_up(cells: list[dict], key: str, label_of) -> list[Row]:
+    """The rows by ``key`` from finer groups (the measures add up), ordered by key, none last."""
+    totals: dict = {}
+    for cell in cells:
+        total = totals.setdefault(cell[key], dict.fromkeys(MEASURES, 0))
+        for measure in MEASURES:
+            total[measure] += cell[measure] or 0
     return [
-        Row(
-            key=str(item[key]),
-            label=label_of(item[key]),
-            applications=item["applications"],
-            grants=item["grants"],
-            applied=item["applied"] or Decimal(0),
-            granted=item["granted"] or Decimal(0),
-        )
-        for item in grouped
-    ]
+        Row(key=str(value), label=label_of(value), applications=total["applications"], grants=total["grants"],
+            applied=Decimal(total["applied"]), granted=Decimal(total["granted"]))
+        for value, total in sorted(totals.items(), key=lambda item: (item[0] is None, item[0] or 0))
+    ]  # fmt: skip
+
+
+def _rows(queryset: QuerySet, key: str, label_of) -> list[Row]:
+    return _roll_up(_grouped(queryset, key), key, label_of)
 
 
 def filtered_projects(form: StatisticsFilterForm) -> QuerySet[Project]:
@@ -91,22 +101,52 @@ def filtered_projects(form: StatisticsFilterForm) -> QuerySet[Project]:
     return queryset
 
 
-TABLES = ("ar", "ordning", "fylke", "virksomhet")
+TABLES = ("ar", "ordning", "fylke", "kommune", "baerekraftsmal", "virksomhet")
+
+
+def _municipality_rows(cells: list[dict], unknown: str) -> list[Row]:
+    grouped = _roll_up(cells, "shown_municipality", str)
+    names = dict(Municipality.objects.filter(number__in=[row.key for row in grouped]).values_list("number", "name"))
+    rows = [
+        Row(**{**row.__dict__, "label": f"{names[row.key]} ({row.key})" if row.key in names else unknown})
+        for row in grouped
+    ]
+    return sorted(rows, key=lambda row: (row.label == unknown, row.label))
+
+
+def _goal_rows(projects: QuerySet[Project]) -> list[Row]:
+    """A project with several goals counts once under each; one without any under «Uten bærekraftsmål»."""
+    goals = {goal.number: localized(goal, "name") for goal in SustainableDevelopmentGoal.objects.all()}
+    none = str(_("Uten bærekraftsmål"))
+    return _rows(projects, "sdgs__number", lambda n: f"{n} {goals.get(n, '')}".strip() if n else none)
 
 
 def statistics_tables(*, form: StatisticsFilterForm) -> dict[str, list[Row]]:
-    """The four tables by key (``TABLES``): by year, scheme, fylke (of a project whose place is public;
-    «Ukjent» otherwise) and kind of organisation."""
+    """The tables by key (``TABLES``): by year, scheme, fylke and kommune (of a project whose place is
+    public; «Ukjent» otherwise), bærekraftsmål and kind of organisation."""
     projects = filtered_projects(form)
     names = Scheme.objects.only("id", "name", "name_nn", "name_en")
     schemes = {scheme.pk: localized(scheme, "name") for scheme in names}
     counties = dict(County.objects.values_list("number", "name"))
     kinds = dict(OrganisationKind.choices)
     unknown = str(_("Ukjent"))
-    by_county = projects.annotate(shown_county=Case(When(visible("place"), then="county_id"), default=None))
+    # Two scans of the projects instead of five: the year, scheme and kind tables are sums over one
+    # grouping by all three, the fylke and kommune tables over one by place (tests/bench).
+    cells = _grouped(projects, "year", "scheme_id", "organisation__kind")
+    places = _grouped(
+        projects.annotate(
+            shown_county=Case(When(visible("place"), then="county_id"), default=None),
+            shown_municipality=Case(When(visible("place"), then="municipality_id"), default=None),
+        ),
+        "shown_county",
+        "shown_municipality",
+    )
+    by_scheme = _roll_up(cells, "scheme_id", lambda pk: schemes.get(pk, unknown))
     return {
-        "ar": _rows(projects, "year", str),
-        "ordning": sorted(_rows(projects, "scheme_id", lambda pk: schemes.get(pk, unknown)), key=lambda r: r.label),
-        "fylke": _rows(by_county, "shown_county", lambda number: counties.get(number, unknown)),
-        "virksomhet": _rows(projects, "organisation__kind", lambda kind: str(kinds.get(kind, unknown))),
+        "ar": _roll_up(cells, "year", str),
+        "ordning": sorted(by_scheme, key=lambda row: row.label),
+        "fylke": _roll_up(places, "shown_county", lambda number: counties.get(number, unknown)),
+        "kommune": _municipality_rows(places, unknown),
+        "baerekraftsmal": _goal_rows(projects),
+        "virksomhet": _roll_up(cells, "organisation__kind", lambda kind: str(kinds.get(kind, unknown))),
     }

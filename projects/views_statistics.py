@@ -1,4 +1,4 @@
-"""/statistikk/ (four charts, each an SVG with title and text alternative, the same figures in a
+"""/statistikk/ (six charts, each an SVG with title and text alternative, the same figures in a
 table and as CSV) and /statistikk/<table>.csv. Plain GET filters; no JavaScript."""
 
 import csv
@@ -13,12 +13,16 @@ from portal.numbers import format_kroner, format_number, format_percent
 from .charts import bar_chart
 from .statistics import TABLES, StatisticsFilterForm, statistics_tables
 
+CHART_MUNICIPALITIES = 15
+
 
 def _titles() -> dict[str, str]:
     return {
         "ar": _("Søknader og tilskudd per år"),
         "ordning": _("Søkt og innvilget beløp per ordning"),
         "fylke": _("Tilskudd per fylke"),
+        "kommune": _("Tilskudd per kommune"),
+        "baerekraftsmal": _("Søknader og tilskudd per bærekraftsmål"),
         "virksomhet": _("Søknader og tilskudd per type virksomhet"),
     }
 
@@ -30,18 +34,26 @@ def _series(key, rows):
             (_("Søkt"), [row.applied for row in rows], [format_kroner(row.applied) for row in rows]),
             (_("Innvilget"), [row.granted for row in rows], [format_kroner(row.granted) for row in rows]),
         ]
+    if key == "kommune":  # the table has every kommune; the chart the ones with most grants
+        rows = sorted(rows, key=lambda row: (-row.grants, row.label))[:CHART_MUNICIPALITIES]
+        labels = [row.label for row in rows]
     grants = (_("Tilskudd"), [row.grants for row in rows], [format_number(row.grants) for row in rows])
-    if key == "fylke":
+    if key in ("fylke", "kommune"):
         return labels, [grants]
     applications = (_("Søknader"), [r.applications for r in rows], [format_number(r.applications) for r in rows])
     return labels, [applications, grants]
 
 
-def _description(title, labels, series) -> str:
+def _description(title, labels, series, key) -> str:
     if not labels:
         return _("Ingen tall for dette utvalget.")
     name, values, texts = series[-1]
     top = max(range(len(values)), key=values.__getitem__)
+    if key == "kommune":
+        return _("%(title)s: figuren viser de %(count)s kommunene med flest tilskudd. Høyest: %(label)s med "
+                 "%(value)s. Alle kommuner står i tabellen.") % {
+            "title": title, "count": len(labels), "label": labels[top], "value": texts[top],
+        }  # fmt: skip
     return _("%(title)s: %(count)s grupper. Høyest «%(name)s»: %(label)s med %(value)s. Alle tall står i tabellen.") % {
         "title": title, "count": len(labels), "name": name.lower(), "label": labels[top], "value": texts[top],
     }  # fmt: skip
@@ -58,7 +70,7 @@ def statistics(request):
         labels, series = _series(key, rows)
         figures.append({
             "key": key, "title": titles[key], "chart": bar_chart(labels=labels, series=series),
-            "description": _description(titles[key], labels, series),
+            "description": _description(titles[key], labels, series, key),
             "rows": [{"label": row.label, "applications": format_number(row.applications),
                       "grants": format_number(row.grants),
                       "rate": format_percent(row.success_rate) if row.success_rate is not None else "–",

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from tests.accessibility import assert_accessible
 from tests.browser import choose_language
+from tests.factories import SchemeFactory
 from tests.html import normalise
 from tests.projects.helpers import make_project
 
@@ -54,8 +55,43 @@ def test_the_statistics_page_is_accessible_and_fits_320_px(page, site_url, bank,
     page.goto(site_url + reverse("statistics"))
     if language != "nb":
         choose_language(page, language)
-    assert page.get_by_role("img").count() == 4
+    assert page.get_by_role("img").count() == 6
     assert_accessible(page, context=f"statistics ({language})")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.goto(site_url + reverse("statistics") + "?fra=2030&til=2020")
     assert_accessible(page, context=f"statistics with an error ({language})")
+
+
+@pytest.fixture
+def kpis():
+    from tests.projects.test_kpi import make_programme
+
+    make_programme(name="Nåværende periode")
+    make_programme(name="Forrige periode", first_year=2018, last_year=2021)
+    make_project(title="Innovasjonspartnerskap", scheme=SchemeFactory(instrument="innovasjonspartnerskap"), year=2023)
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_the_procurement_kpi_page_is_accessible_and_fits_320_px(page, site_url, kpis, language):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(site_url + reverse("procurement-kpis"))
+    if language != "nb":
+        choose_language(page, language)
+    assert page.get_by_role("img").count() == 3
+    assert_accessible(page, context=f"procurement KPIs ({language})")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.goto(site_url + reverse("procurement-kpis") + "?periode=999999")
+    assert page.locator(".ds-error-summary").is_visible()
+    assert_accessible(page, context=f"procurement KPIs with an error ({language})")
+
+
+def test_choosing_a_period_without_javascript(page_nojs, site_url, kpis):
+    page = page_nojs
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(site_url + reverse("procurement-kpis"))
+    page.get_by_label("Programperiode").select_option(label="Forrige periode 2018–2021")
+    page.get_by_role("button", name="Vis").click()
+    page.wait_for_load_state()
+    assert "periode=" in page.url
+    expect(page.get_by_text("Perioden 2018–2021.")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

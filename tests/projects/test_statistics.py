@@ -56,10 +56,10 @@ def test_the_tables_count_applications_and_grants_with_norwegian_numbers(client,
 def test_each_chart_is_an_svg_image_with_a_title_and_a_text_alternative(client, history):
     response = client.get(URL)
     images = by_role(response.text, "img")
-    assert len(images) == 4
+    assert len(images) == 6
     for svg in images:
         assert svg.tag.endswith("svg") and svg.find(".//{*}title") is not None
-        assert "Alle tall står i tabellen" in (svg.find(".//{*}desc").text or "")
+        assert "står i tabellen" in (svg.find(".//{*}desc").text or "")
     assert "Høyest «tilskudd»: 2022 med 2." in visible_text(response.text)
 
 
@@ -99,6 +99,28 @@ def test_csv_has_the_same_figures_and_keeps_the_filters(client, history):
 def test_a_constant_number_of_queries(client, history, django_assert_max_num_queries):
     for n in range(30):
         make_project(title=f"P{n}", year=2000 + n % 20, scheme=SchemeFactory())
-    # the scheme choices, four grouped tables, scheme names, county names
-    with django_assert_max_num_queries(7):
+    # the scheme choices, three groupings, scheme, county, kommune and goal names
+    with django_assert_max_num_queries(8):
         assert client.get(URL).status_code == 200
+
+
+def test_by_kommune_and_by_sustainable_development_goal(client, history):
+    from schemes.models import SustainableDevelopmentGoal
+
+    health, cities = SustainableDevelopmentGoal.objects.get(number=3), SustainableDevelopmentGoal.objects.get(number=11)
+    make_project(year=2022, sdgs=[health, cities], municipality=Municipality.objects.get(number="5001"))
+    make_project(year=2022, sdgs=[health], public_place=False, municipality=Municipality.objects.get(number="1103"))
+    response = client.get(URL)
+    by_kommune = table_rows(response.text, "Tilskudd per kommune (tabell)")
+    assert [row[:3] for row in by_kommune[1:]] == [
+        ["Bergen (4601)", "3", "2"], ["Oslo (0301)", "2", "1"],
+        ["Trondheim - Tråante (5001)", "1", "1"], ["Ukjent", "1", "1"],
+    ]  # fmt: skip
+    by_goal = table_rows(response.text, "Søknader og tilskudd per bærekraftsmål (tabell)")
+    assert [row[0].split()[0] for row in by_goal[1:]] == ["3", "11", "Uten"]
+    assert [row[1:3] for row in by_goal[1:]] == [["2", "2"], ["1", "1"], ["5", "3"]]
+    assert "figuren viser de 4 kommunene med flest tilskudd" in visible_text(response.text)
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("statistics-csv", args=["baerekraftsmal"])).content.decode()))
+    )
+    assert rows[1][:3] == [by_goal[1][0], "2", "2"]
