@@ -122,6 +122,8 @@ class Application(models.Model):
     sections = models.JSONField(_("delversjoner"), default=dict, blank=True)
     # Rule identity → the applicant's justification for a soft rule («normally …») it does not meet.
     justifications = models.JSONField(_("begrunnelser for avvik"), default=dict, blank=True)
+    # Part (``publicity.PUBLIC_PARTS``) → whether the project bank may show it, chosen at submit.
+    publicity = models.JSONField(_("offentlig i prosjektbanken"), default=dict, blank=True)
     reference = models.CharField(_("saksnummer"), max_length=30, unique=True, null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    related_name="+", verbose_name=_("opprettet av"))  # fmt: skip

@@ -79,3 +79,11 @@ def project_public_detail(*, pk: int) -> Project:
     if project is None:
         raise Http404
     return project
+
+
+def project_for_redaction(*, pk: int) -> Project:
+    """Any project (funded or imported as refused), with its scheme for the permission check."""
+    project = Project.objects.select_related("scheme", "organisation").filter(pk=pk).first()
+    if project is None:
+        raise Http404
+    return project

@@ -5,6 +5,7 @@ from . import api, views, views_statistics
 urlpatterns = [
     path("prosjekter/", views.bank, name="project-bank"),
     path("prosjekter/<int:pk>/", views.project_detail, name="project-detail"),
+    path("saksbehandling/prosjekter/<int:pk>/sladding/", views.project_redaction, name="project-redaction"),
     path("api/v1/projects", api.projects_json, name="api-projects"),
     path("api/v1/projects.csv", api.projects_csv, name="api-projects-csv"),
     path("statistikk/", views_statistics.statistics, name="statistics"),

@@ -115,6 +115,8 @@ MATRIX = {
     # projects (the public project bank): open to all; a refused (unfunded) project is not public
     "project-bank": ("get", [], dict.fromkeys(ROLES, OK)),
     "project-detail": ("get", ["project_x"], dict.fromkeys(ROLES, OK)),
+    # An officer's redaction page: the scheme's saksbehandlere and admins only.
+    "project-redaction": ("get", ["project_x"], roles(FORBIDDEN, anonymous=LOGIN, officer_x=OK, admin=OK)),
     "statistics": ("get", [], dict.fromkeys(ROLES, OK)),
     "api-projects": ("get", [], dict.fromkeys(ROLES, OK)),
     "api-projects-csv": ("get", [], dict.fromkeys(ROLES, OK)),
