@@ -15,7 +15,7 @@ from portal.forms import DesignsystemetMixin
 
 from .models import OPTIONAL_FIELDS
 from .permissions import can_redact_project
-from .selectors import project_bank, project_for_redaction, project_public_detail
+from .selectors import project_bank, project_benefits, project_for_redaction, project_public_detail
 from .services import RedactionRefused, project_redact
 
 
@@ -32,6 +32,7 @@ def project_detail(request, pk):
     context = {
         "project": project,
         "shows": project.public_parts,
+        "benefits": project_benefits(project),
         "may_redact": can_redact_project(request.user, project),
     }
     return render(request, "projects/detail.html", context)

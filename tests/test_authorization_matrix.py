@@ -219,6 +219,9 @@ MATRIX = {
     # and the officers' list of late and soon due reports (every staff member may ask; it shows their schemes).
     "application-reports": ("get", ["h7_reporting"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK)),
     "staff-reports-overdue": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    "staff-benefits": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    "application-benefits": ("get", ["application_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK,
+                                                              ansvarlig_a=OK, partner_p=OK)),
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 
