@@ -17,6 +17,7 @@ from .models import OPTIONAL_FIELDS
 from .permissions import can_redact_project
 from .selectors import project_bank, project_benefits, project_for_redaction, project_public_detail
 from .services import RedactionRefused, project_redact
+from .similarity import similar_projects
 
 
 @require_safe
@@ -33,6 +34,12 @@ def project_detail(request, pk):
         "project": project,
         "shows": project.public_parts,
         "benefits": project_benefits(project),
+        "similar": similar_projects(
+            texts=[project.title, project.summary if project.shows("summary") else ""],
+            goal_numbers=[goal.number for goal in project.sdgs.all()],
+            theme_ids=[theme.pk for theme in project.themes.all()],
+            exclude_project_id=project.pk,
+        ),
         "may_redact": can_redact_project(request.user, project),
     }
     return render(request, "projects/detail.html", context)

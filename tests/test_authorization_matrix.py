@@ -220,6 +220,9 @@ MATRIX = {
     "application-reports": ("get", ["h7_reporting"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK)),
     "staff-reports-overdue": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
     "staff-benefits": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    # Similar projects for an application: whoever may read it (officers of X once it is submitted).
+    "application-similar": ("get", ["application_s"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK,
+                                                             partner_p=OK, officer_x=OK, admin=OK)),
     "application-benefits": ("get", ["application_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK,
                                                               ansvarlig_a=OK, partner_p=OK)),
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
