@@ -122,6 +122,8 @@ class Application(models.Model):
     sections = models.JSONField(_("delversjoner"), default=dict, blank=True)
     # Rule identity → the applicant's justification for a soft rule («normally …») it does not meet.
     justifications = models.JSONField(_("begrunnelser for avvik"), default=dict, blank=True)
+    # Part (``publicity.PUBLIC_PARTS``) → whether the project bank may show it, chosen at submit.
+    publicity = models.JSONField(_("offentlig i prosjektbanken"), default=dict, blank=True)
     reference = models.CharField(_("saksnummer"), max_length=30, unique=True, null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    related_name="+", verbose_name=_("opprettet av"))  # fmt: skip
@@ -312,3 +314,32 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}-{self.code}: {self.last}"
+
+
+class BenefitKind(models.TextChoices):
+    ECONOMIC = "okonomisk", _("Økonomisk")
+    QUALITY = "kvalitet", _("Kvalitet")
+    TIME = "tid", _("Tid")
+    ENVIRONMENT = "miljo", _("Miljø")
+
+
+class ExpectedBenefit(models.Model):
+    """A benefit (gevinst) the application expects: what is measured (``indicator``), from what
+    (``baseline``) to what (``target``) by when (``due_on``). Written as the draft's rows by
+    ``services.application_benefits_save``; the benefits report records what was realised."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="benefits")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("type gevinst"), max_length=12, choices=BenefitKind.choices)
+    indicator = models.CharField(_("indikator"), max_length=200)
+    baseline = models.CharField(_("nullpunkt (i dag)"), max_length=100)
+    target = models.CharField(_("mål"), max_length=100)
+    due_on = models.DateField(_("når målet skal nås"))
+
+    class Meta:
+        verbose_name = _("forventet gevinst")
+        verbose_name_plural = _("forventede gevinster")
+        ordering = ["application", "position", "pk"]
+
+    def __str__(self):
+        return self.indicator

@@ -631,6 +631,24 @@ def demo_fill(*, application, user, partners: list | tuple = (), sections=None, 
                                      by_user=user)  # fmt: skip
 
 
+def demo_benefits(*, application, user) -> None:
+    """Three expected benefits (gevinster) for a demo application, dated from its call's deadline."""
+    from datetime import timedelta
+
+    from .services.benefits import BenefitRow, application_benefits_save
+
+    year = application.call.closes_at + timedelta(days=730)
+    rows = [
+        BenefitRow(kind="tid", indicator="Timer brukt på reiser i hjemmetjenesten per måned", baseline="420",
+                   target="300", due_on=year.date()),
+        BenefitRow(kind="kvalitet", indicator="Andel brukere som føler seg trygge hjemme", baseline="71 %",
+                   target="85 %", due_on=year.date()),
+        BenefitRow(kind="miljo", indicator="Kjørte kilometer per år", baseline="180 000", target="140 000",
+                   due_on=(year + timedelta(days=365)).date()),
+    ]  # fmt: skip
+    application_benefits_save(application_id=application.pk, by_user=user, rows=rows)
+
+
 def applications_seed(*, draft_by, submit_by, organisation, partner, public_partner=None) -> list:
     """Two demo applications of ``organisation`` in the first open call without stages that has a
     budget: a draft half filled in by ``draft_by`` and a submitted one by ``submit_by`` (the
@@ -661,7 +679,9 @@ def applications_seed(*, draft_by, submit_by, organisation, partner, public_part
     partners = [(partner, "research-partner")] + ([(public_partner, "partner")] if public_partner else [])
     draft = application_create(call=calls[0], organisation=organisation, by_user=draft_by)
     demo_fill(application=draft, user=draft_by, sections=["om-prosjektet"])
+    demo_benefits(application=draft, user=draft_by)
     submitted = application_create(call=calls[0], organisation=organisation, by_user=submit_by)
     demo_fill(application=Application.objects.get(pk=submitted.pk), user=submit_by, partners=partners)
+    demo_benefits(application=submitted, user=submit_by)
     application_submit(application_id=submitted.pk, by_user=submit_by, now=timezone.now())
     return [draft, submitted]

@@ -1,3 +1,3 @@
-from .views import drafting, parts, submission
+from .views import benefits, drafting, parts, submission
 
-urlpatterns = [*drafting.urlpatterns, *parts.urlpatterns, *submission.urlpatterns]
+urlpatterns = [*drafting.urlpatterns, *parts.urlpatterns, *submission.urlpatterns, *benefits.urlpatterns]

@@ -7,13 +7,24 @@ from django.utils.translation import gettext_lazy as _
 
 from .history import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, history_import
 from .kpi import ProcurementProgramme, ProgrammeInstrument
-from .models import Project
+from .models import Project, ProjectRedaction
 from .services import project_refresh
 
 
 class HistoryImportForm(forms.Form):
     csv_file = forms.FileField(label=_("CSV-fil"))
     dry_run = forms.BooleanField(label=_("Bare kontroller (prøvekjøring, lagrer ingenting)"), required=False)
+
+
+class ProjectRedactionInline(admin.TabularInline):
+    model = ProjectRedaction
+    fields = ["at", "by", "reason", "added", "removed"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Project)
@@ -35,6 +46,11 @@ class ProjectAdmin(admin.ModelAdmin):
         (_("Sladding (saksbehandler)"), {"fields": ["redacted_summary", "redacted_partners", "redacted_place",
                                                    "redacted_period", "redacted_results"]}),
     ]  # fmt: skip
+
+    # Redaction goes through the officers' page (a reason, recorded in ProjectRedaction).
+    readonly_fields = ["redacted_summary", "redacted_partners", "redacted_place", "redacted_period",
+                       "redacted_results"]  # fmt: skip
+    inlines = [ProjectRedactionInline]
 
     change_list_template = "admin/projects/project/change_list.html"
 

@@ -8,19 +8,16 @@ title and of the summary when that is public (``portal.textsearch``), written by
 ``services.project_refresh``.
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from applications.publicity import PUBLIC_PARTS
+
 # The parts of a project beyond the transparency minimum, each with its label.
-OPTIONAL_FIELDS = {
-    "summary": _("sammendrag"),
-    "partners": _("samarbeidspartnere"),
-    "place": _("kommune og fylke"),
-    "period": _("prosjektperiode"),
-    "results": _("resultater og gevinster"),
-}
+OPTIONAL_FIELDS = PUBLIC_PARTS
 
 
 class Decision(models.TextChoices):
@@ -124,3 +121,33 @@ class Project(models.Model):
     @property
     def public_parts(self) -> dict[str, bool]:
         return {part: self.shows(part) for part in OPTIONAL_FIELDS}
+
+
+class ProjectRedaction(models.Model):
+    """One officer's change to what is redacted on a project, with the reason (append-only record;
+    ``services.project_redact`` writes it together with the project's ``redacted_*``)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="redactions")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                           verbose_name=_("av"))  # fmt: skip
+    at = models.DateTimeField(_("tidspunkt"))
+    reason = models.TextField(_("begrunnelse"))
+    redacted = models.JSONField(_("sladdet etter endringen"), default=list)
+    added = models.JSONField(_("sladdet nå"), default=list)
+    removed = models.JSONField(_("ikke lenger sladdet"), default=list)
+
+    class Meta:
+        verbose_name = _("sladding")
+        verbose_name_plural = _("sladdinger")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.project_id} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def labels_added(self) -> list[str]:
+        return [str(OPTIONAL_FIELDS.get(part, part)) for part in self.added]
+
+    @property
+    def labels_removed(self) -> list[str]:
+        return [str(OPTIONAL_FIELDS.get(part, part)) for part in self.removed]

@@ -66,6 +66,25 @@ def project_bank(*, data, page_number) -> BankPage:
     return BankPage(filterset=filterset, page=page)
 
 
+def project_benefits(project: Project) -> list:
+    """The expected benefits of a funded project's application, each with ``realisation`` (the
+    newest reported value, or None); empty when the public may not see results (two queries)."""
+    if not project.application_id or not project.shows("results"):
+        return []
+    from applications.models import ExpectedBenefit
+    from review.models import RealisedBenefit
+
+    newest = Prefetch(
+        "realisations",
+        queryset=RealisedBenefit.objects.filter(report__submitted_at__isnull=False).order_by("-report__submitted_at"),
+        to_attr="reported",
+    )
+    benefits = list(ExpectedBenefit.objects.filter(application_id=project.application_id).prefetch_related(newest))
+    for benefit in benefits:
+        benefit.realisation = benefit.reported[0] if benefit.reported else None
+    return benefits
+
+
 def project_public_detail(*, pk: int) -> Project:
     """A funded project as the public sees it (the template hides what ``Project.shows`` hides)."""
     partners = Prefetch("partners", queryset=Organisation.objects.only("id", "name").order_by("name"))
@@ -76,6 +95,14 @@ def project_public_detail(*, pk: int) -> Project:
         .filter(pk=pk)
         .first()
     )
+    if project is None:
+        raise Http404
+    return project
+
+
+def project_for_redaction(*, pk: int) -> Project:
+    """Any project (funded or imported as refused), with its scheme for the permission check."""
+    project = Project.objects.select_related("scheme", "organisation").filter(pk=pk).first()
     if project is None:
         raise Http404
     return project

@@ -1,12 +1,16 @@
-"""Writes to the project bank: a project from an accepted offer, the stored search document."""
+"""Writes to the project bank: a project from an accepted offer, the stored search document, an
+officer's redaction."""
 
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from applications.publicity import chosen_parts
 from portal.textsearch import search_document
 
-from .models import Decision, Project, ProjectStatus
+from .models import OPTIONAL_FIELDS, Decision, Project, ProjectRedaction, ProjectStatus
+from .permissions import can_redact_project
 
 
 def project_search_document(project: Project) -> str:
@@ -51,8 +55,41 @@ def project_from_offer(*, offer, now: datetime) -> Project:
     project.decision = Decision.GRANTED
     project.status = ProjectStatus.ONGOING
     project.amount_granted = offer.amount
+    for part, public in chosen_parts(application.publicity).items():
+        setattr(project, f"public_{part}", public)
     project_refresh(project=project)
     project.partners.set([partner.organisation_id for partner in application.partners.all()])
     project.sdgs.set(call.scheme.sdgs.all())
     project.themes.set(call.scheme.themes.all())
+    return project
+
+
+class RedactionRefused(Exception):
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+def project_redact(*, project_id: int, by_user, redacted: set[str], reason: str, now: datetime) -> Project:
+    """Set which optional parts (``OPTIONAL_FIELDS``) an officer hides from the public, whatever the
+    applicant chose, and record who, when, what and why (``ProjectRedaction``). Raises
+    ``RedactionRefused`` (forbidden, reason, unchanged); nothing is written then."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        project = Project.objects.select_for_update().select_related("scheme").get(pk=project_id)
+        if not can_redact_project(by_user, project):
+            raise RedactionRefused(_("Bare saksbehandlere for ordningen kan sladde prosjektet."), code="forbidden")
+        before = {part for part in OPTIONAL_FIELDS if getattr(project, f"redacted_{part}")}
+        redacted = redacted & set(OPTIONAL_FIELDS)
+        if redacted == before:
+            raise RedactionRefused(_("Ingenting er endret."), code="unchanged")
+        if not reason:
+            raise RedactionRefused(_("Skriv hvorfor sladdingen endres."), code="reason")
+        for part in OPTIONAL_FIELDS:
+            setattr(project, f"redacted_{part}", part in redacted)
+        project_refresh(project=project)  # the search document leaves out a redacted summary
+        ProjectRedaction.objects.create(
+            project=project, by=by_user, at=now, reason=reason[:2000],
+            redacted=sorted(redacted), added=sorted(redacted - before), removed=sorted(before - redacted),
+        )  # fmt: skip
     return project

@@ -333,8 +333,30 @@ class ReportForm(DesignsystemetMixin, forms.Form):
         error_messages={"empty": _("Filen er tom (0 byte).")},
     )
 
-    def __init__(self, *args, report, **kwargs):
+    def __init__(self, *args, report, benefits=(), **kwargs):
         kwargs.setdefault("auto_id", f"rapport{report.pk}_%s")
         super().__init__(*args, **kwargs)
         self.report = report
         self.fields["file"].widget.attrs["accept"] = ".pdf,.docx"
+        # The benefits report states what was realised of each expected benefit.
+        self.benefits = list(benefits) if report.kind == report.Kind.BENEFITS else []
+        for benefit in self.benefits:
+            self.fields[f"gevinst_{benefit.pk}"] = forms.CharField(
+                max_length=100,
+                label=gettext("Realisert: %(indicator)s (mål %(target)s)")
+                % {"indicator": benefit.indicator, "target": benefit.target},
+                error_messages={"required": gettext("Skriv hva som er oppnådd.")},
+            )
+            self.fields[f"gevinst_{benefit.pk}"].widget.attrs["class"] = "ds-input"
+            self.fields[f"gevinst_{benefit.pk}_kommentar"] = forms.CharField(
+                max_length=FREE_TEXT_MAX, required=False, label=gettext("Kommentar (valgfritt)"),
+                widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}),
+            )  # fmt: skip
+
+    def benefit_fields(self):
+        return [(self[f"gevinst_{b.pk}"], self[f"gevinst_{b.pk}_kommentar"]) for b in self.benefits]
+
+    def realised(self) -> dict[int, tuple[str, str]]:
+        """Expected benefit id → (realised value, comment), from the cleaned form."""
+        data = self.cleaned_data
+        return {b.pk: (data[f"gevinst_{b.pk}"], data.get(f"gevinst_{b.pk}_kommentar", "")) for b in self.benefits}

@@ -275,3 +275,21 @@ class ProjectReport(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+
+class RealisedBenefit(models.Model):
+    """What a project realised of one expected benefit (``applications.ExpectedBenefit``), as the
+    benefits report (or the final report) states it; written with the report by ``report_submit``."""
+
+    report = models.ForeignKey(ProjectReport, on_delete=models.CASCADE, related_name="realised_benefits")
+    benefit = models.ForeignKey("applications.ExpectedBenefit", on_delete=models.CASCADE, related_name="realisations")
+    value = models.CharField(_("realisert verdi"), max_length=100)
+    comment = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        verbose_name = _("realisert gevinst")
+        verbose_name_plural = _("realiserte gevinster")
+        constraints = [models.UniqueConstraint(fields=["report", "benefit"], name="realised_once_per_report")]
+
+    def __str__(self):
+        return f"{self.benefit_id}: {self.value}"

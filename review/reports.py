@@ -28,7 +28,7 @@ from scheduling.engine import effect_arm
 from scheduling.models import Notice
 
 from .deadlines import _notices_arm, oslo, overdue_moment
-from .models import ProjectReport
+from .models import ProjectReport, RealisedBenefit
 
 REPORT_REMINDER, REPORT_OVERDUE = "report-reminder", "report-overdue"
 REPORT_REMINDER_OFFSETS = {"14d": timedelta(days=14), "1d": timedelta(days=1)}
@@ -150,9 +150,17 @@ def report_overdue_due(*, report_id: int) -> int:
 
 # --- The applicant delivers -------------------------------------------------------------------------
 def report_submit(
-    *, report_id: int, by_user, text: str, uploaded_file=None, now: datetime | None = None
+    *,
+    report_id: int,
+    by_user,
+    text: str,
+    uploaded_file=None,
+    realised: dict[int, tuple[str, str]] | None = None,
+    now: datetime | None = None,
 ) -> ProjectReport:
-    """A member of the applicant (ansvarlig or member) delivers a report, once. Raises
+    """A member of the applicant (ansvarlig or member) delivers a report, once; a benefits report
+    with ``realised`` (expected benefit id → (realised value, comment)) for the application's
+    expected benefits. Raises
     ``ApplicationError`` (forbidden, state, submitted, empty) or ``attachments.errors.UploadRejected``
     (the file); nothing is written then."""
     from applications.permissions import is_applicant_member
@@ -179,6 +187,18 @@ def report_submit(
         report.text, report.submitted_at, report.submitted_by = text, now, by_user
         report.full_clean()
         report.save(update_fields=["text", "submitted_at", "submitted_by", "file"])
+        _realised_save(report, application, realised or {})
         event_record(application, EventKind.REPORT_SUBMITTED, actor=by_user, at=now,
                      data={"report": report.pk, "kind": report.kind, "due": report.due_date.isoformat()})  # fmt: skip
     return report
+
+
+def _realised_save(report: ProjectReport, application: Application, realised: dict[int, tuple[str, str]]) -> None:
+    """The realised value of each of the application's expected benefits the report states (ids of
+    another application's benefits are ignored); a value is required for each on a benefits report."""
+    expected = set(application.benefits.values_list("pk", flat=True))
+    if report.kind == ProjectReport.Kind.BENEFITS and expected - {pk for pk, (v, _c) in realised.items() if v.strip()}:
+        raise ApplicationError(_("Skriv hva som er oppnådd for hver gevinst."), code="benefits")
+    rows = [RealisedBenefit(report=report, benefit_id=pk, value=value.strip()[:100], comment=(comment or "").strip())
+            for pk, (value, comment) in realised.items() if pk in expected and value.strip()]  # fmt: skip
+    RealisedBenefit.objects.bulk_create(rows)

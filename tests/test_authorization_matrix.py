@@ -115,6 +115,8 @@ MATRIX = {
     # projects (the public project bank): open to all; a refused (unfunded) project is not public
     "project-bank": ("get", [], dict.fromkeys(ROLES, OK)),
     "project-detail": ("get", ["project_x"], dict.fromkeys(ROLES, OK)),
+    # An officer's redaction page: the scheme's saksbehandlere and admins only.
+    "project-redaction": ("get", ["project_x"], roles(FORBIDDEN, anonymous=LOGIN, officer_x=OK, admin=OK)),
     "statistics": ("get", [], dict.fromkeys(ROLES, OK)),
     "api-projects": ("get", [], dict.fromkeys(ROLES, OK)),
     "api-projects-csv": ("get", [], dict.fromkeys(ROLES, OK)),
@@ -221,6 +223,12 @@ MATRIX = {
     # and the officers' list of late and soon due reports (every staff member may ask; it shows their schemes).
     "application-reports": ("get", ["h7_reporting"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK)),
     "staff-reports-overdue": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    "staff-benefits": ("get", [], roles(OK, anonymous=LOGIN, **dict.fromkeys(APPLICANTS, FORBIDDEN))),
+    # Similar projects for an application: whoever may read it (officers of X once it is submitted).
+    "application-similar": ("get", ["application_s"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK, ansvarlig_a=OK,
+                                                             partner_p=OK, officer_x=OK, admin=OK)),
+    "application-benefits": ("get", ["application_a"], roles(NOT_FOUND, anonymous=LOGIN, member_a=OK,
+                                                              ansvarlig_a=OK, partner_p=OK)),
     "admin:*": ("get", [], roles(REDIRECT, admin=OK)),
 }  # fmt: skip
 

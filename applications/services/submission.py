@@ -29,6 +29,7 @@ from ..formdef import applicable_answers, applicable_keys
 from ..formdef import problems as form_problems
 from ..models import Application, ApplicationVersion, EventKind, ReferenceCounter
 from ..permissions import actors_for, can_edit_application
+from ..publicity import PUBLIC_PARTS
 from ..workflow import REOPEN, SUBMIT, WITHDRAW, State, transition
 from .common import ApplicationError, condition_facts, display_name, event_record, lock_application, moment
 from .drafting import definition_of
@@ -208,6 +209,19 @@ def application_justify(*, application_id: int, by_user, justifications: dict[st
                 stored.pop(identity, None)
         application.justifications = stored
         application.save(update_fields=["justifications"])
+    return application
+
+
+def application_publicity_choose(*, application_id: int, by_user, public_parts: set[str]) -> Application:
+    """Keep what the applicant lets the project bank show if the application is funded
+    (``publicity.PUBLIC_PARTS``; every part not in ``public_parts`` stays out). Chosen on the
+    submit page and kept before the submit is tried, so a refused submit loses nothing."""
+    with transaction.atomic():
+        application = lock_application(application_id)
+        if not can_edit_application(by_user, application):
+            raise ApplicationError(_("Søknaden kan ikke endres nå."), code="state")
+        application.publicity = {part: part in public_parts for part in PUBLIC_PARTS}
+        application.save(update_fields=["publicity"])
     return application
 
 

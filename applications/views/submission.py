@@ -35,12 +35,14 @@ from ..permissions import (
     is_applicant_ansvarlig,
     is_applicant_member,
 )
+from ..publicity import PUBLIC_PARTS, chosen_parts
 from ..receipts import receipt_context, receipt_filename, receipt_pdf
 from ..selectors import access_application, application_timeline, application_versions, applications_of_person
 from ..services import (
     ApplicationError,
     SubmissionRefused,
     application_justify,
+    application_publicity_choose,
     application_reopen,
     application_request_approval,
     application_submit,
@@ -155,6 +157,39 @@ def _check_rows(application, check) -> list[dict]:
     return rows
 
 
+class PublicityForm(DesignsystemetMixin, forms.Form):
+    """What the project bank may show if the application is funded, beyond the owner, scheme,
+    amount and title that are always public."""
+
+    public_parts = forms.MultipleChoiceField(
+        label=gettext_lazy("Dette kan vises i den offentlige prosjektbanken hvis prosjektet får tilskudd"),
+        help_text=gettext_lazy(
+            "Eier, ordning, beløp og tittel er alltid offentlige. Kryss av for det andre dere vil dele."
+        ),
+        choices=list(PUBLIC_PARTS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+PUBLICITY_MARKER = "publicity_shown"  # the form held the choice (an empty choice is a choice too)
+
+
+def _publicity_form(application, data=None) -> PublicityForm:
+    if data is not None and PUBLICITY_MARKER in data:
+        return PublicityForm(data)
+    chosen = chosen_parts(application.publicity)
+    return PublicityForm(initial={"public_parts": [part for part, public in chosen.items() if public]})
+
+
+def _save_publicity(request, application) -> None:
+    form = _publicity_form(application, request.POST)
+    if application.is_editable and form.is_bound and form.is_valid():
+        with contextlib.suppress(ApplicationError):  # the submit that follows refuses with its own reason
+            application_publicity_choose(application_id=application.pk, by_user=request.user,
+                                         public_parts=set(form.cleaned_data["public_parts"]))  # fmt: skip
+
+
 def _submit_context(request, application, *, refused: SubmissionRefused | None = None) -> dict:
     now = timezone.now()
     deadline_passed = now > application.deadline
@@ -184,6 +219,8 @@ def _submit_context(request, application, *, refused: SubmissionRefused | None =
         "may_reopen": can_reopen_application(request.user, application),
         "may_withdraw": can_withdraw_application(request.user, application)
         and deadline_allows(application, WITHDRAW, now=now),
+        "publicity_form": _publicity_form(application),
+        "publicity_marker": PUBLICITY_MARKER,
     }
 
 
@@ -208,6 +245,7 @@ def application_submit_view(request, pk):
     if request.method == "POST":
         try:
             _save_justifications(request, application)
+            _save_publicity(request, application)
             version = application_submit(application_id=application.pk, by_user=request.user, now=now)
         except SubmissionRefused as refused:
             application = access_application(user=request.user, pk=pk)

@@ -19,7 +19,7 @@ from applications.workflow import State
 from attachments.errors import UploadRejected
 
 from ..forms import ReportForm
-from ..report_selectors import application_reports, reports_for_officer
+from ..report_selectors import application_reports, benefits_for_officer, reports_for_officer
 from ..reports import report_submit
 
 
@@ -31,16 +31,17 @@ def application_reports_page(request, pk):
     if not is_applicant_member(request.user, application):
         raise Http404  # partners and staff: the applicant's own page
     reports = application_reports(application=application)
+    benefits = list(application.benefits.order_by("position", "pk"))
     bound = None
     if request.method == "POST":
         report = next((r for r in reports if str(r.pk) == request.POST.get("report")), None)
         if report is None:
             raise Http404
-        bound = ReportForm(request.POST, request.FILES, report=report)
+        bound = ReportForm(request.POST, request.FILES, report=report, benefits=benefits)
         if bound.is_valid():
             try:
                 report_submit(report_id=report.pk, by_user=request.user, text=bound.cleaned_data["text"],
-                              uploaded_file=bound.cleaned_data["file"])  # fmt: skip
+                              uploaded_file=bound.cleaned_data["file"], realised=bound.realised())  # fmt: skip
             except UploadRejected as error:
                 bound.add_error("file", error.messages[0])
             except ApplicationError as error:
@@ -55,7 +56,8 @@ def application_reports_page(request, pk):
             "report": report,
             "late": not report.submitted_at and report.due_date < today,
             "form": None if report.submitted_at or not open_reports
-            else bound if bound is not None and bound.report.pk == report.pk else ReportForm(report=report),
+            else bound if bound is not None and bound.report.pk == report.pk
+            else ReportForm(report=report, benefits=benefits),
         }
         for report in reports
     ]  # fmt: skip
@@ -68,7 +70,14 @@ def staff_reports_page(request):
     return render(request, "review/pages/staff_reports.html", reports_for_officer(user=request.user))
 
 
+@require_safe
+@staff_required
+def staff_benefits_page(request):
+    return render(request, "review/pages/staff_benefits.html", benefits_for_officer(user=request.user))
+
+
 urlpatterns = [
     path("soknader/<int:pk>/rapporter/", application_reports_page, name="application-reports"),
     path("saksbehandling/rapporter/", staff_reports_page, name="staff-reports-overdue"),
+    path("saksbehandling/gevinster/", staff_benefits_page, name="staff-benefits"),
 ]

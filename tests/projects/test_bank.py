@@ -136,6 +136,7 @@ def test_the_bank_and_a_project_page_run_a_constant_number_of_queries(client, dj
     with django_assert_max_num_queries(7):
         response = client.get(BANK, {"q": "prosjekt", "baerekraftsmal": 3})
     assert len(titles(response)) == 20
-    # the project with owner, scheme, call and place; partners; goals; themes
-    with django_assert_max_num_queries(4):
+    # the project with owner, scheme, call and place; partners; goals; themes; similar projects
+    # (candidates, their goals, their themes: projects.similarity)
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("project-detail", args=[projects[0].pk])).status_code == 200
