@@ -32,6 +32,7 @@ from ..permissions import actors_for, can_edit_application
 from ..workflow import REOPEN, SUBMIT, WITHDRAW, State, transition
 from .common import ApplicationError, condition_facts, display_name, event_record, lock_application, moment
 from .drafting import definition_of
+from .transitions import transition_hooks_run
 
 VERSION_FORMAT = 1
 
@@ -437,4 +438,5 @@ def application_withdraw(*, application_id: int, by_user, reason: str, now: date
             at=now,
             data={"reason": reason[:2000]},
         )
+        transition_hooks_run(WITHDRAW, application, by_user)  # e.g. cancel the scheduler rows it makes moot
     return application
