@@ -119,7 +119,7 @@ def big_queue():
             withdrawal_reason)
         SELECT (%(calls)s::int[])[1 + i %% 6], (%(orgs)s::int[])[1 + i %% 50], 'Søknad nummer ' || i,
                CASE WHEN i %% 20 = 0 THEN 'utkast' ELSE (%(states)s::text[])[1 + (i / 7) %% 10] END,
-               '{}', '{}', '{}', '{}', '{}', 'B-' || lpad(i::text, 6, '0'), %(now)s, %(now)s,
+               '{}', '{}', '{}', '{}', '{}', 'B-' || lpad(i::text, 7, '0'), %(now)s, %(now)s,
                CASE WHEN i %% 20 = 0 THEN NULL ELSE %(now)s - make_interval(mins => i / 3) END, ''
         FROM generate_series(1, %(n)s) AS i
         """,
