@@ -62,15 +62,17 @@ UPDATE {APP} SET weighted_score = ROUND(({WEIGHTED_SCORE_SQL}), 6), review_due_f
 """  # noqa: S608
 
 
-def application_figures_refresh(*, application_ids) -> None:
+def application_figures_refresh(*, application_ids, locked: bool = False) -> None:
     """Recompute the stored figures of these applications. Call inside the transaction that changed
     a score, an assignment or a consensus score. The rows are locked first: a second reviewer
     delivering at the same moment waits here for the first to commit, and the UPDATE (a new statement,
-    so a new snapshot under READ COMMITTED) then sees both reviews, never a mean missing one."""
+    so a new snapshot under READ COMMITTED) then sees both reviews, never a mean missing one.
+    ``locked``: the caller already holds the applications' row locks (``lock_application``)."""
     ids = sorted({int(pk) for pk in application_ids})
     if not ids:
         return
-    list(Application.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    if not locked:
+        list(Application.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(f"{REFRESH_SQL} WHERE id IN ({marks})", ids)

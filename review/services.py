@@ -279,7 +279,7 @@ def reviewer_assign(
         from .deadlines import assignment_deadlines_arm
 
         assignment_deadlines_arm(assignment=assignment)
-        application_figures_refresh(application_ids=[application.pk])
+        application_figures_refresh(application_ids=[application.pk], locked=True)
         event_record(
             application,
             EventKind.REVIEWER_ASSIGNED,
@@ -446,7 +446,7 @@ def consensus_set(
             criterion=criterion,
             defaults={"score": score, "comment": comment, "set_by": by_user, "set_at": now},
         )
-        application_figures_refresh(application_ids=[application.pk])
+        application_figures_refresh(application_ids=[application.pk], locked=True)
         event_record(
             application,
             EventKind.CONSENSUS_SET,
