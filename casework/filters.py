@@ -16,11 +16,12 @@ from applications.models import Application
 from applications.workflow import STAFF_VISIBLE_STATES, State
 from portal.forms import DesignsystemetMixin, NorwegianNumberField
 from portal.localized import localized
+from review.figures import OPEN_ASSIGNMENT_STATES
 from review.models import AssignmentState, ReviewAssignment
 from review.selectors import PANEL_STATES
 from schemes.models import Call
 
-from .queue import OPEN_ASSIGNMENT_STATES, score_between
+from .queue import score_between
 
 STATE_CHOICES = [(s.value, s.label) for s in State if s in STAFF_VISIBLE_STATES]
 
@@ -72,8 +73,9 @@ class QueueFilter(django_filters.FilterSet):
         fields = []
         form = QueueFilterForm
 
-    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+    def __init__(self, data=None, queryset=None, *, user, today, **kwargs):
         super().__init__(data=data, queryset=queryset, **kwargs)
+        self.today = today
         access = staff_access(user)
         calls = Call.objects.select_related(None).only("pk", "slug", "title", "title_nn", "title_en")
         reviewers = get_user_model().objects.filter(is_active=True, staff_roles__role=StaffRole.Role.REVIEWER)
@@ -107,7 +109,7 @@ class QueueFilter(django_filters.FilterSet):
         return queryset.filter(state__in=PANEL_STATES, reviews_done__lt=F("reviews_wanted"))
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(overdue=True) if value else queryset
+        return queryset.filter(review_due_first__lt=self.today) if value else queryset
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

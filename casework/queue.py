@@ -1,24 +1,19 @@
 """The officer's work queue: which applications a person may list, the per-row figures (reviews,
-weighted score, overdue) as SQL so a page is one query whatever the number of applications, and
-keyset pagination by (submitted_at, pk) — never OFFSET.
+weighted score, overdue) so a page is one query whatever the number of applications, and keyset
+pagination by (submitted_at, pk) — never OFFSET.
 
-The weighted score is the one ``review.selectors.panel_ranking`` computes (per criterion the
-consensus score where set, else the mean of the submitted reviews' scores; weighted by the
-criteria's weights; none until every criterion has a value), written as a correlated subquery so
-PostgreSQL evaluates it only for the rows it returns — and for all rows only when a score range
-is asked for.
-
-The SQL runs on PostgreSQL and on SQLite (`make run`) alike: ``1.0 * score`` rather than a cast
-makes a whole-number score a decimal on both (numeric on PostgreSQL, real on SQLite, where
-``CAST(… AS NUMERIC)`` keeps an integer and the division below would drop the fraction), and the
-keyset's bounds are passed as the backend stores them.
+The weighted score and the first due date of an open review are stored on the application and
+indexed (``review/figures.py`` keeps them in the transaction that changes their sources), so a
+score range or «forsinket» is an index condition, not a GROUP BY over every score or a scan of every
+assignment. The review counts are correlated subqueries, evaluated for the returned rows only.
+The keyset's bounds are passed as the backend stores them (SQLite compares text).
 """
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.db import connection
-from django.db.models import BooleanField, Count, DecimalField, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models import BooleanField, Case, Count, F, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -27,11 +22,10 @@ from accounts.permissions import staff_access
 from applications.models import Application
 from applications.workflow import STAFF_VISIBLE_STATES
 from organisations.models import Organisation
-from review.models import AssignmentState, ConsensusScore, Review, ReviewAssignment, ReviewSettings, Score
-from schemes.models import AssessmentCriterion
+from review.figures import OPEN_ASSIGNMENT_STATES
+from review.models import AssignmentState, ReviewAssignment, ReviewSettings
 
 PAGE_SIZE = 50
-OPEN_ASSIGNMENT_STATES = (AssignmentState.AWAITING_DECLARATION, AssignmentState.ACTIVE)
 DEFAULT_REVIEWERS = ReviewSettings._meta.get_field("reviewers_per_application").default
 
 
@@ -57,65 +51,14 @@ def _table(model) -> str:
     return model._meta.db_table
 
 
-# Correlated on the outer application row ("applications_application" is the main table's alias).
-# Only table names from the models' meta are interpolated: no input reaches this text.
-WEIGHTED_SCORE_SQL = f"""
-SELECT CASE WHEN count(*) > 0 AND count(v.value) = count(*) AND sum(v.weight) > 0
-            THEN sum(v.value * v.weight) / sum(v.weight) END
-FROM (
-  SELECT c.weight,
-         COALESCE(
-           (SELECT 1.0 * cs.score FROM {_table(ConsensusScore)} cs
-             WHERE cs.application_id = {_table(Application)}.id AND cs.criterion_id = c.id),
-           (SELECT avg(s.score) FROM {_table(Score)} s
-              JOIN {_table(Review)} r ON r.id = s.review_id
-              JOIN {_table(ReviewAssignment)} a ON a.id = r.assignment_id
-             WHERE a.application_id = {_table(Application)}.id AND s.criterion_id = c.id
-               AND r.submitted_at IS NOT NULL AND s.score IS NOT NULL)
-         ) AS value
-  FROM {_table(AssessmentCriterion)} c
-  WHERE c.call_id = {_table(Application)}.call_id
-) v
-"""  # noqa: S608
-
-
-# For a score range: the same weighted score for every application at once, as joins and one
-# GROUP BY (a few hundred milliseconds over 100 000 applications, where evaluating the correlated
-# subquery above for every row in scope takes seconds). Applications without any submitted score
-# or consensus have no score and never fall in a range, so only those with one are grouped.
-SCORE_RANGE_SQL = f"""
-SELECT app.id
-FROM {_table(Application)} app
-JOIN {_table(AssessmentCriterion)} c ON c.call_id = app.call_id
-LEFT JOIN {_table(ConsensusScore)} cs ON cs.application_id = app.id AND cs.criterion_id = c.id
-LEFT JOIN (
-  SELECT a.application_id, s.criterion_id, avg(s.score) AS mean
-  FROM {_table(Score)} s
-  JOIN {_table(Review)} r ON r.id = s.review_id
-  JOIN {_table(ReviewAssignment)} a ON a.id = r.assignment_id
-  WHERE r.submitted_at IS NOT NULL AND s.score IS NOT NULL
-  GROUP BY a.application_id, s.criterion_id
-) m ON m.application_id = app.id AND m.criterion_id = c.id
-WHERE app.id IN (
-  SELECT a.application_id FROM {_table(ReviewAssignment)} a JOIN {_table(Review)} r ON r.assignment_id = a.id
-  WHERE r.submitted_at IS NOT NULL
-  UNION SELECT application_id FROM {_table(ConsensusScore)}
-)
-GROUP BY app.id
-HAVING count(COALESCE(cs.score, m.mean)) = count(*) AND sum(c.weight) > 0
-"""  # noqa: S608 - table names only
-_WEIGHTED = "sum(COALESCE(1.0 * cs.score, m.mean) * c.weight) / sum(c.weight)"
-
-
 def score_between(queryset, *, low=None, high=None):
-    """The applications whose weighted score lies in [low, high] (either bound may be None)."""
-    # CAST: SQLite receives a Decimal as text, and a number never equals or exceeds a text there.
-    sql, params = SCORE_RANGE_SQL, []
+    """The applications whose weighted score lies in [low, high] (either bound may be None): a range
+    on the stored, indexed ``weighted_score`` (review/figures.py keeps it)."""
     if low is not None:
-        sql, params = sql + f" AND {_WEIGHTED} >= CAST(%s AS NUMERIC)", [*params, low]
+        queryset = queryset.filter(weighted_score__gte=low)
     if high is not None:
-        sql, params = sql + f" AND {_WEIGHTED} <= CAST(%s AS NUMERIC)", [*params, high]
-    return queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - constant text, bounds as parameters
+        queryset = queryset.filter(weighted_score__lte=high)
+    return queryset
 
 
 def _assignment_count(**conditions):
@@ -137,12 +80,9 @@ def with_figures(queryset, *, today: date):
         reviews_done=_assignment_count(state=AssignmentState.SUBMITTED),
         reviews_assigned=_assignment_count(state__in=[*OPEN_ASSIGNMENT_STATES, AssignmentState.SUBMITTED]),
         reviews_wanted=Coalesce(Subquery(wanted[:1]), Value(DEFAULT_REVIEWERS)),
-        # Decimal on both backends (SQLite returns a float, which the field's converter turns into one).
-        score=RawSQL(WEIGHTED_SCORE_SQL, (), output_field=DecimalField()),  # noqa: S611 - constant text, see above
-        overdue=Exists(
-            ReviewAssignment.objects.filter(
-                application=OuterRef("pk"), state__in=OPEN_ASSIGNMENT_STATES, due_date__lt=today
-            )
+        score=F("weighted_score"),  # stored (review/figures.py), as the filter reads it
+        overdue=Case(
+            When(review_due_first__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField()
         ),
     )
 

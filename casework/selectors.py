@@ -56,8 +56,8 @@ def application_queue(*, user, data, after: str | None = None, before: str | Non
 
 
 def queue_filter(*, user, data, today=None) -> QueueFilter:
-    queryset = with_figures(queue_scope(user=user), today=today or oslo_today())
-    return QueueFilter(data or None, queryset, user=user)
+    today = today or oslo_today()
+    return QueueFilter(data or None, with_figures(queue_scope(user=user), today=today), user=user, today=today)
 
 
 def queue_export(*, user, data, today=None):

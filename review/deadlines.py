@@ -8,6 +8,13 @@ was done in the meantime, and nothing twice (one ``Notice`` key per person and c
   working day) when the review is still not delivered.
 - The applicant's ansvarlige are reminded 7 days and 1 day before an offer's answer deadline; the
   offer lapses at the deadline (``review.services.offer_lapse``).
+
+Steps that can no longer do anything are cancelled in the transaction of the event that makes them
+moot, so the officers' planner shows them as cancelled, not waiting: an assignment's reminder and
+overdue notice when its reviewer declares a conflict or delivers, or the application is decided or
+withdrawn; an offer's reminders and its lapse once it is accepted, declined or lapsed. (After
+«Vurdering ferdig» the rows stay: «Tilbake til fagvurdering» may make them matter again, and each
+checks the review is still open when it runs.)
 """
 
 from datetime import date, datetime, time, timedelta
@@ -17,10 +24,20 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.workflow import State
+from applications.services.transitions import on_transition
+from applications.workflow import (
+    ACCEPT_OFFER,
+    DECIDE_APPROVE,
+    DECIDE_REJECT,
+    DECIDE_WAITLIST,
+    DECLINE_OFFER,
+    LAPSE_OFFER,
+    WITHDRAW,
+    State,
+)
 from portal.emails import send_templated_email
 from portal.workdays import add_working_days, is_working_day
-from scheduling.engine import effect_arm, effects_arm_many
+from scheduling.engine import effect_arm, effects_arm_many, effects_cancel
 from scheduling.models import Notice, ScheduledEffect
 
 from .models import AssignmentState, Offer, ReviewAssignment
@@ -64,6 +81,49 @@ def offer_reminders_arm(*, offer: Offer) -> None:
         if offer.deadline - before > now:
             effect_arm(kind=OFFER_REMINDER, key=f"{OFFER_REMINDER}:{offer.pk}:{label}", target_type="offer",
                        target_id=offer.pk, due_at=offer.deadline - before, payload={"offset": label})  # fmt: skip
+
+
+# Why a step was cancelled (stored as the code; the planner shows its label).
+CANCEL_CONFLICT, CANCEL_DELIVERED, CANCEL_DECIDED, CANCEL_WITHDRAWN, CANCEL_ANSWERED = (
+    "conflict", "delivered", "decided", "withdrawn", "offer-answered",
+)  # fmt: skip
+
+
+def assignment_deadlines_cancel(*, assignment_ids, reason: str) -> int:
+    """The reminder and overdue rows of these assignments, which will never be needed now."""
+    return effects_cancel(target_type="assignment", target_ids=assignment_ids, kinds=(REVIEW_REMINDER, REVIEW_OVERDUE),
+                          reason=reason)  # fmt: skip
+
+
+def offer_deadlines_cancel(*, application_id: int, reason: str) -> int:
+    """An answered (or lapsed) offer's reminders, and its lapse row."""
+    from .notifications import OFFER_LAPSE
+
+    offers = Offer.objects.filter(application_id=application_id).values("pk")
+    return effects_cancel(target_type="offer", target_ids=offers, kinds=(OFFER_REMINDER,), reason=reason) + (
+        effects_cancel(target_type="application", target_ids=[application_id], kinds=(OFFER_LAPSE,), reason=reason)
+    )
+
+
+@on_transition(DECIDE_APPROVE)
+@on_transition(DECIDE_REJECT)
+@on_transition(DECIDE_WAITLIST)
+@on_transition(WITHDRAW)
+def _review_ended(application, transition, by_user) -> None:
+    """Decided or withdrawn: no open assignment of the application will be delivered."""
+    from scheduling.deadlines import DRAFT_REMINDER
+
+    reason = CANCEL_WITHDRAWN if transition.name == WITHDRAW else CANCEL_DECIDED
+    assignment_deadlines_cancel(assignment_ids=application.assignments.values("pk"), reason=reason)
+    if transition.name == WITHDRAW:
+        effects_cancel(target_type="application", target_ids=[application.pk], kinds=(DRAFT_REMINDER,), reason=reason)
+
+
+@on_transition(ACCEPT_OFFER)
+@on_transition(DECLINE_OFFER)
+@on_transition(LAPSE_OFFER)
+def _offer_ended(application, transition, by_user) -> None:
+    offer_deadlines_cancel(application_id=application.pk, reason=CANCEL_ANSWERED)
 
 
 def _assignment(pk: int) -> ReviewAssignment | None:

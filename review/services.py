@@ -34,6 +34,7 @@ from organisations.models import Membership
 from portal.numbers import format_kroner
 from schemes.models import Call
 
+from .figures import application_figures_refresh
 from .models import (
     AssignmentState,
     ConsensusScore,
@@ -278,6 +279,7 @@ def reviewer_assign(
         from .deadlines import assignment_deadlines_arm
 
         assignment_deadlines_arm(assignment=assignment)
+        application_figures_refresh(application_ids=[application.pk], locked=True)
         event_record(
             application,
             EventKind.REVIEWER_ASSIGNED,
@@ -325,6 +327,7 @@ def conflict_declare(
         assignment.state = AssignmentState.CONFLICT if conflict else AssignmentState.ACTIVE
         assignment.declared_at, assignment.conflict_note = now, note.strip()
         assignment.save(update_fields=["state", "declared_at", "conflict_note"])
+        application_figures_refresh(application_ids=[assignment.application_id])
         if conflict:
             event_record(
                 assignment.application,
@@ -334,9 +337,11 @@ def conflict_declare(
                 internal=True,
                 data={"reviewer": display_name(by_user), "note": note.strip()},
             )
+            from .deadlines import CANCEL_CONFLICT, assignment_deadlines_cancel
             from .notifications import conflict_notices_arm
 
             conflict_notices_arm(assignment=assignment)
+            assignment_deadlines_cancel(assignment_ids=[assignment.pk], reason=CANCEL_CONFLICT)
     return assignment
 
 
@@ -397,7 +402,11 @@ def review_save(
             review.submitted_at = now
             assignment.state = AssignmentState.SUBMITTED
             assignment.save(update_fields=["state"])
+            from .deadlines import CANCEL_DELIVERED, assignment_deadlines_cancel
+
+            assignment_deadlines_cancel(assignment_ids=[assignment.pk], reason=CANCEL_DELIVERED)
         review.save()
+        application_figures_refresh(application_ids=[application.pk])
         after = {int(k): v[0] for k, v in scores.items()}
         if submit and not was_submitted:
             event_record(
@@ -437,6 +446,7 @@ def consensus_set(
             criterion=criterion,
             defaults={"score": score, "comment": comment, "set_by": by_user, "set_at": now},
         )
+        application_figures_refresh(application_ids=[application.pk], locked=True)
         event_record(
             application,
             EventKind.CONSENSUS_SET,

@@ -183,6 +183,22 @@ def effect_fail(*, effect_id: int, token: int, reason: str) -> str | None:
     return state
 
 
+CANCELLABLE = (EffectState.PENDING, EffectState.FAILED)
+
+
+def effects_cancel(*, target_type: str, target_ids, reason: str, kinds=None) -> int:
+    """Steps that will never run, because what they were for has ended (a reviewer declared a
+    conflict, an offer was answered, an application withdrawn): their pending or failed rows become
+    cancelled. Call inside the transaction of that event, so the planner never shows them waiting
+    after it commits. A running row is left alone: its handler checks the cause again and does
+    nothing. Conditional, so a rerun changes nothing. Returns how many rows it cancelled."""
+    rows = ScheduledEffect.objects.filter(target_type=target_type, target_id__in=target_ids, state__in=CANCELLABLE)
+    if kinds is not None:
+        rows = rows.filter(kind__in=kinds)
+    return rows.update(state=EffectState.CANCELLED, cancelled_at=timezone.now(), cancel_reason=reason[:200],
+                       claimed_at=None)  # fmt: skip
+
+
 def effect_retry(*, effect: ScheduledEffect) -> bool:
     """An officer's retry of a failed row: pending now, attempts from 0. Only a failed row."""
     return bool(

@@ -15,13 +15,15 @@ class EffectState(models.TextChoices):
     RUNNING = "running", _("Kjører")
     DONE = "done", _("Utført")
     FAILED = "failed", _("Feilet")
+    CANCELLED = "cancelled", _("Avlyst")  # will never run: what it was for ended (README, the planner)
 
 
 class ScheduledEffect(models.Model):
     """One timed thing that must happen once: "call 42 opens", "tell user 7 that call 42 opened".
 
     Life cycle: pending → (claimed by the sweep) running → done, or back to pending with a later
-    ``due_at`` after a failure, or failed after ``MAX_ATTEMPTS``. ``attempts`` is counted per arming
+    ``due_at`` after a failure, or failed after ``MAX_ATTEMPTS``; pending or failed → cancelled when
+    the event that makes it moot commits (``engine.effects_cancel``). ``attempts`` is counted per arming
     (a reschedule or a manual retry starts again at 0); ``claim_token`` is incremented by every
     claim and never reset: a task carries the value it was sent with, and its state guard only
     matches the row while it is still ``running`` with that token, so a task of an older claim
@@ -38,6 +40,8 @@ class ScheduledEffect(models.Model):
     done_at = models.DateTimeField(_("utført"), null=True, blank=True)
     failed_at = models.DateTimeField(_("feilet"), null=True, blank=True)
     failure_reason = models.TextField(_("feilårsak"), blank=True)
+    cancelled_at = models.DateTimeField(_("avlyst"), null=True, blank=True)
+    cancel_reason = models.CharField(_("hvorfor avlyst"), max_length=200, blank=True)
     target_type = models.CharField(_("gjelder type"), max_length=50, blank=True)
     target_id = models.BigIntegerField(_("gjelder id"), null=True, blank=True)
     payload = models.JSONField(_("data"), default=dict, blank=True)

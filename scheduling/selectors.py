@@ -107,27 +107,100 @@ def effect_label(effect: ScheduledEffect) -> str:
     return label
 
 
-def _with_calls(effects):
-    calls = Call.objects.select_related("scheme").in_bulk(
-        {e.target_id for e in effects if e.target_type == "call" and e.target_id}
-    )
+# Why a row was cancelled (the code stored by the service that cancelled it, review/deadlines.py).
+CANCEL_REASONS = {
+    "conflict": _("Fageksperten meldte seg inhabil"),
+    "delivered": _("Vurderingen er levert"),
+    "decided": _("Søknaden er avgjort"),
+    "withdrawn": _("Søknaden er trukket"),
+    "offer-answered": _("Tilbudet er besvart eller falt bort"),
+}
+
+
+def _review_models():
+    from review.models import Offer, ProjectReport, ReviewAssignment  # above this app; read-only here
+
+    return {"assignment": ReviewAssignment, "offer": Offer, "report": ProjectReport}
+
+
+def effects_of_call(effects, *, call_id: int):
+    """The rows about the call itself or about anything of one of its applications."""
+    from applications.models import Application
+
+    applications = Application.objects.filter(call_id=call_id).values("pk")
+    condition = Q(target_type="call", target_id=call_id) | Q(target_type="application", target_id__in=applications)
+    for target_type, model in _review_models().items():
+        condition |= Q(target_type=target_type, target_id__in=model.objects.filter(
+            application__call_id=call_id).values("pk"))  # fmt: skip
+    condition |= Q(target_type="notice", target_id__in=Notice.objects.filter(call_id=call_id).values("pk"))
+    return effects.filter(condition)
+
+
+def _with_targets(effects):
+    """Name each row's application (where it is about one) and call: one query per kind of target
+    on the page (at most six), whatever the number of rows."""
+    from applications.models import Application
+
+    ids: dict[str, set[int]] = {}
     for effect in effects:
-        effect.call = calls.get(effect.target_id) if effect.target_type == "call" else None
+        if effect.target_id:
+            ids.setdefault(effect.target_type, set()).add(effect.target_id)
+    calls = Call.objects.select_related("scheme").in_bulk(ids.get("call", ()))
+    application_fields = ("id", "reference", "title", "call__id", "call__slug", "call__title", "call__title_nn",
+                          "call__title_en", "call__scheme__id", "call__scheme__name", "call__scheme__name_nn",
+                          "call__scheme__name_en")  # fmt: skip
+    applications = (
+        Application.objects.select_related("call__scheme").only(*application_fields).in_bulk(ids.get("application", ()))
+    )
+    owners = {}  # (target type, id) → application
+    for target_type, model in _review_models().items():
+        if ids.get(target_type):
+            rows = model.objects.select_related("application__call__scheme").only(
+                "pk", *(f"application__{f}" for f in application_fields))  # fmt: skip
+            owners.update({(target_type, pk): row.application for pk, row in rows.in_bulk(ids[target_type]).items()})
+    notices = Notice.objects.select_related("call__scheme", "application").in_bulk(ids.get("notice", ()))
+    for effect in effects:
+        effect.application = effect.call = None
+        if effect.target_type == "call":
+            effect.call = calls.get(effect.target_id)
+        elif effect.target_type == "application":
+            effect.application = applications.get(effect.target_id)
+        elif effect.target_type == "notice" and (notice := notices.get(effect.target_id)):
+            effect.application, effect.call = notice.application, notice.call
+        else:
+            effect.application = owners.get((effect.target_type, effect.target_id))
+        if effect.application is not None and effect.call is None:
+            effect.call = effect.application.call
         effect.label = effect_label(effect)
+        effect.cancel_text = CANCEL_REASONS.get(effect.cancel_reason, effect.cancel_reason)
     return effects
 
 
-def scheduler_overview(*, user, limit: int = 50) -> dict:
+def scheduler_overview(*, user, data=None, limit: int = 50) -> dict:
+    """The planner: the rows of the chosen state (waiting by default), narrowed by call and kind,
+    each naming its application and call; and the failed rows (same call and kind), for a retry.
+    An invalid value narrows nothing (the form says why)."""
+    from .filters import EffectFilter
+
     visible = _visible_effects(user=user)
-    upcoming = list(visible.filter(state=EffectState.PENDING).order_by("due_at", "pk")[:limit])
-    failed = list(visible.filter(state=EffectState.FAILED).order_by("-failed_at", "pk")[:limit])
+    filterset = EffectFilter(data, visible, user=user, kinds={k: str(v) for k, v in KIND_LABELS.items()})
+    narrowed = filterset.qs if filterset.is_valid() else visible
+    state = (filterset.form.cleaned_data.get("tilstand") if filterset.is_valid() else None) or EffectState.PENDING
+    chosen = narrowed.filter(state=state)
+    order = ("due_at", "pk") if state in (EffectState.PENDING, EffectState.RUNNING) else ("-due_at", "-pk")
+    rows = list(chosen.order_by(*order)[:limit])
+    failed = list(narrowed.filter(state=EffectState.FAILED).order_by("-failed_at", "pk")[:limit])
+    _with_targets(rows + failed)
     return {
         "now": timezone.now(),
+        "filterset": filterset,
+        "state_label": EffectState(state).label,
         "last_tick": Heartbeat.objects.filter(name="beat").first(),
         "pending_count": visible.filter(state=EffectState.PENDING).count(),
         "running_count": visible.filter(state=EffectState.RUNNING).count(),
-        "upcoming": _with_calls(upcoming),
-        "failed": _with_calls(failed),
+        "shown_count": len(rows) if len(rows) < limit else chosen.count(),
+        "upcoming": rows,
+        "failed": failed,
         "limit": limit,
     }
 

@@ -72,7 +72,7 @@ def unfollow(request, pk):
 @require_safe
 @staff_required
 def staff_scheduler(request):
-    return render(request, "scheduling/staff_scheduler.html", scheduler_overview(user=request.user))
+    return render(request, "scheduling/staff_scheduler.html", scheduler_overview(user=request.user, data=request.GET))
 
 
 @staff_required  # first, so a session without two-factor is sent to the code step whatever the method

@@ -33,6 +33,7 @@ from ..publicity import PUBLIC_PARTS
 from ..workflow import REOPEN, SUBMIT, WITHDRAW, State, transition
 from .common import ApplicationError, condition_facts, display_name, event_record, lock_application, moment
 from .drafting import definition_of
+from .transitions import transition_hooks_run
 
 VERSION_FORMAT = 1
 
@@ -458,4 +459,5 @@ def application_withdraw(*, application_id: int, by_user, reason: str, now: date
             at=now,
             data={"reason": reason[:2000]},
         )
+        transition_hooks_run(WITHDRAW, application, by_user)  # e.g. cancel the scheduler rows it makes moot
     return application

@@ -35,6 +35,12 @@ def on_transition(name: str) -> Callable[[Hook], Hook]:
     return decorator
 
 
+def transition_hooks_run(name: str, application: Application, by_user) -> None:
+    """Run ``name``'s hooks; for the services that fire a transition of their own (withdraw)."""
+    for hook in _HOOKS.get(name, ()):
+        hook(application, transition(name), by_user)
+
+
 def transition_check(application: Application, *, name: str, actors: Iterable[Actor]) -> Transition:
     """The transition, if one of ``actors`` may fire it from the application's state; otherwise
     ``TransitionNotAllowed`` saying why (the role, or the state) in the reader's language."""
@@ -90,6 +96,5 @@ def application_transition(*, application_id: int, name: str, by_user=None, comm
         event_record(application, EventKind.STATE_CHANGED, actor=by_user, from_state=from_state,
                      to_state=application.state, at=now, internal=internal,
                      data={"transition": name, "comment": comment, **(data or {})})  # fmt: skip
-        for hook in _HOOKS.get(name, ()):
-            hook(application, t, by_user)
+        transition_hooks_run(name, application, by_user)
     return application

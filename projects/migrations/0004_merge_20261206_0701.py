@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0002_project_redaction'),
-        ('projects', '0003_project_bank_newest_index'),
+        ("projects", "0002_project_redaction"),
+        ("projects", "0003_project_bank_newest_index"),
     ]
 
-    operations = [
-    ]
+    operations = []

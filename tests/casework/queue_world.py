@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import StaffRole
 from applications.models import Application
 from applications.workflow import State
+from review.figures import application_figures_refresh
 from review.models import AssignmentState, ConsensusScore, Review, ReviewAssignment, Score
 from tests.factories import (
     AgencyFactory,
@@ -87,8 +88,10 @@ def reviewed(world, application, reviewer, scores, *, submitted=True, due_days=1
     review = Review.objects.create(assignment=assignment, submitted_at=timezone.now() if submitted else None)
     for criterion, score in zip(world["criteria"], scores, strict=True):
         Score.objects.create(review=review, criterion=criterion, score=score)
+    application_figures_refresh(application_ids=[application.pk])  # as the review services do
     return assignment
 
 
 def consensus(world, application, criterion, score):
     ConsensusScore.objects.create(application=application, criterion=criterion, score=score, set_by=world["officer_x"])
+    application_figures_refresh(application_ids=[application.pk])

@@ -86,7 +86,8 @@ def test_assigning_reviewers_in_bulk_uses_the_due_date_and_skips_rows_not_in_rev
     # The reads per row are reviewers_assign_bulk's own (the call's settings, the reviewers
     # already there, the suggestions), then two assignments each, each with its reminder and
     # overdue rows (one insert): linear in the rows, by design.
-    with django_assert_max_num_queries(14 + 30 * 30):  # 894 measured
+    # 894 measured before the stored queue figures; each assignment now also updates them (+60).
+    with django_assert_max_num_queries(14 + 32 * 30):
         response = client.post(
             ACTION, {"handling": "tildel", "frist": due(), "soknad": [a.pk for a in [*in_review, formal]]}, follow=True
         )
