@@ -199,8 +199,7 @@ def test_100k_reminders_are_created_and_handed_to_an_smtp_server_in_batches(smtp
             while True:
                 result = effects_sweep(batch_size=500, max_batches=4)
                 # The worker's processes side by side (prefork, as docker-compose.yml's worker): processes,
-                # not threads, so that one batch's SMTP round trips do not queue for the GIL behind
-                # another batch's rendering. Forked without an open database connection.
+                # not threads, which would share one GIL. Forked without an open database connection.
                 connections.close_all()
                 with ProcessPoolExecutor(MAIL_WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
                     worker_cpu.append(sum(pool.map(run_in_worker, tasks)))
