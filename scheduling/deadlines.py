@@ -139,9 +139,10 @@ def draft_reminders_arm(*, call: Call, stage: CallStage | None, offset: str, now
 def _draft_reminder_contexts(notices: list[Notice], now: datetime) -> dict[int, dict | None]:
     """The reminder's e-mail, unless the application was submitted or withdrawn since the notice was
     written or its deadline passed (read without the row lock: see ``draft_reminder_send``)."""
+    link = _application_link_format()  # reversed once for the batch, not once per message
     return {
         n.pk: {"application": n.application, "call": n.application.call, "deadline": n.application.deadline,
-               "url": _application_link(n.application_id)}
+               "url": link.format(n.application_id)}
         if n.application.state in OPEN_STATES and now < n.application.deadline else None
         for n in notices
     }  # fmt: skip
@@ -159,6 +160,12 @@ def _has_application_page() -> bool:
     except NoReverseMatch:  # until the drafting pages are merged
         return False
     return True
+
+
+def _application_link_format() -> str:
+    """``_application_link`` with ``{}`` for the application's id (the ids are plain integers)."""
+    sample = _application_link(0)
+    return sample.replace("/0/", "/{}/") if "/0/" in sample else sample.replace("{", "{{").replace("}", "}}")
 
 
 def _application_link(application_id: int) -> str:

@@ -127,6 +127,8 @@ def notice_mail_send(*, effect: ScheduledEffect, now: datetime | None = None) ->
     notices = list(
         Notice.objects.filter(pk__in=ids, emailed_at__isnull=True)
         .select_related("user", "call__scheme", "application__call", "application__organisation", "application__stage")
+        # An application's form and answers can be large; no e-mail shows them.
+        .defer(*(f"application__{f}" for f in ("form", "answers", "pending_input", "sections", "justifications")))
         .order_by("pk")
     )
     result.skipped = len(ids) - len(notices)
