@@ -403,6 +403,9 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="portal")
+# Connections to the broker kept per process for publishing (kombu's producer pool); a sync web
+# worker publishes one task at a time, so the default is plenty. portal/wsgi.py opens the first.
+CELERY_BROKER_POOL_LIMIT = env.int("CELERY_BROKER_POOL_LIMIT", default=10)
 # Workers of other deployments (or a parallel test run) on the same Redis must not answer our
 # health pings: the control exchange is named per deployment.
 CELERY_CONTROL_EXCHANGE = env.str("CELERY_CONTROL_EXCHANGE", default="portal")

@@ -5,6 +5,8 @@ the version it was based on: a different version on the row means a colleague sa
 between, and nothing is written (the caller shows the conflict; the typed data is still in the form).
 """
 
+import functools
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -47,7 +49,17 @@ def _title_from(definition: FormDefinition, answers: dict) -> str:
 
 
 def definition_of(application: Application) -> FormDefinition:
-    return FormDefinition.from_json(application.form["definition"])
+    """The application's own copy of its form, read. Reading a form is the costly part of every
+    check (each question's parameters go through their form); the result is immutable (frozen
+    dataclasses), so each process reads each distinct definition once. The key is the canonical
+    JSON itself, not the stored ``sha256``, so a copy changed in place is read afresh."""
+    canonical = json.dumps(application.form["definition"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _definition_read(canonical)
+
+
+@functools.lru_cache(maxsize=256)
+def _definition_read(canonical: str) -> FormDefinition:
+    return FormDefinition.from_json(json.loads(canonical))
 
 
 def _check_call_accepts_drafts(call: Call, stage, *, now: datetime) -> None:

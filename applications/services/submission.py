@@ -12,8 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -60,9 +59,11 @@ class SoftWarning:
     message: str
     justification: str = ""
 
+    FIELD_PREFIX = "begrunnelse-"
+
     @property
     def field_name(self) -> str:
-        return "begrunnelse-" + hashlib.sha256(self.identity.encode()).hexdigest()[:12]
+        return self.FIELD_PREFIX + hashlib.sha256(self.identity.encode()).hexdigest()[:12]
 
 
 @dataclass
@@ -327,14 +328,28 @@ def _content_sha256(content: dict) -> str:
 
 def reference_next(*, application: Application) -> str:
     """``2026-IPOS-00042``: the call's deadline year, the scheme's code and the next number for the
-    pair. Call inside the submitting transaction: the counter row stays locked until it commits,
-    so numbers are unique and no two submissions get the same one."""
+    pair, gapless. Call it as the submitting transaction's last step but its inserts: the counter
+    row stays locked from this ``UPDATE … RETURNING`` until the commit, so numbers are unique and
+    a refused or failed submit takes none, while the check and the version's content are built
+    before it, outside the lock (PostgreSQL and SQLite alike)."""
     year = timezone.localtime(application.call.closes_at).year
     code = application.call.scheme.code_for_references
-    ReferenceCounter.objects.get_or_create(year=year, code=code)
-    ReferenceCounter.objects.filter(year=year, code=code).update(last=F("last") + 1)
-    number = ReferenceCounter.objects.values_list("last", flat=True).get(year=year, code=code)
+    number = _counter_increment(year, code)
+    if number is None:
+        ReferenceCounter.objects.get_or_create(year=year, code=code)
+        number = _counter_increment(year, code)
     return f"{year}-{code}-{number:05d}"
+
+
+def _counter_increment(year: int, code: str) -> int | None:
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + 1 WHERE year = %s AND code = %s RETURNING last",  # noqa: S608
+            [year, code],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 class SubmissionRefused(ApplicationError):
@@ -349,63 +364,103 @@ def _require_transition(name: str, application: Application, *, user) -> None:
     transition_check(application, name=name, actors=actors_for(user, application))
 
 
-def application_submit(*, application_id: int, by_user, now: datetime) -> ApplicationVersion:
+def application_submit(
+    *, application_id: int, by_user, now: datetime, justifications: dict[str, str] | None = None
+) -> ApplicationVersion:
     """Submit (or resubmit) the application as it is now. ``now`` is when the request arrived.
+    ``justifications`` are those typed on the submit page, by field name (``SoftWarning.field_name``):
+    kept first (``application_justify``), also when the submit is then refused.
 
     One transaction under the row lock: a second submit (double click, another tab) waits, then
     finds the application already submitted and is refused without a second version. Raises
-    ``SubmissionRefused`` (late, not allowed, or with the check's items); nothing is written then."""
+    ``SubmissionRefused`` (late, not allowed, or with the check's items); nothing but the typed
+    justifications is written then. The check runs once; the reference number is taken last
+    (``reference_next``), so the counter row is locked only for the inserts and the commit."""
     from ..notifications import receipts_arm
 
+    refused = None
     with transaction.atomic():
         application = lock_application(application_id)
-        if application.state == State.SUBMITTED:
-            raise SubmissionRefused(_("Søknaden er allerede sendt inn."), code="already")
-        try:
-            _require_transition(SUBMIT, application, user=by_user)
-        except ApplicationError as error:
-            raise SubmissionRefused(error.message, code=error.code) from None
-        if now > application.deadline:
-            raise SubmissionRefused(
-                _("Fristen var %(deadline)s. Søknaden kom %(now)s og kan ikke sendes inn.")
-                % {"deadline": moment(application.deadline), "now": moment(now)},
-                code="late",
+        if justifications:
+            _justifications_keep(application, by_user=by_user, typed=justifications)
+        refused = _submit_refusal(application, by_user=by_user, now=now)
+        if refused is None:
+            check = submission_check(application)
+            if not check.ok:
+                refused = SubmissionRefused(
+                    _("Søknaden kan ikke sendes inn ennå. Rett opp dette først:"), code="problems", check=check
+                )
+        if refused is None:
+            resubmission = application.versions.exists()
+            number = (application.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+            content = _version_content(application, number=number, by_user=by_user, now=now, check=check)
+            if not application.reference:
+                application.reference = reference_next(application=application)
+            content["reference"] = application.reference
+            version = ApplicationVersion(
+                application=application,
+                number=number,
+                submitted_at=now,
+                submitted_by=by_user,
+                content=content,
+                content_sha256=_content_sha256(content),
             )
-        check = submission_check(application)
-        if not check.ok:
-            raise SubmissionRefused(
-                _("Søknaden kan ikke sendes inn ennå. Rett opp dette først:"), code="problems", check=check
+            version.save()
+            from_state = application.state
+            application.state = transition(SUBMIT).target
+            application.submitted_at = now
+            application.approval_requested_at = None
+            application.save(update_fields=["state", "reference", "submitted_at", "approval_requested_at"])
+            event_record(
+                application,
+                EventKind.RESUBMITTED if resubmission else EventKind.SUBMITTED,
+                actor=by_user,
+                from_state=from_state,
+                to_state=application.state,
+                at=now,
+                data={"version": number, "reference": application.reference},
             )
-        resubmission = application.versions.exists()
-        if not application.reference:
-            application.reference = reference_next(application=application)
-        number = (application.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        content = _version_content(application, number=number, by_user=by_user, now=now, check=check)
-        version = ApplicationVersion(
-            application=application,
-            number=number,
-            submitted_at=now,
-            submitted_by=by_user,
-            content=content,
-            content_sha256=_content_sha256(content),
-        )
-        version.save()
-        from_state = application.state
-        application.state = transition(SUBMIT).target
-        application.submitted_at = now
-        application.approval_requested_at = None
-        application.save(update_fields=["state", "reference", "submitted_at", "approval_requested_at"])
-        event_record(
-            application,
-            EventKind.RESUBMITTED if resubmission else EventKind.SUBMITTED,
-            actor=by_user,
-            from_state=from_state,
-            to_state=application.state,
-            at=now,
-            data={"version": number, "reference": application.reference},
-        )
-        receipts_arm(version=version, submitter=by_user)
+            receipts_arm(version=version, submitter=by_user)
+    if refused is not None:
+        raise refused
     return version
+
+
+def _submit_refusal(application: Application, *, by_user, now: datetime) -> SubmissionRefused | None:
+    """Why the application cannot be submitted at all (already, not allowed, late), before any check."""
+    if application.state == State.SUBMITTED:
+        return SubmissionRefused(_("Søknaden er allerede sendt inn."), code="already")
+    try:
+        _require_transition(SUBMIT, application, user=by_user)
+    except ApplicationError as error:
+        return SubmissionRefused(error.message, code=error.code)
+    if now > application.deadline:
+        return SubmissionRefused(
+            _("Fristen var %(deadline)s. Søknaden kom %(now)s og kan ikke sendes inn.")
+            % {"deadline": moment(application.deadline), "now": moment(now)},
+            code="late",
+        )
+    return None
+
+
+def _justifications_keep(application: Application, *, by_user, typed: dict[str, str]) -> None:
+    """Keep the justifications typed for the call's soft rules (field name → text), as
+    ``application_justify`` does, on the locked row. Names of no soft rule are ignored."""
+    if not can_edit_application(by_user, application):
+        return
+    rules = effective_rules(scheme=application.call.scheme, call=application.call).rules
+    identities = {SoftWarning(rule.identity, "").field_name: rule.identity for rule in rules if rule.is_soft}
+    stored = dict(application.justifications or {})
+    for name, text in typed.items():
+        if name in identities:
+            text = (text or "").strip()[:4000]
+            if text:
+                stored[identities[name]] = text
+            else:
+                stored.pop(identities[name], None)
+    if stored != (application.justifications or {}):
+        application.justifications = stored
+        application.save(update_fields=["justifications"])
 
 
 def application_reopen(*, application_id: int, by_user, now: datetime) -> Application:

@@ -2,7 +2,6 @@
 ansvarlig for approval), reopening, withdrawing, the timeline, submitted versions and their PDF
 receipts. Views: see applications/views/__init__.py."""
 
-import contextlib
 from datetime import datetime
 
 from django import forms
@@ -40,8 +39,8 @@ from ..receipts import receipt_context, receipt_filename, receipt_pdf
 from ..selectors import access_application, application_timeline, application_versions, applications_of_person
 from ..services import (
     ApplicationError,
+    SoftWarning,
     SubmissionRefused,
-    application_justify,
     application_publicity_choose,
     application_reopen,
     application_request_approval,
@@ -224,16 +223,10 @@ def _submit_context(request, application, *, refused: SubmissionRefused | None =
     }
 
 
-def _save_justifications(request, application) -> None:
-    """The justifications typed for the soft rules the application does not meet, kept before the
-    submit is tried, so they are shown again if it is refused."""
-    if not application.is_editable:
-        return
-    warnings = submission_check(application).warnings
-    typed = {w.identity: request.POST[w.field_name] for w in warnings if w.field_name in request.POST}
-    if typed:
-        with contextlib.suppress(ApplicationError):  # the submit that follows refuses with its own reason
-            application_justify(application_id=application.pk, by_user=request.user, justifications=typed)
+def _typed_justifications(request) -> dict[str, str]:
+    """The justifications typed for the soft rules the application does not meet, by field name;
+    the submit keeps them before it is tried, so they are shown again if it is refused."""
+    return {name: value for name, value in request.POST.items() if name.startswith(SoftWarning.FIELD_PREFIX)}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -244,9 +237,13 @@ def application_submit_view(request, pk):
     _require_member(request.user, application)
     if request.method == "POST":
         try:
-            _save_justifications(request, application)
             _save_publicity(request, application)
-            version = application_submit(application_id=application.pk, by_user=request.user, now=now)
+            version = application_submit(
+                application_id=application.pk,
+                by_user=request.user,
+                now=now,
+                justifications=_typed_justifications(request),
+            )
         except SubmissionRefused as refused:
             application = access_application(user=request.user, pk=pk)
             return render(
