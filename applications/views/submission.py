@@ -2,6 +2,7 @@
 ansvarlig for approval), reopening, withdrawing, the timeline, submitted versions and their PDF
 receipts. Views: see applications/views/__init__.py."""
 
+import contextlib
 from datetime import datetime
 
 from django import forms
