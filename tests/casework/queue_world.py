@@ -6,6 +6,7 @@ queue reads them, and the review services are tested in tests/review."""
 from datetime import timedelta
 from itertools import count
 
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import StaffRole
@@ -88,10 +89,12 @@ def reviewed(world, application, reviewer, scores, *, submitted=True, due_days=1
     review = Review.objects.create(assignment=assignment, submitted_at=timezone.now() if submitted else None)
     for criterion, score in zip(world["criteria"], scores, strict=True):
         Score.objects.create(review=review, criterion=criterion, score=score)
-    application_figures_refresh(application_ids=[application.pk])  # as the review services do
+    with transaction.atomic():  # as the review services do, in their transaction (browser tests run in none)
+        application_figures_refresh(application_ids=[application.pk])
     return assignment
 
 
 def consensus(world, application, criterion, score):
     ConsensusScore.objects.create(application=application, criterion=criterion, score=score, set_by=world["officer_x"])
-    application_figures_refresh(application_ids=[application.pk])
+    with transaction.atomic():
+        application_figures_refresh(application_ids=[application.pk])
