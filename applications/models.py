@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .formdef import FormDefinition, FormDefinitionError
 from .workflow import EDITABLE_STATES, State, applicant_label
@@ -40,6 +41,9 @@ class CallForm(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("endret av"),
     )  # fmt: skip
+
+    # Who changed what and when (django-simple-history; shown in the admin's «Historikk»).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("søknadsskjema")

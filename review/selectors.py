@@ -309,4 +309,3 @@ def access_case(*, user, pk: int) -> Application:
     if application is None or application.state not in STAFF_VISIBLE_STATES or not is_officer_for(user, application):
         raise Http404
     return application
-

@@ -16,32 +16,80 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0006_application_justifications'),
+        ("applications", "0006_application_justifications"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='applicationevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='av'),
+            model_name="applicationevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="av",
+            ),
         ),
         migrations.AlterField(
-            model_name='applicationevent',
-            name='application',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='applications.application'),
+            model_name="applicationevent",
+            name="application",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="events", to="applications.application"
+            ),
         ),
         migrations.AlterField(
-            model_name='applicationevent',
-            name='kind',
-            field=models.CharField(choices=[('created', 'Opprettet'), ('copied', 'Kopiert fra en annen søknad'), ('saved', 'Lagret'), ('partner-added', 'Partner lagt til'), ('partner-removed', 'Partner fjernet'), ('file-added', 'Vedlegg lastet opp'), ('file-removed', 'Vedlegg fjernet'), ('budget-saved', 'Budsjett lagret'), ('approval-requested', 'Sendt til ansvarlig for godkjenning'), ('submitted', 'Sendt inn'), ('resubmitted', 'Sendt inn på nytt'), ('reopened', 'Åpnet for endring'), ('withdrawn', 'Trukket'), ('not-submitted', 'Ikke sendt inn før fristen'), ('deadline-passed', 'Fristen gikk ut; siste innsendte versjon gjelder'), ('state-changed', 'Status endret'), ('formal-check', 'Formell kontroll'), ('reviewer-assigned', 'Fagekspert tildelt'), ('conflict-declared', 'Fagekspert meldte seg inhabil'), ('review-saved', 'Vurdering endret'), ('review-submitted', 'Vurdering levert'), ('consensus-set', 'Omforent karakter satt'), ('decision-prepared', 'Vedtak forberedt'), ('decision-cancelled', 'Forberedt vedtak trukket'), ('decision-confirmed', 'Vedtak bekreftet'), ('offer-answered', 'Tilbud besvart'), ('file-downloaded', 'Vedlegg lastet ned av saksbehandler'), ('report-submitted', 'Prosjektrapport levert'), ('case-viewed', 'Saken åpnet av saksbehandler')], max_length=30, verbose_name='hendelse'),
+            model_name="applicationevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("created", "Opprettet"),
+                    ("copied", "Kopiert fra en annen søknad"),
+                    ("saved", "Lagret"),
+                    ("partner-added", "Partner lagt til"),
+                    ("partner-removed", "Partner fjernet"),
+                    ("file-added", "Vedlegg lastet opp"),
+                    ("file-removed", "Vedlegg fjernet"),
+                    ("budget-saved", "Budsjett lagret"),
+                    ("approval-requested", "Sendt til ansvarlig for godkjenning"),
+                    ("submitted", "Sendt inn"),
+                    ("resubmitted", "Sendt inn på nytt"),
+                    ("reopened", "Åpnet for endring"),
+                    ("withdrawn", "Trukket"),
+                    ("not-submitted", "Ikke sendt inn før fristen"),
+                    ("deadline-passed", "Fristen gikk ut; siste innsendte versjon gjelder"),
+                    ("state-changed", "Status endret"),
+                    ("formal-check", "Formell kontroll"),
+                    ("reviewer-assigned", "Fagekspert tildelt"),
+                    ("conflict-declared", "Fagekspert meldte seg inhabil"),
+                    ("review-saved", "Vurdering endret"),
+                    ("review-submitted", "Vurdering levert"),
+                    ("consensus-set", "Omforent karakter satt"),
+                    ("decision-prepared", "Vedtak forberedt"),
+                    ("decision-cancelled", "Forberedt vedtak trukket"),
+                    ("decision-confirmed", "Vedtak bekreftet"),
+                    ("offer-answered", "Tilbud besvart"),
+                    ("file-downloaded", "Vedlegg lastet ned av saksbehandler"),
+                    ("report-submitted", "Prosjektrapport levert"),
+                    ("case-viewed", "Saken åpnet av saksbehandler"),
+                ],
+                max_length=30,
+                verbose_name="hendelse",
+            ),
         ),
         migrations.AlterField(
-            model_name='applicationversion',
-            name='submitted_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sendt inn av'),
+            model_name="applicationversion",
+            name="submitted_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="sendt inn av",
+            ),
         ),
         migrations.RunPython(forwards, backwards),
     ]
