@@ -10,6 +10,7 @@ writes none, so configuration is never changed that way."""
 
 from django.apps import apps
 from django.contrib.admin.utils import unquote
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -25,6 +26,11 @@ class RelatedHistoryMixin:
     history_related: tuple[tuple[str, str], ...] = ()
 
     def history_view(self, request, object_id, extra_context=None):
+        # Only objects within this person's scope (an agency's administrator: the agency's calls).
+        # simple-history would otherwise rebuild an object it cannot find from its last record and
+        # ask the model-wide permission, which would open another agency's deleted call.
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
         sections = [related_history(label, key, unquote(object_id)) for label, key in self.history_related]
         return super().history_view(request, object_id, extra_context={**(extra_context or {}), "related": sections})
 
@@ -33,6 +39,7 @@ class HistoryAdmin(RelatedHistoryMixin, SimpleHistoryAdmin):
     """For a model with ``history = HistoricalRecords()``: its own changes, then the related ones."""
 
     object_history_template = "admin/history_with_related.html"
+    object_history_list_template = "admin/history_list.html"  # the portal's words, «–» for nobody
 
 
 def related_history(label: str, key: str, object_id) -> dict:

@@ -28,15 +28,20 @@ def history(database):
     application = Application.objects.create(call=CallFactory(), organisation=OrganisationFactory(), title="T")
     event = ApplicationEvent.objects.create(application=application, kind=EventKind.CREATED, actor=actor,
                                             data={"note": "opprettet"})  # fmt: skip
-    version = ApplicationVersion.objects.create(application=application, number=1, submitted_at=timezone.now(),
-                                                submitted_by=actor, content={"a": 1}, content_sha256="0" * 64)  # fmt: skip
+    version = ApplicationVersion.objects.create(
+        application=application, number=1, submitted_at=timezone.now(), submitted_by=actor, content={"a": 1},
+        content_sha256="0" * 64,
+    )  # fmt: skip
     return {"database": database, "application": application, "event": event, "version": version, "actor": actor}
 
 
 def _refused(database, sql, params=()):
-    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic(using=database):
-        with connections[database].cursor() as cursor:
-            cursor.execute(sql, params)
+    with (
+        pytest.raises(IntegrityError, match="append-only"),
+        transaction.atomic(using=database),
+        connections[database].cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
 
 
 def test_raw_sql_cannot_rewrite_or_delete_an_event_or_a_version(history):
