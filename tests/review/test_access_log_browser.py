@@ -35,4 +35,5 @@ def test_the_officer_reads_the_log_from_the_case_page(request, fixture, site_url
         row = page.locator("tbody tr").first
         assert "Ola Saksbehandler" in row.inner_text()
         assert VIEWED[language] in row.inner_text()
-        assert_accessible(page, context=f"access log ({language}, {fixture})")
+        if fixture == "page":  # axe runs in the page's JavaScript
+            assert_accessible(page, context=f"access log ({language})")
