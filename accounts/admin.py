@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_history import RelatedHistoryMixin
 from portal.admin_inlines import InlineNamesMixin
 
 from .models import IDportenIdentity, StaffRole, User
@@ -66,7 +67,7 @@ class IDportenIdentityInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(InlineNamesMixin, BaseUserAdmin):
+class UserAdmin(InlineNamesMixin, RelatedHistoryMixin, BaseUserAdmin):
     add_form = UserCreationForm
     form = UserEditForm
     ordering = ("email",)
@@ -81,6 +82,7 @@ class UserAdmin(InlineNamesMixin, BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
     inlines = [StaffRoleInline, IDportenIdentityInline]
+    history_related = (("accounts.StaffRole", "user"),)  # the user's own rows have no history; their roles do
 
     def save_formset(self, request, form, formset, change):
         if formset.model is StaffRole:

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class UserManager(BaseUserManager):
@@ -121,6 +122,10 @@ class StaffRole(models.Model):
         verbose_name=_("gitt av"),
     )
     granted_at = models.DateTimeField(_("gitt"), default=timezone.now)
+
+    # Who changed what and when (django-simple-history; shown in the admin's «Historikk»).
+    # The schemes too: which cases an officer may open is what an auditor asks about.
+    history = HistoricalRecords(m2m_fields=["schemes"])
 
     class Meta:
         verbose_name = _("rolle i forvaltningen")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StaffRole
 from accounts.permissions import staff_access
+from portal.admin_history import HistoryAdmin
 from schemes.admin import AgencyScopedAdmin
 from schemes.models import Call, CallStage
 
@@ -62,7 +63,7 @@ class NewCallFormForm(forms.Form):
 
 
 @admin.register(CallForm)
-class CallFormAdmin(admin.ModelAdmin):
+class CallFormAdmin(HistoryAdmin):
     """Superusers and agency administrators see the forms of the calls they may edit; the change
     and add pages are the structured editor."""
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .formdef import FormDefinition, FormDefinitionError
 from .workflow import EDITABLE_STATES, State, applicant_label
@@ -40,6 +41,9 @@ class CallForm(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("endret av"),
     )  # fmt: skip
+
+    # Who changed what and when (django-simple-history; shown in the admin's «Historikk»).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("søknadsskjema")
@@ -239,7 +243,9 @@ class ApplicationVersion(AppendOnlyModel):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("versjon"))
     submitted_at = models.DateTimeField(_("sendt inn"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    # PROTECT, not SET_NULL: the database refuses to rewrite a version (audit_guard), so deleting a
+    # person who submitted is refused up front; retention anonymises people instead.
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                      related_name="+", verbose_name=_("sendt inn av"))  # fmt: skip
     content = models.JSONField(_("innhold"))
     content_sha256 = models.CharField(_("SHA-256 av innholdet"), max_length=64)
@@ -283,15 +289,21 @@ class EventKind(models.TextChoices):
     OFFER_ANSWERED = "offer-answered", _("Tilbud besvart")
     FILE_DOWNLOADED = "file-downloaded", _("Vedlegg lastet ned av saksbehandler")
     REPORT_SUBMITTED = "report-submitted", _("Prosjektrapport levert")
+    CASE_VIEWED = "case-viewed", _("Saken åpnet av saksbehandler")
 
 
 class ApplicationEvent(AppendOnlyModel):
-    """The application's timeline: one row per thing that happened, written by the services."""
+    """The application's timeline: one row per thing that happened, written by the services.
+    Append-only in the ORM (``AppendOnlyModel``) and in the database (``audit_guard``)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    # PROTECT on both keys: the database refuses to delete or rewrite an event (audit_guard), so
+    # deleting an application or a person with a history is refused up front, with Django's
+    # «protected» message rather than a database error. Retention anonymises inside
+    # audit_guard.audit_maintenance instead.
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("hendelse"), max_length=30, choices=EventKind.choices)
     at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="+", verbose_name=_("av"))  # fmt: skip
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp.plugins.otp_email",  # the mailed code staff give when setting up their first device
+    "simple_history",  # configuration history: calls, forms, criteria, staff roles, review settings
     "portal",
     "accounts",
     "organisations",
@@ -86,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Configuration history (django-simple-history) records who made a change in this request.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Permissions-Policy everywhere, Cache-Control: no-store for logged-in people.
     "portal.middleware.SecurityHeadersMiddleware",
     # Sets request.user.otp_device / is_verified() from the session (django-otp).
@@ -136,6 +139,9 @@ else:
     # Several local processes (web, worker, beat) share the file: wait for a lock, don't fail.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The admin shows configuration history; it never rolls a call or a role back from it (a change
+# is made again, and recorded, through the ordinary forms).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 

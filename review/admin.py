@@ -5,13 +5,14 @@ pages and services only, so it is not in the admin."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_history import HistoryAdmin
 from schemes.admin import AgencyScopedAdmin
 
 from .models import ReviewSettings
 
 
 @admin.register(ReviewSettings)
-class ReviewSettingsAdmin(AgencyScopedAdmin):
+class ReviewSettingsAdmin(HistoryAdmin, AgencyScopedAdmin):
     scheme_path = "call__scheme"
     list_display = ("call", "appeal_weeks", "offer_days", "review_working_days", "reviewers_per_application")
     list_select_related = ("call",)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class ReviewSettings(models.Model):
@@ -32,6 +33,9 @@ class ReviewSettings(models.Model):
     letter_waitlist_en = models.TextField(_("tekst i brev om venteliste (engelsk)"), blank=True)
 
     LETTER_FIELDS = {"innvilg": "letter_approve", "avsla": "letter_reject", "venteliste": "letter_waitlist"}
+
+    # Who changed what and when (django-simple-history; shown in the admin's «Historikk»).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("vurderingsinnstillinger")

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from applications.models import Application
+from applications.models import Application, EventKind
 from applications.services.submission import requested_amount
 from applications.workflow import DECISION_VISIBLE_STATES, State
 
@@ -155,7 +155,10 @@ def audit_rows(*, application) -> list[dict]:
     from applications.selectors import application_timeline
 
     rows = []
-    for event in application_timeline(application=application, include_internal=True):
+    # Views of the case page are in its access log (``case_accesses``), not in the history.
+    for event in application_timeline(application=application, include_internal=True).exclude(
+        kind=EventKind.CASE_VIEWED
+    ):
         data = event.data or {}
         detail = data.get("comment") or data.get("note") or ""
         if data.get("reviewer") and not detail:

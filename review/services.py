@@ -721,6 +721,12 @@ def file_download_record(user, stored_file, *, now: datetime | None = None) -> i
     return written
 
 
+def case_view_record(*, user, application: Application, now: datetime | None = None) -> None:
+    """The officer's case page was opened: an internal row of the case's access log (not shown in
+    the case's history, which would fill up with them). Callers have checked ``access_case``."""
+    event_record(application, EventKind.CASE_VIEWED, actor=user, at=now or timezone.now(), internal=True)
+
+
 def staff_read_record(user, application: Application, *, what: str, now: datetime | None = None) -> bool:
     """A receipt (the submitted version as PDF) downloaded by staff, not by the applicant's own
     people: an internal row, like an attachment's download. Returns whether one was written."""

@@ -1,3 +1,3 @@
-from .views import case, reports, result, reviewer
+from .views import access, case, reports, result, reviewer
 
-urlpatterns = [*case.urlpatterns, *reviewer.urlpatterns, *result.urlpatterns, *reports.urlpatterns]
+urlpatterns = [*case.urlpatterns, *access.urlpatterns, *reviewer.urlpatterns, *result.urlpatterns, *reports.urlpatterns]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StaffRole
 from accounts.permissions import can_edit_scheme_rules, staff_access
+from portal.admin_history import HistoryAdmin
 from portal.admin_inlines import InlineNamesMixin, LabelledTabularInline
 from scheduling.services import call_schedule
 
@@ -298,7 +299,7 @@ class CallAdminForm(forms.ModelForm):
 
 
 @admin.register(Call)
-class CallAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
+class CallAdmin(RuleEditorAdminMixin, HistoryAdmin, AgencyScopedAdmin):
     form = CallAdminForm
     rules_owner = "call"
     scheme_path = "scheme"
@@ -310,6 +311,8 @@ class CallAdmin(RuleEditorAdminMixin, AgencyScopedAdmin):
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "closes_at"
     inlines = [StageInline, CriterionInline, CallRuleSetVersionInline]
+    history_related = (("schemes.CallStage", "call"), ("schemes.AssessmentCriterion", "call"),
+                       ("review.ReviewSettings", "call"))  # fmt: skip
     fieldsets = (
         (None, {"fields": ("scheme", "title", "slug", "opens_at", "closes_at", "allows_early_drafts", "url")}),
         (_("Oversettelser av tittelen"), {"fields": ("title_nn", "title_en")}),

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from organisations.models import OrganisationKind  # the kinds rules name; shared with organisations
 
@@ -216,6 +217,9 @@ class Call(models.Model):
 
     objects = CallQuerySet.as_manager()
 
+    # Who changed what and when (django-simple-history; shown in the admin's «Historikk»).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("utlysning")
         verbose_name_plural = _("utlysninger")
@@ -267,6 +271,8 @@ class CallStage(models.Model):
     kind = models.CharField(_("trinn"), max_length=20, choices=Kind.choices)
     closes_at = models.DateTimeField(_("frist for trinnet"), null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("trinn")
         verbose_name_plural = _("trinn")
@@ -305,6 +311,8 @@ class AssessmentCriterion(models.Model):
     weight = models.DecimalField(
         _("vekt (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("vurderingskriterium")

@@ -1,5 +1,6 @@
 """The admin pages scheme administrators work in pass axe-core (WCAG 2.1 A and AA) with no rule
-turned off: schemes, calls with their stages and criteria, the rule editor and the form editor."""
+turned off: schemes, calls with their stages and criteria, the rule editor, the form editor and
+a call's history."""
 
 import pytest
 from django.urls import reverse
@@ -28,13 +29,16 @@ def admin_pages(call) -> dict[str, str]:
         "form editor": editor_url(call),
         "form preview": preview_url(call),
         "review settings": reverse("admin:review_reviewsettings_add"),  # the call chosen by autocomplete
+        "call history": reverse("admin:schemes_call_history", args=[call.pk]),  # with its criteria's changes
     }
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_the_scheme_admins_pages_have_no_axe_violations(page, site_url, language):
     call = call_with_form()
-    AssessmentCriterionFactory(call=call, order=1, weight=100)
+    criterion = AssessmentCriterionFactory(call=call, order=1, weight=100)
+    criterion.name = "Endret navn"
+    criterion.save()  # a change with a diff in the call's history
     CallStage.objects.create(call=call, order=1, kind=CallStage.Kind.values[0], closes_at=call.closes_at)
     admin = SuperuserFactory(language=language)
     log_in(page, site_url, admin.email, DEFAULT_PASSWORD, device=totp_device(admin), next_url=reverse("admin:index"))

@@ -187,6 +187,8 @@ MATRIX = {
     # review/views (case.py, reviewer.py, result.py): the officer's case page and its actions, the
     # reviewer's pages and the applicant's decision and offer (H6; h6_* args in the world).
     "staff-application": ("get", ["application_s"], h6_staff(officer_x=OK, admin=OK)),
+    "staff-application-access": ("get", ["application_s"], h6_staff(officer_x=OK, admin=OK)),
+    "staff-application-access-csv": ("get", ["application_s"], h6_staff(officer_x=OK, admin=OK)),
     "staff-application-formal-check": ("post", ["h6_formal"], h6_staff(officer_x=REDIRECT, admin=REDIRECT),
                                        {"result": "godkjenn"}),
     "staff-application-assign": ("post", ["h6_review"], h6_staff(officer_x=REDIRECT, admin=REDIRECT),

@@ -17,5 +17,6 @@ def call_form_save(*, call, stage=None, definition: dict, by_user) -> CallForm:
     call_form.updated_at = timezone.now()
     call_form.updated_by = by_user
     call_form.full_clean()
+    call_form._history_user = by_user  # the configuration history's «who», also outside a request
     call_form.save()
     return call_form

@@ -41,6 +41,7 @@ from ..models import AssignmentState, Decision, Outcome
 from ..selectors import access_case, audit_rows, staff_case
 from ..services import (
     assessment_complete,
+    case_view_record,
     consensus_set,
     decision_cancel,
     decision_confirm,
@@ -141,7 +142,9 @@ def _render(request, application, *, forms=None, status=200, confirm_error=""):
 @staff_required
 @require_safe
 def case_page(request, pk):
-    return _render(request, access_case(user=request.user, pk=pk))
+    application = access_case(user=request.user, pk=pk)
+    case_view_record(user=request.user, application=application)  # the case's access log
+    return _render(request, application)
 
 
 def _in_language(texts: dict | None, fallback: str) -> str:
