@@ -25,6 +25,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from portal.publish import publish_on_commit
+
 from .models import EffectState, ScheduledEffect
 from .registry import handler_for
 
@@ -143,7 +145,7 @@ def _claim_batch(*, now: datetime, batch_size: int) -> int:
                 )
             ]  # fmt: skip
         for pk, token in ScheduledEffect.objects.filter(pk__in=ids).values_list("pk", "claim_token"):
-            run_effect.delay_on_commit(pk, token)
+            publish_on_commit(run_effect, pk, token)
     return len(ids)
 
 
