@@ -7,4 +7,6 @@ PERIODIC_TASKS = {
     "Planleggerens tikk hvert minutt": ("portal.scheduler_tick", 60),
     # Database sessions are never removed by Django itself; expired ones pile up otherwise.
     "Slett utløpte økter hver time": ("portal.clear_sessions", 3600),
+    # The retention rules (retention/rules.py): what is due is deleted or anonymised, once a day.
+    "Bevaringsregler hver dag": ("retention.run", 24 * 3600),
 }

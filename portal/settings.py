@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "attachments",
     "scheduling",
     "projects",
+    "retention",
 ]
 
 MIDDLEWARE = [
@@ -432,11 +433,20 @@ DJANGO_CELERY_BEAT_TZ_AWARE = True
 # The scheduler (scheduling/engine.py; README, "Deadlines and the scheduler"). A running row
 # whose claim is older than this was never handled: longer than the task's hard time limit.
 SCHEDULING_RECLAIM_AFTER = CELERY_TASK_TIME_LIMIT + 60
+# A running row that no handler holds (not locked) while the queue is empty was lost with its
+# worker: reclaimed after this many seconds instead (PostgreSQL; scheduling.engine._lost_ids).
+SCHEDULING_RECLAIM_LOST_AFTER = env.int("SCHEDULING_RECLAIM_LOST_AFTER", default=30)
 SCHEDULING_MAX_ATTEMPTS = env.int("SCHEDULING_MAX_ATTEMPTS", default=5)
 # /healthz is unhealthy when beat's tick is older than this (and the process is older too).
 SCHEDULING_TICK_STALE_AFTER = 5 * 60
 # Links in e-mail sent by tasks, which have no request to build them from.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# Retention (retention/rules.py; README, «Bevaring og sletting»): days until each rule is due.
+RETENTION_DRAFT_DAYS = env.int("RETENTION_DRAFT_DAYS", default=365)
+RETENTION_REMOVED_FILE_DAYS = env.int("RETENTION_REMOVED_FILE_DAYS", default=30)
+RETENTION_WITHDRAWN_DAYS = env.int("RETENTION_WITHDRAWN_DAYS", default=365)
+RETENTION_REJECTED_DAYS = env.int("RETENTION_REJECTED_DAYS", default=3 * 365)
 
 # How long /healthz waits for a worker to answer a ping.
 HEALTH_WORKER_PING_TIMEOUT = env.float("HEALTH_WORKER_PING_TIMEOUT", default=1.0)
