@@ -154,5 +154,28 @@ def test_a_file_shared_with_a_copied_application_stays_on_disk(private_storage, 
     assert ApplicationFile.objects.filter(application=other, stored_file=row.stored_file).exists()
 
 
-def test_beat_runs_the_rules_once_a_day():
-    assert PERIODIC_TASKS["Bevaringsregler hver dag"] == ("retention.run", 24 * 3600)
+def test_beat_runs_the_rules_every_hour():
+    assert PERIODIC_TASKS["Bevaringsregler hver time"] == ("retention.run", 3600)
+
+
+def test_admins_see_what_each_run_did_and_cannot_change_it(client):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+    from tests.html import visible_text
+    from tests.otp import force_login_verified
+
+    retention_run(now=timezone.now())
+    url = reverse("admin:retention_retentionrun_changelist")
+    applicant = UserFactory()
+    client.force_login(applicant)
+    assert client.get(url).status_code == 302  # to the admin's login: not for applicants
+    force_login_verified(client, UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "removed-file" in visible_text(response)
+    run = RetentionRun.objects.get()
+    assert (
+        client.post(reverse("admin:retention_retentionrun_delete", args=[run.pk]), {"post": "yes"}).status_code == 403
+    )
+    assert RetentionRun.objects.filter(pk=run.pk).exists()
