@@ -17,7 +17,7 @@ DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
-.PHONY: help install run test test-dated test-fast drills lint fmt messages bench clean static
+.PHONY: help install run test test-dated test-fast drills drills-postgres lint fmt messages bench clean static
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -99,7 +99,15 @@ drills: install ## Repeat the scheduler's fault drills DRILLS times (worker SIGK
 		echo "--- drill round $$i of $(DRILLS)"; \
 		DRILL_OWN_REDIS=1 DATABASE_URL="$(DATABASE_URL)" REDIS_URL="redis://127.0.0.1:$(DRILL_REDIS_PORT)/0" \
 			$(PY) -m pytest tests/scheduling -m drill -q -s -p no:cacheprovider $(PYTEST_ARGS) || exit 1; \
-	done
+	done; \
+	echo "--- the PostgreSQL restart drill, on a PostgreSQL of its own (scripts/drill-postgres)"; \
+	DRILL_POSTGRES_PORT=$(DRILL_POSTGRES_PORT) scripts/drill-postgres $(PY) "redis://127.0.0.1:$(DRILL_REDIS_PORT)/0" $(PYTEST_ARGS)
+
+# The PostgreSQL drill restarts its database, so it never runs on DATABASE_URL's: scripts/drill-postgres
+# creates one with initdb on this port (skipped, with a message, where initdb is missing).
+DRILL_POSTGRES_PORT ?= 5440
+drills-postgres: install ## Only the PostgreSQL restart drill, on a PostgreSQL it creates and removes (initdb)
+	DRILL_POSTGRES_PORT=$(DRILL_POSTGRES_PORT) scripts/drill-postgres $(PY) "$(REDIS_URL)" $(PYTEST_ARGS)
 
 test-fast: install ## Quick local run: skips the browser and live-worker tests (still PostgreSQL)
 	PORTAL_TEST_FAST=1 DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest --reuse-db -m "not browser and not worker" $(PYTEST_ARGS)

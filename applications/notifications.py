@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from organisations.models import Membership
 from portal.emails import send_templated_email
+from portal.publish import publish_on_commit
 from scheduling.engine import effects_arm_many
 from scheduling.models import ScheduledEffect
 
@@ -21,7 +22,7 @@ def _arm(rows: list[ScheduledEffect]) -> int:
     if armed:
         from scheduling.tasks import sweep
 
-        sweep.delay_on_commit()  # now, rather than at the next tick
+        publish_on_commit(sweep)  # now, rather than at the next tick
     return armed
 
 

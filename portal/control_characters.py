@@ -99,6 +99,51 @@ def _search_shown_without(init: Callable) -> Callable:
     return wrapper
 
 
+# Digits Python's int() and Decimal() read as numbers but nobody reading a number in Norway
+# writes: Arabic-Indic «١٢٣», full-width «１２３», Devanagari … A number field takes 0–9 only.
+NON_ASCII_DIGITS = re.compile(r"(?![0-9])\d")
+DIGITS_MESSAGE = _("Skriv tallet med sifrene 0–9.")
+# Characters that turn the direction of text: in a link they make the shown address differ from
+# the real one («moc.elgoog» shown as …). A URL field refuses them.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+BIDI_MESSAGE = _(
+    "Adressen inneholdt usynlige tegn som snur retningen på teksten, så lenken kunne vise noe annet "
+    "enn den går til. Vi har fjernet dem: se over adressen og lagre på nytt."
+)
+
+
+def _checked_number(to_python: Callable) -> Callable:
+    @functools.wraps(to_python)
+    def wrapper(self, value):
+        if isinstance(value, str) and NON_ASCII_DIGITS.search(value):
+            raise ValidationError(DIGITS_MESSAGE, code="non_ascii_digits")
+        return to_python(self, value)
+
+    wrapper.checks_control_characters = True
+    return wrapper
+
+
+def _checked_url(to_python: Callable) -> Callable:
+    @functools.wraps(to_python)
+    def wrapper(self, value):
+        if isinstance(value, str) and BIDI_CONTROLS.search(value):
+            raise ValidationError(BIDI_MESSAGE, code="bidi_controls")
+        return to_python(self, value)
+
+    wrapper.checks_control_characters = True
+    return wrapper
+
+
+def _url_shown_without(bound_data: Callable) -> Callable:
+    @functools.wraps(bound_data)
+    def wrapper(self, data, initial):
+        shown = bound_data(self, data, initial)
+        return BIDI_CONTROLS.sub("", shown) if isinstance(shown, str) else shown
+
+    wrapper.checks_control_characters = True
+    return wrapper
+
+
 def install() -> None:
     """Wrap the methods once (a second call changes nothing)."""
     from django.contrib.admin.views.main import ChangeList  # needs the app registry
@@ -109,7 +154,14 @@ def install() -> None:
         (forms.Field, "bound_data", _shown_without),
         (forms.JSONField, "bound_data", _shown_without),
         (ChangeList, "__init__", _search_shown_without),
+        (forms.IntegerField, "to_python", _checked_number),
+        (forms.DecimalField, "to_python", _checked_number),
+        (forms.FloatField, "to_python", _checked_number),
+        (forms.URLField, "to_python", _checked_url),
+        (forms.URLField, "bound_data", _url_shown_without),
     ):
-        method = cls.__dict__[name]
-        if not getattr(method, "checks_control_characters", False):
-            setattr(cls, name, wrap(method))
+        own = cls.__dict__.get(name)
+        if own is None:  # inherited (URLField's bound_data): wrap it on this class
+            setattr(cls, name, wrap(getattr(cls, name)))
+        elif not getattr(own, "checks_control_characters", False):
+            setattr(cls, name, wrap(own))

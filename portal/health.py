@@ -67,6 +67,12 @@ def check_scheduler(*, now=None) -> tuple[bool, str]:
     return False, f"the scheduler has not ticked since {seen_at.isoformat()}"
 
 
+def readiness_report() -> tuple[bool, dict]:
+    """What /healthz/ready asks: the database only (a web node without it serves nothing)."""
+    ok, detail = check_database()
+    return ok, {"database": {"ok": ok, "detail": detail}}
+
+
 def health_report() -> tuple[bool, dict]:
     checks = {}
     for name, check in (("database", check_database), ("broker", check_broker), ("scheduler", check_scheduler)):

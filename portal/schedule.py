@@ -7,4 +7,7 @@ PERIODIC_TASKS = {
     "Planleggerens tikk hvert minutt": ("portal.scheduler_tick", 60),
     # Database sessions are never removed by Django itself; expired ones pile up otherwise.
     "Slett utløpte økter hver time": ("portal.clear_sessions", 3600),
+    # The retention rules (retention/rules.py): what is due is deleted or anonymised within the hour
+    # it falls due (a run with nothing due is a few queries; nothing is done twice).
+    "Bevaringsregler hver time": ("retention.run", 3600),
 }

@@ -3,6 +3,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import Heartbeat
+from .publish import publish_on_commit
 
 
 def heartbeat_record(*, name: str) -> Heartbeat:
@@ -22,4 +23,4 @@ def heartbeat_request(*, name: str) -> None:
     """Ask a worker to record a heartbeat, once the surrounding transaction has committed."""
     from .tasks import record_heartbeat
 
-    record_heartbeat.delay_on_commit(name)
+    publish_on_commit(record_heartbeat, name)

@@ -77,10 +77,13 @@ INSTALLED_APPS = [
     "attachments",
     "scheduling",
     "projects",
+    "retention",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Notes whether a request that may write committed anything, for the fault pages.
+    "portal.faults.FaultMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -374,6 +377,8 @@ SESSION_COOKIE_HTTPONLY = True
 # Sessions end after this much inactivity: each request moves the expiry forward.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=2 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# Django's database sessions, logging a database outage as itself (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SECURE = not DEBUG
@@ -382,7 +387,7 @@ if not DEBUG:
     # TLS is terminated by the proxy in front of gunicorn, which sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes inside the cluster speak plain HTTP
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]  # probes inside the cluster speak plain HTTP
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
@@ -437,11 +442,20 @@ DJANGO_CELERY_BEAT_TZ_AWARE = True
 # The scheduler (scheduling/engine.py; README, "Deadlines and the scheduler"). A running row
 # whose claim is older than this was never handled: longer than the task's hard time limit.
 SCHEDULING_RECLAIM_AFTER = CELERY_TASK_TIME_LIMIT + 60
+# A running row that no handler holds (not locked) while the queue is empty was lost with its
+# worker: reclaimed after this many seconds instead (PostgreSQL; scheduling.engine._lost_ids).
+SCHEDULING_RECLAIM_LOST_AFTER = env.int("SCHEDULING_RECLAIM_LOST_AFTER", default=30)
 SCHEDULING_MAX_ATTEMPTS = env.int("SCHEDULING_MAX_ATTEMPTS", default=5)
 # /healthz is unhealthy when beat's tick is older than this (and the process is older too).
 SCHEDULING_TICK_STALE_AFTER = 5 * 60
 # Links in e-mail sent by tasks, which have no request to build them from.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# Retention (retention/rules.py; README, «Bevaring og sletting»): days until each rule is due.
+RETENTION_DRAFT_DAYS = env.int("RETENTION_DRAFT_DAYS", default=365)
+RETENTION_REMOVED_FILE_DAYS = env.int("RETENTION_REMOVED_FILE_DAYS", default=30)
+RETENTION_WITHDRAWN_DAYS = env.int("RETENTION_WITHDRAWN_DAYS", default=365)
+RETENTION_REJECTED_DAYS = env.int("RETENTION_REJECTED_DAYS", default=3 * 365)
 
 # How long /healthz waits for a worker to answer a ping.
 HEALTH_WORKER_PING_TIMEOUT = env.float("HEALTH_WORKER_PING_TIMEOUT", default=1.0)

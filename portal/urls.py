@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tilgjengelighetserklaering/", views.accessibility_statement, name="accessibility-statement"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/live", views.healthz_live, name="healthz-live"),
+    path("healthz/ready", views.healthz_ready, name="healthz-ready"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("sprak/", views.set_language, name="set-language"),
     path("", include("accounts.urls")),

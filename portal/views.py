@@ -12,7 +12,8 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts.services import user_set_language
 
-from .health import health_report
+from .faults import saved_state
+from .health import health_report, readiness_report
 from .language import is_supported
 from .localized import localized
 from .models import AccessibilityDeviation, AccessibilityReview
@@ -57,6 +58,23 @@ def healthz(request):
     return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
 
 
+@never_cache
+@require_safe
+def healthz_live(request):
+    """Liveness: this process answers. Asks nothing of the database, the broker or a worker, so a
+    fault outside the process never gets it restarted."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_safe
+def healthz_ready(request):
+    """Readiness: this web node can serve, which needs its database – not the broker or a worker
+    (pages serve while Redis restarts; what a worker does is caught up by the sweep)."""
+    ok, checks = readiness_report()
+    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
+
+
 @require_safe
 def favicon(request):
     """Pages without our <link rel="icon"> (the admin, files opened directly) still get the icon."""
@@ -80,14 +98,16 @@ DATABASE_RETRY_AFTER = 30
 
 
 def server_error(request):
-    """handler500: the portal's own page, rendered without the request, the session or the
-    database (any of them may be what failed). When the database did not answer, 503 with
-    Retry-After and a page saying so. Neither page claims to know whether what was just sent was
-    saved (an error can come after a commit): the person is asked to look before sending again."""
+    """handler500: the portal's own page, rendered without the session or the database (either
+    may be what failed). When the database did not answer, 503 with Retry-After and a page saying
+    so. A request that may write is told whether it stored anything (portal/faults.py): «not
+    saved» only when no write of it committed, «saved» when one did; a request the middleware did
+    not see is asked to look before sending again."""
     _kind, error, _traceback = sys.exc_info()
+    context = {"saved": saved_state(request)}
     if isinstance(error, OperationalError | InterfaceError):
-        response = HttpResponseServerError(loader.render_to_string("503.html"))
+        response = HttpResponseServerError(loader.render_to_string("503.html", context))
         response.status_code = 503
         response["Retry-After"] = str(DATABASE_RETRY_AFTER)
         return response
-    return HttpResponseServerError(loader.render_to_string("500.html"))
+    return HttpResponseServerError(loader.render_to_string("500.html", context))

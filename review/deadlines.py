@@ -36,6 +36,7 @@ from applications.workflow import (
     State,
 )
 from portal.emails import send_templated_email
+from portal.publish import publish_on_commit
 from portal.workdays import add_working_days, is_working_day
 from scheduling.engine import effect_arm, effects_arm_many, effects_cancel
 from scheduling.models import Notice, ScheduledEffect
@@ -146,7 +147,7 @@ def _notices_arm(rows: list[tuple[int, str, dict]], *, kind: str, application_id
     if armed:
         from scheduling.tasks import sweep
 
-        sweep.delay_on_commit()
+        publish_on_commit(sweep)
     return armed
 
 

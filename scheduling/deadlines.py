@@ -41,6 +41,7 @@ from applications.services.deadlines import CLOSE_GRACE, deadline_of, deadline_s
 from applications.workflow import OPEN_STATES
 from organisations.models import Membership
 from portal.emails import send_templated_email
+from portal.publish import publish_on_commit
 from schemes.models import Call, CallStage
 from schemes.reminders import parse_offsets
 
@@ -132,7 +133,7 @@ def draft_reminders_arm(*, call: Call, stage: CallStage | None, offset: str, now
     if notice_ids:
         from .tasks import sweep
 
-        sweep.delay_on_commit()  # deliver now rather than at the next tick
+        publish_on_commit(sweep)  # deliver now rather than at the next tick
     return len(notice_ids)
 
 
@@ -222,7 +223,7 @@ def deadline_passed(*, call: Call, stage: CallStage | None = None, now: datetime
     if armed:
         from .tasks import sweep
 
-        sweep.delay_on_commit()
+        publish_on_commit(sweep)
     return armed
 
 

@@ -25,6 +25,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from portal.publish import publish_on_commit
+
 from .models import EffectState, ScheduledEffect
 from .registry import handler_for
 
@@ -105,16 +107,67 @@ def effects_sweep(*, now: datetime | None = None, batch_size: int = BATCH_SIZE,
     return result
 
 
+def lost_after() -> timedelta:
+    return timedelta(seconds=settings.SCHEDULING_RECLAIM_LOST_AFTER)
+
+
+def _queue_is_empty() -> bool:
+    """No task waits in the broker's queue. False when the broker cannot tell (then only the long
+    ``reclaim_after`` applies)."""
+    from portal.celery import app
+
+    try:
+        with app.connection_for_read() as conn:
+            queue = settings.CELERY_TASK_DEFAULT_QUEUE
+            # Not passive: on Redis an empty queue has no key, and a passive declare says «not found».
+            return conn.default_channel.queue_declare(queue=queue, durable=True).message_count == 0
+    except Exception:  # noqa: BLE001 - any broker trouble: not sure, so not early
+        return False
+
+
+def _lost_ids(*, now: datetime) -> list[int]:
+    """Running rows whose task is certainly not at work or waiting, reclaimed without waiting for
+    ``reclaim_after`` (a worker killed in the middle of a deadline close is retried within a
+    minute or two, not five). A handler at work holds its row's lock from the guard ``UPDATE``
+    until it commits, so ``SKIP LOCKED`` leaves it out; a task still waiting in the queue would be
+    unlocked too, so this runs only when the queue is empty. What is left is a task whose worker
+    died (its message sits unacknowledged in Redis until the visibility timeout) or whose publish
+    was lost. PostgreSQL only (SQLite has no row locks, see ``_may_have_lost_rows``); call inside
+    a transaction, which keeps the rows locked until the reclaim commits."""
+    candidates = ScheduledEffect.objects.filter(state=EffectState.RUNNING, claimed_at__lt=now - lost_after())
+    return list(candidates.select_for_update(skip_locked=True).values_list("pk", flat=True))
+
+
+def _may_have_lost_rows(*, now: datetime) -> bool:
+    if not connection.features.has_select_for_update_skip_locked:
+        return False
+    candidates = ScheduledEffect.objects.filter(state=EffectState.RUNNING, claimed_at__lt=now - lost_after())
+    return candidates.exists() and _queue_is_empty()
+
+
 def _reclaim(*, now: datetime) -> tuple[int, int]:
+    given_up = reclaimed = 0
+    if _may_have_lost_rows(now=now):  # one query when nothing runs (the common case)
+        with transaction.atomic():
+            lost = _lost_ids(now=now)
+            given_up, reclaimed = _reclaim_rows(
+                ScheduledEffect.objects.filter(pk__in=lost, state=EffectState.RUNNING), now=now
+            )
     stale = ScheduledEffect.objects.filter(state=EffectState.RUNNING, claimed_at__lt=now - reclaim_after())
+    more_given_up, more_reclaimed = _reclaim_rows(stale, now=now)
+    given_up, reclaimed = given_up + more_given_up, reclaimed + more_reclaimed
+    if reclaimed or given_up:
+        logger.warning("scheduler reclaimed %s stuck row(s), gave up %s", reclaimed, given_up)
+    return reclaimed, given_up
+
+
+def _reclaim_rows(stale, *, now: datetime) -> tuple[int, int]:
     given_up = stale.filter(attempts__gte=max_attempts()).update(
         state=EffectState.FAILED, failed_at=now, claimed_at=None,
         failure_reason="Ingen arbeider fullførte oppgaven (tapt eller stoppet) etter siste forsøk.",
     )  # fmt: skip
     reclaimed = stale.update(state=EffectState.PENDING, claimed_at=None)
-    if reclaimed or given_up:
-        logger.warning("scheduler reclaimed %s stuck row(s), gave up %s", reclaimed, given_up)
-    return reclaimed, given_up
+    return given_up, reclaimed
 
 
 def _claim_batch(*, now: datetime, batch_size: int) -> int:
@@ -143,7 +196,7 @@ def _claim_batch(*, now: datetime, batch_size: int) -> int:
                 )
             ]  # fmt: skip
         for pk, token in ScheduledEffect.objects.filter(pk__in=ids).values_list("pk", "claim_token"):
-            run_effect.delay_on_commit(pk, token)
+            publish_on_commit(run_effect, pk, token)
     return len(ids)
 
 

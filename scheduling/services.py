@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from applications.services.deadlines import CLOSE_GRACE
 from portal.emails import send_templated_email
+from portal.publish import publish_on_commit
 from schemes.models import Call, CallStatus, Scheme, Theme
 
 from .deadlines import call_deadlines_schedule
@@ -60,7 +61,7 @@ def call_opened_record(*, call: Call, due_at: datetime) -> int:
     if armed:
         from .tasks import sweep
 
-        sweep.delay_on_commit()  # deliver now rather than at the next tick
+        publish_on_commit(sweep)  # deliver now rather than at the next tick
     return armed
 
 

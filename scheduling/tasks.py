@@ -4,7 +4,8 @@ countdowns, so nothing waits in the broker for longer than it takes to run."""
 import logging
 
 from celery import shared_task
-from django.db import transaction
+
+from portal.publish import publish_on_commit
 
 from .engine import effect_fail, effect_run, effects_sweep
 
@@ -16,7 +17,7 @@ def sweep() -> dict:
     result = effects_sweep()
     if result.more:
         # More due rows than one sweep takes: another sweep at once rather than a minute later.
-        transaction.on_commit(sweep.delay)
+        publish_on_commit(sweep)
     return result.__dict__
 
 

@@ -71,6 +71,8 @@ MATRIX = {
     "accessibility-statement": ("get", [], dict.fromkeys(ROLES, OK)),
     "favicon": ("get", [], dict.fromkeys(ROLES, 301)),
     "healthz": ("skip", [], {}),  # answers 200/503 by the state of the worker: tests/test_healthz.py
+    "healthz-live": ("skip", [], {}),  # public, no dependencies: tests/test_healthz.py
+    "healthz-ready": ("skip", [], {}),  # public, 200/503 by the database: tests/test_healthz.py
     "set-language": ("post", [], dict.fromkeys(ROLES, REDIRECT)),
     "login": ("get", [], roles(REDIRECT, anonymous=OK)),
     "logout": ("post", [], dict.fromkeys(ROLES, OK)),

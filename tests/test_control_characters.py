@@ -353,3 +353,44 @@ def test_a_nul_in_an_application_section_is_refused_and_the_rest_is_kept(client)
     assert stored.pending_input == {"tittel": "Digital tilsynsassistent"}
     # Opened again later, the typed title is still there, waiting to be saved.
     assert shown_values(client.get(url).text)["tittel"] == ["Digital tilsynsassistent"]
+
+
+# --- digits only 0–9 in number fields, no direction-turning characters in links (issue 18) -------
+
+
+@pytest.mark.parametrize("typed", ["١٢٣", "１２３", "१२३", "12３"])
+@pytest.mark.parametrize("field", ["IntegerField", "DecimalField", "FloatField"])
+def test_a_number_field_refuses_digits_other_than_0_to_9_and_shows_what_was_typed(field, typed):
+    from django import forms
+
+    from portal.control_characters import DIGITS_MESSAGE
+
+    form_class = type("NumberForm", (forms.Form,), {"amount": getattr(forms, field)()})
+    form = form_class(data={"amount": typed})
+    assert not form.is_valid()
+    assert form.errors["amount"] == [str(DIGITS_MESSAGE)]
+    assert f'value="{typed}"' in str(form["amount"])
+    assert form_class(data={"amount": "123"}).is_valid()
+
+
+@pytest.mark.django_db
+def test_the_admins_link_field_refuses_characters_that_turn_the_text_and_keeps_the_rest():
+    """A call's public link «https://example.no/\u202egnp.exe» would be shown reversed."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from portal.control_characters import BIDI_MESSAGE
+    from schemes.models import Scheme
+    from tests.factories import UserFactory
+
+    request = RequestFactory().get("/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    form_class = admin.site._registry[Scheme].get_form(request)
+    typed = "https://forvalter.example.no/\u202eutlysning"
+    form = form_class(data={"url": typed})
+    assert not form.is_valid()
+    assert form.errors["url"] == [str(BIDI_MESSAGE)]
+    assert 'value="https://forvalter.example.no/utlysning"' in str(form["url"])
+    form = form_class(data={"url": "https://forvalter.example.no/utlysning"})
+    form.is_valid()
+    assert "url" not in form.errors

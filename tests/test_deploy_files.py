@@ -153,10 +153,30 @@ def test_web_runs_gunicorn_on_the_wsgi_application(services):
     assert any(str(port).endswith(":8000") for port in services["web"]["ports"])
 
 
-def test_web_healthcheck_does_not_depend_on_the_worker(services):
+def test_web_healthcheck_is_readiness_which_does_not_depend_on_the_worker(services):
     healthcheck = " ".join(services["web"]["healthcheck"]["test"])
-    assert "8000" in healthcheck
-    assert "healthz" not in healthcheck  # /healthz is 503 while no worker answers
+    assert "http://127.0.0.1:8000/healthz/ready" in healthcheck
+    assert "/healthz'" not in healthcheck  # /healthz is 503 while no worker answers
+
+
+def test_the_web_healthcheck_command_passes_against_a_ready_node(services, live_server, transactional_db):
+    """The compose healthcheck's own command, run against a live server of this checkout."""
+    import subprocess
+    import sys
+
+    test = services["web"]["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "-c"]
+    code = test[3].replace("http://127.0.0.1:8000", live_server.url)
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=30)
+
+
+def test_redis_keeps_an_append_only_file_in_a_named_volume(compose, services):
+    redis = services["redis"]
+    command = redis["command"]
+    assert command[0] == "redis-server"
+    assert command[command.index("--appendonly") + 1] == "yes"
+    data_volumes = [v.split(":")[0] for v in redis["volumes"] if v.split(":")[1] == "/data"]
+    assert data_volumes and data_volumes[0] in (compose.get("volumes") or {})
 
 
 def test_worker_runs_a_celery_worker_without_embedded_beat(services):

@@ -22,7 +22,7 @@ THREADS = 10
 @pytest.fixture(autouse=True)
 def _no_broker():
     """The receipts are rows (checked below); publishing the sweep to Redis is not under test here."""
-    with mock.patch("scheduling.tasks.sweep.delay_on_commit") as delay:
+    with mock.patch("scheduling.tasks.sweep.apply_async") as delay:
         yield delay
 
 

@@ -193,8 +193,10 @@ def test_100k_reminders_are_created_and_handed_to_an_smtp_server_in_batches(smtp
         """Sweep until nothing is due, running each claimed task here, as the worker would."""
         tasks = []
         with (
-            mock.patch("scheduling.tasks.run_effect.delay_on_commit", side_effect=lambda *a: tasks.append(a)),
-            mock.patch("scheduling.tasks.sweep.delay_on_commit"),
+            mock.patch(
+                "scheduling.tasks.run_effect.apply_async", side_effect=lambda args, kwargs: tasks.append(tuple(args))
+            ),
+            mock.patch("scheduling.tasks.sweep.apply_async"),
         ):
             while True:
                 result = effects_sweep(batch_size=500, max_batches=4)

@@ -19,7 +19,7 @@ def test_sweep_claims_rows_in_batches():
     n = 20_000
     drill_rows(n)
     started = time.perf_counter()
-    with mock.patch("scheduling.tasks.run_effect.delay_on_commit"):
+    with mock.patch("scheduling.tasks.run_effect.apply_async"):
         claimed = 0
         while True:
             result = effects_sweep()

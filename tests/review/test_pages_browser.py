@@ -61,7 +61,7 @@ def run_scheduled_effects():
 def scheduler_in_this_process():
     """The effects are run here (``run_scheduled_effects``), not by a live worker that an earlier
     test of the session may have left running: nothing is published to the broker meanwhile."""
-    with mock.patch("scheduling.tasks.sweep.delay_on_commit"), mock.patch("scheduling.tasks.sweep.delay"):
+    with mock.patch("scheduling.tasks.sweep.apply_async"):
         yield
 
 

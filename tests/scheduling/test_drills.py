@@ -104,10 +104,12 @@ def test_drill_publish_fails_after_the_reminders_were_armed(celery_worker):
         people.append(ansvarlig.pk)
     call_schedule(call=call)
     sent = []
-    with mock.patch("scheduling.tasks.run_effect.delay_on_commit", side_effect=lambda *a: sent.append(a)):
+    with mock.patch(
+        "scheduling.tasks.run_effect.apply_async", side_effect=lambda args, kwargs: sent.append(tuple(args))
+    ):
         effects_sweep()  # claims the call's opening and its 7-day reminder sweep; run here, not by the worker
     dead = OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
-    with mock.patch("scheduling.tasks.sweep.delay", side_effect=dead):
+    with mock.patch("scheduling.tasks.sweep.apply_async", side_effect=dead):
         for effect_id, token in sent:
             run_effect(effect_id, token)  # the arming commits; the publish after commit fails
     connection.close()

@@ -146,7 +146,7 @@ def test_a_failed_batch_resends_only_what_was_not_sent(database, five_drafts, ea
 
 def test_a_batch_run_twice_sends_nothing_twice_and_skips_submitted_drafts(database, five_drafts, eager):
     call, _people = five_drafts
-    with time_machine.travel(SEVEN_DAYS_BEFORE, tick=False), mock.patch("scheduling.tasks.sweep.delay_on_commit"):
+    with time_machine.travel(SEVEN_DAYS_BEFORE, tick=False), mock.patch("scheduling.tasks.sweep.apply_async"):
         draft_reminders_arm(call=call, stage=None, offset="7d")
     batch = ScheduledEffect.objects.get(kind=NOTICE_MAIL)
     # One of the drafts was withdrawn between the notice and the e-mail: no reminder mail for it.
