@@ -456,6 +456,8 @@ RETENTION_DRAFT_DAYS = env.int("RETENTION_DRAFT_DAYS", default=365)
 RETENTION_REMOVED_FILE_DAYS = env.int("RETENTION_REMOVED_FILE_DAYS", default=30)
 RETENTION_WITHDRAWN_DAYS = env.int("RETENTION_WITHDRAWN_DAYS", default=365)
 RETENTION_REJECTED_DAYS = env.int("RETENTION_REJECTED_DAYS", default=3 * 365)
+# Login records (django-axes' AccessLog and AccessFailureLog): who logged in or failed, from where.
+RETENTION_LOGIN_LOG_DAYS = env.int("RETENTION_LOGIN_LOG_DAYS", default=180)
 
 # How long /healthz waits for a worker to answer a ping.
 HEALTH_WORKER_PING_TIMEOUT = env.float("HEALTH_WORKER_PING_TIMEOUT", default=1.0)

@@ -1,8 +1,9 @@
 """Carry out the retention rules (retention/rules.py) and record what was done."""
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -35,10 +36,23 @@ def retention_run(*, now: datetime | None = None, dry_run: bool = False) -> dict
         counts[rule.name] = {"applications": len(done), "files": sum(done)}
     removed = list(removed_files_due(now=now).select_related("stored_file"))
     counts["removed-file"] = {"files": len(removed) if dry_run else sum(_delete_files(removed))}
+    counts["login-log"] = {"rows": _login_records_expire(now=now, dry_run=dry_run)}
     if run is not None:
         RetentionRun.objects.filter(pk=run.pk).update(counts=counts, finished_at=timezone.now())
         logger.info("retention run %s: %s", run.pk, counts)
     return counts
+
+
+def _login_records_expire(*, now: datetime, dry_run: bool) -> int:
+    """django-axes' records of logins and failed logins older than RETENTION_LOGIN_LOG_DAYS: deleted
+    (counted only, on a dry run). The lockout counters (AccessAttempt) expire by axes' own cool-off."""
+    from axes.models import AccessFailureLog, AccessLog
+
+    cutoff = now - timedelta(days=settings.RETENTION_LOGIN_LOG_DAYS)
+    old = [model.objects.filter(attempt_time__lt=cutoff) for model in (AccessLog, AccessFailureLog)]
+    if dry_run:
+        return sum(rows.count() for rows in old)
+    return sum(rows.delete()[0] for rows in old)
 
 
 def _carry_out(rule: Rule, *, application_id: int, run: RetentionRun, now: datetime) -> int | None:

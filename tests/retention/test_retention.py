@@ -179,3 +179,22 @@ def test_admins_see_what_each_run_did_and_cannot_change_it(client):
         client.post(reverse("admin:retention_retentionrun_delete", args=[run.pk]), {"post": "yes"}).status_code == 403
     )
     assert RetentionRun.objects.filter(pk=run.pk).exists()
+
+
+def test_login_records_are_deleted_after_their_period_and_counted_on_a_dry_run(settings):
+    from axes.models import AccessFailureLog, AccessLog
+
+    now = timezone.now()
+    cutoff = now - timedelta(days=settings.RETENTION_LOGIN_LOG_DAYS)
+    for model in (AccessLog, AccessFailureLog):
+        old, recent = model.objects.create(username="kari@example.no"), model.objects.create(username="ola@example.no")
+        model.objects.filter(pk=old.pk).update(attempt_time=cutoff - timedelta(seconds=1))
+        model.objects.filter(pk=recent.pk).update(attempt_time=cutoff)
+
+    assert retention_run(now=now, dry_run=True)["login-log"] == {"rows": 2}
+    assert AccessLog.objects.count() == AccessFailureLog.objects.count() == 2
+
+    assert retention_run(now=now)["login-log"] == {"rows": 2}
+    assert list(AccessLog.objects.values_list("username", flat=True)) == ["ola@example.no"]
+    assert list(AccessFailureLog.objects.values_list("username", flat=True)) == ["ola@example.no"]
+    assert retention_run(now=now)["login-log"] == {"rows": 0}
