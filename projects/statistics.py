@@ -1,7 +1,9 @@
 """The statistics page's figures (/statistikk/), from the same rows as the project bank, so imported
 history counts: applications (every project row, funded or not) and grants by year, scheme, fylke,
 kommune, bærekraftsmål and kind of organisation, with success rate and amounts applied for and
-granted. Three grouped queries (``statistics_tables``) and the names of the groups."""
+granted. Three grouped queries (``statistics_tables``) and the names of the groups. Beside them
+the expected benefits (gevinster) of funded projects against what their reports say was realised
+(``benefit_rows``, one grouped query)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,6 +12,7 @@ from django import forms
 from django.db.models import Case, Count, Q, QuerySet, Sum, When
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import BenefitKind, ExpectedBenefit
 from organisations.models import County, Municipality, OrganisationKind
 from portal.localized import localized
 from schemes.models import Scheme, SustainableDevelopmentGoal
@@ -150,3 +153,35 @@ def statistics_tables(*, form: StatisticsFilterForm) -> dict[str, list[Row]]:
         "baerekraftsmal": _goal_rows(projects),
         "virksomhet": _roll_up(cells, "organisation__kind", lambda kind: str(kinds.get(kind, unknown))),
     }
+
+
+@dataclass(frozen=True)
+class BenefitRow:
+    key: str
+    label: str
+    expected: int  # benefits the applications expected
+    realised: int  # of them, with a realised value in a submitted report
+    overdue: int  # of them, past their date with nothing reported
+
+
+def benefit_rows(*, form: StatisticsFilterForm, today) -> list[BenefitRow]:
+    """Expected benefits of the filtered projects that came from an application and whose results
+    are public, by kind: how many, how many reported realised, how many past due unreported."""
+    projects = filtered_projects(form).filter(visible("results"), application__isnull=False)
+    counts = {
+        cell["kind"]: cell
+        for cell in ExpectedBenefit.objects.filter(application__project__in=projects.values("pk"))
+        .values("kind")
+        .annotate(
+            expected=Count("pk", distinct=True),
+            realised=Count("pk", filter=Q(realisations__isnull=False), distinct=True),
+            overdue=Count("pk", filter=Q(realisations__isnull=True, due_on__lt=today), distinct=True),
+        )
+        .order_by()
+    }
+    return [
+        BenefitRow(key=kind, label=str(label), expected=counts[kind]["expected"],
+                   realised=counts[kind]["realised"], overdue=counts[kind]["overdue"])
+        for kind, label in BenefitKind.choices
+        if kind in counts
+    ]  # fmt: skip

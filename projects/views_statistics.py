@@ -1,17 +1,18 @@
-"""/statistikk/ (six charts, each an SVG with title and text alternative, the same figures in a
+"""/statistikk/ (seven charts, each an SVG with title and text alternative, the same figures in a
 table and as CSV) and /statistikk/<table>.csv. Plain GET filters; no JavaScript."""
 
 import csv
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from portal.numbers import format_kroner, format_number, format_percent
 
 from .charts import bar_chart
-from .statistics import TABLES, StatisticsFilterForm, statistics_tables
+from .statistics import TABLES, StatisticsFilterForm, benefit_rows, statistics_tables
 
 CHART_MUNICIPALITIES = 15
 
@@ -76,11 +77,43 @@ def statistics(request):
                       "rate": format_percent(row.success_rate) if row.success_rate is not None else "–",
                       "applied": format_kroner(row.applied), "granted": format_kroner(row.granted)} for row in rows],
         })  # fmt: skip
-    return render(request, "projects/statistics.html", {"form": form, "figures": figures})
+    return render(request, "projects/statistics.html", {"form": form, "figures": figures, "benefits": _benefits(form)})
+
+
+BENEFITS = "gevinster"
+
+
+def _benefits(form) -> dict:
+    """Expected against realised benefits by kind: a chart, its text alternative and the table."""
+    rows = benefit_rows(form=form, today=timezone.localdate())
+    title = _("Forventede og realiserte gevinster per type")
+    labels = [row.label for row in rows]
+    series = [
+        (_("Forventet"), [row.expected for row in rows], [format_number(row.expected) for row in rows]),
+        (_("Realisert"), [row.realised for row in rows], [format_number(row.realised) for row in rows]),
+    ]
+    if rows:
+        description = _(
+            "%(title)s: %(expected)s forventede gevinster i %(count)s typer, %(realised)s rapportert realisert, "
+            "%(overdue)s forfalt uten rapport. Alle tall står i tabellen."
+        ) % {
+            "title": title, "count": len(rows), "expected": format_number(sum(r.expected for r in rows)),
+            "realised": format_number(sum(r.realised for r in rows)),
+            "overdue": format_number(sum(r.overdue for r in rows)),
+        }  # fmt: skip
+    else:
+        description = _("Ingen tall for dette utvalget.")
+    return {
+        "key": BENEFITS, "title": title, "chart": bar_chart(labels=labels, series=series), "description": description,
+        "rows": [{"label": row.label, "expected": format_number(row.expected), "realised": format_number(row.realised),
+                  "overdue": format_number(row.overdue)} for row in rows],
+    }  # fmt: skip
 
 
 @require_safe
 def statistics_csv(request, table):
+    if table == BENEFITS:
+        return _benefits_csv(request)
     if table not in TABLES:
         raise Http404
     form = StatisticsFilterForm(request.GET or None)
@@ -92,4 +125,15 @@ def statistics_csv(request, table):
     for row in rows:
         rate = "" if row.success_rate is None else str(row.success_rate)
         writer.writerow([row.label, row.applications, row.grants, rate, row.applied, row.granted])
+    return response
+
+
+def _benefits_csv(request):
+    rows = benefit_rows(form=StatisticsFilterForm(request.GET or None), today=timezone.localdate())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="statistikk-{BENEFITS}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["type", "forventet", "realisert", "forfalt_uten_rapport"])
+    for row in rows:
+        writer.writerow([row.key, row.expected, row.realised, row.overdue])
     return response

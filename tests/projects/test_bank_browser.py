@@ -55,7 +55,7 @@ def test_the_statistics_page_is_accessible_and_fits_320_px(page, site_url, bank,
     page.goto(site_url + reverse("statistics"))
     if language != "nb":
         choose_language(page, language)
-    assert page.get_by_role("img").count() == 6
+    assert page.get_by_role("img").count() == 7
     assert_accessible(page, context=f"statistics ({language})")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.goto(site_url + reverse("statistics") + "?fra=2030&til=2020")

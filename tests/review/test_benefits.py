@@ -16,6 +16,7 @@ from projects.models import Project
 from review.models import ProjectReport, RealisedBenefit
 from review.reports import report_submit
 from tests.factories import MembershipFactory, OrganisationFactory, make_application
+from tests.html import table_rows, visible_text
 from tests.review.test_pages_case import as_staff
 from tests.review.test_reports_pages import in_reporting
 
@@ -156,3 +157,31 @@ def test_the_officers_benefits_list_has_a_fixed_number_of_queries(client, call_w
         response = client.get(reverse("staff-benefits"))
     assert "Forsinkede gevinstrapporter (8)" in response.text
     assert "Gevinster uten rapportert resultat (24)" in response.text
+
+
+def test_the_statistics_set_expected_against_realised_benefits(client, call_world, django_assert_max_num_queries):
+    """/statistikk/ counts the expected benefits of projects with public results by kind: how many
+    were reported realised and how many are past their date with nothing reported (table and CSV)."""
+    projects = []
+    for n, realise in enumerate((True, False, True)):
+        application = in_reporting(call_world, days_late=(-5, -5, 3))
+        benefits = benefits_of(application, application.ansvarlig, n=2 - n % 2)
+        if realise:
+            report = application.reports.get(kind=ProjectReport.Kind.BENEFITS)
+            report_submit(report_id=report.pk, by_user=application.ansvarlig, text="Målt.",
+                          realised={b.pk: ("18", "") for b in benefits})  # fmt: skip
+        projects.append(Project.objects.create(
+            application=application, title=f"Prosjekt {n}", year=2030, amount_granted=100,
+            organisation=application.organisation, scheme=application.call.scheme,
+        ))  # fmt: skip
+    # The third project's results are not public: its benefits are not counted.
+    Project.objects.filter(pk=projects[2].pk).update(public_results=False)
+
+    with django_assert_max_num_queries(9):
+        page = client.get(reverse("statistics")).text
+    caption = "Forventede og realiserte gevinster per type (tabell)"
+    assert table_rows(page, caption) == [["Type gevinst", "Forventet", "Realisert", "Forfalt uten rapport"],
+                                         ["Kvalitet", "3", "2", "1"]]  # fmt: skip
+    assert "3 forventede gevinster i 1 typer, 2 rapportert realisert, 1 forfalt uten rapport" in visible_text(page)
+    csv_text = client.get(reverse("statistics-csv", args=["gevinster"])).content.decode()
+    assert csv_text.splitlines() == ["type,forventet,realisert,forfalt_uten_rapport", "kvalitet,3,2,1"]
