@@ -68,7 +68,7 @@ test: install ## The whole suite (PostgreSQL, Redis, a live Celery worker, headl
 		echo "The dated runs go on beside the main run (their own databases); output: var/test-dated.log"; \
 		$(MAKE) --no-print-directory test-dated >var/test-dated.log 2>&1 & dated=$$!; \
 	fi; \
-	$(TEST_ENV) $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); main=$$?; \
+	$(TEST_ENV) $(PY) -m pytest -n $(TEST_WORKERS) --durations=20 $(PYTEST_ARGS); main=$$?; \
 	if [ -n "$${dated:-}" ]; then \
 		wait $$dated; dated_rc=$$?; echo; echo "=== the dated runs (var/test-dated.log)"; \
 		grep -E '^(--- dated run|[0-9]+ (passed|failed)|FAILED|ERROR)' var/test-dated.log; \

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from portal.control_characters import MESSAGE as CONTROL_MESSAGE
+from portal.control_characters import has_control_characters, without_control_characters
 from portal.forms import DesignsystemetMixin
 
 from ..models import BenefitKind
@@ -59,7 +61,7 @@ def _typed_rows(data) -> list[dict]:
     for n in range(total):
         if data.get(f"{PREFIX}-{n}-DELETE"):
             continue
-        row = {field: data.get(f"{PREFIX}-{n}-{field}", "") for field in FIELDS}
+        row = {field: without_control_characters(data.get(f"{PREFIX}-{n}-{field}", "")) for field in FIELDS}
         if any(row.values()):
             rows.append(row)
     return rows
@@ -76,6 +78,8 @@ def application_benefits_view(request, pk):
     if request.method == "POST" and "add" in request.POST:
         # Nothing saved yet: what was typed comes back as the rows, with an empty one after them.
         formset = BenefitFormSet(initial=_typed_rows(request.POST), prefix=PREFIX)
+        if any(has_control_characters(value) for value in request.POST.values()):
+            messages.warning(request, CONTROL_MESSAGE)  # taken out of what comes back; say so
         return render(request, "applications/drafting/benefits.html",
                       {"app": application, "formset": formset, "editable": editable, "benefits": benefits})  # fmt: skip
     initial = [{field: getattr(benefit, field) for field in FIELDS} for benefit in benefits]
