@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import StaffRole
 from accounts.permissions import staff_access
 from portal.admin_history import HistoryAdmin
+from portal.admin_readonly import ViewOnlyAdminMixin
 from schemes.admin import AgencyScopedAdmin
 from schemes.models import Call, CallStage
 
@@ -247,7 +248,7 @@ class ApplicationEventInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(AgencyScopedAdmin):
+class ApplicationAdmin(ViewOnlyAdminMixin, AgencyScopedAdmin):
     """Applications are written by applicants through the portal and changed by the workflow's
     services only: the admin shows them (scoped to the agencies one administers) and the timeline,
     and changes nothing."""
@@ -275,15 +276,6 @@ class ApplicationAdmin(AgencyScopedAdmin):
     )
     fields = readonly_fields
     inlines = [ApplicationEventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _declaration_keys(call) -> tuple[str, ...]:

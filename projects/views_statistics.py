@@ -105,8 +105,8 @@ def _benefits(form) -> dict:
         description = _("Ingen tall for dette utvalget.")
     return {
         "key": BENEFITS, "title": title, "chart": bar_chart(labels=labels, series=series), "description": description,
-        "rows": [{"label": row.label, "expected": format_number(row.expected), "realised": format_number(row.realised),
-                  "overdue": format_number(row.overdue)} for row in rows],
+        "columns": [_("Type gevinst"), _("Forventet"), _("Realisert"), _("Forfalt uten rapport")],
+        "rows": [[row.label, *map(format_number, (row.expected, row.realised, row.overdue))] for row in rows],
     }  # fmt: skip
 
 

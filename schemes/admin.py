@@ -14,6 +14,7 @@ from accounts.models import StaffRole
 from accounts.permissions import can_edit_scheme_rules, staff_access
 from portal.admin_history import HistoryAdmin
 from portal.admin_inlines import InlineNamesMixin, LabelledTabularInline
+from portal.admin_readonly import ViewOnlyAdminMixin
 from scheduling.services import call_schedule
 
 from .admin_fields import ScaleLabelsAdminMixin
@@ -372,18 +373,9 @@ class CallAdmin(RuleEditorAdminMixin, HistoryAdmin, AgencyScopedAdmin):
 
 
 @admin.register(RuleSetVersion)
-class RuleSetVersionAdmin(admin.ModelAdmin):
+class RuleSetVersionAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """Old versions stay readable; none can be changed or deleted here."""
 
     list_display = ("__str__", "version", "created_at", "created_by", "reason")
     list_select_related = ("scheme", "call__scheme", "created_by")
     readonly_fields = ("scheme", "call", "version", "rules", "reason", "created_by", "created_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
