@@ -82,7 +82,28 @@ def test_the_applicant_sees_similar_projects_but_not_duplicates(client, applicat
     page = client.get(url).text
     assert texts(page, ".portal-similar li a") == [HOME]  # one shared word in a long text is not enough
     assert "Mulige duplikater" not in page and "IP-2030-00099" not in page
-    assert url in client.get(reverse("application-detail", args=[application.pk])).text
+    draft = client.get(reverse("application-detail", args=[application.pk])).text
+    assert url in draft
+    # the best matches are on the draft itself, with why they matched
+    assert texts(draft, "#lignende-prosjekter ~ .portal-similar li a") == [HOME]
+    assert "felles ord: velferdsteknologi" in texts(draft, "#lignende-prosjekter ~ .portal-similar li")[0]
+
+
+def test_the_draft_searches_the_bank_once_while_its_text_is_unchanged(
+    client, applications_of_a_call, django_assert_max_num_queries
+):
+    application, user = applications_of_a_call
+    client.force_login(user)
+    url = reverse("application-detail", args=[application.pk])
+    client.get(url)
+    with django_assert_max_num_queries(12) as searched:  # the overview's own queries, no search
+        client.get(url)
+    assert not any("search_document" in query["sql"] for query in searched.captured_queries)
+    Application.objects.filter(pk=application.pk).update(title="Noe helt annet om barn i barnehagen")
+    # a new title is a new search: the project about barnehager now matches too
+    assert "Velferdsteknologi i barnehagen" in texts(
+        client.get(url).text, "#lignende-prosjekter ~ .portal-similar li a"
+    )
 
 
 def test_the_officer_sees_likely_duplicates_of_the_call_and_funded_projects(client, applications_of_a_call):

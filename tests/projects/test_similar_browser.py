@@ -24,7 +24,10 @@ def test_the_applicant_finds_similar_projects_from_the_draft(page, site_url):
     log_in(page, site_url, ansvarlig.user.email, DEFAULT_PASSWORD)
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(site_url + reverse("application-detail", args=[application.pk]))
-    page.get_by_role("link", name="Lignende prosjekter som har fått tilskudd").click()
+    similar = page.locator(".portal-similar")
+    assert "felles ord: velferdsteknologi" in similar.inner_text()  # on the draft itself
+    assert_accessible(page, context="a draft with similar projects")
+    page.get_by_role("link", name="Se alle lignende prosjekter").click()
     page.wait_for_load_state()
     assert "felles ord: velferdsteknologi" in page.locator("main").inner_text()
     assert_accessible(page, context="similar projects of a draft")

@@ -1,0 +1,47 @@
+"""``{% similar_for_application application %}``: the few funded projects most like an application,
+shown inline where the applicant writes it (the draft's overview) and where the officer handles it
+(the case page), each with why it matched, and a link to the full list (and, for officers, the
+likely duplicates) at /soknader/<id>/lignende-prosjekter/.
+
+The project bank sits above applications and review, so they reach it through this tag rather than
+by importing it. The matches are cached for a few minutes per application and text (title and
+summary), so a page that is reloaded while someone works does not search the bank again."""
+
+import hashlib
+
+from django import template
+from django.core.cache import cache
+
+from ..similarity import application_texts, similar_projects
+
+register = template.Library()
+
+INLINE_LIMIT = 3
+CACHE_SECONDS = 600
+
+
+def application_matches(application, *, limit: int) -> list:
+    texts = application_texts(application)
+    digest = hashlib.sha256("\x1f".join(texts).encode()).hexdigest()[:32]
+    key = f"similar:{application.pk}:{application.call.scheme_id}:{limit}:{digest}"
+    matches = cache.get(key)
+    if matches is None:
+        scheme = application.call.scheme
+        matches = similar_projects(
+            texts=texts,
+            goal_numbers=scheme.sdgs.values_list("number", flat=True),
+            theme_ids=scheme.themes.values_list("pk", flat=True),
+            exclude_application_id=application.pk,
+            limit=limit,
+        )
+        cache.set(key, matches, CACHE_SECONDS)
+    return matches
+
+
+@register.inclusion_tag("projects/_similar_inline.html")
+def similar_for_application(application, heading_id="lignende-prosjekter"):
+    return {
+        "application": application,
+        "matches": application_matches(application, limit=INLINE_LIMIT),
+        "heading_id": heading_id,
+    }
