@@ -32,6 +32,7 @@ class WorkerProcess:
         self.log_path = log_path
         self.hostname = f"{name}-{os.environ['PORTAL_TEST_RUN_ID']}@localhost"
         self.process: subprocess.Popen | None = None
+        self.nice = 0  # > 0: the worker yields the CPU to other processes (the rush benchmark)
 
     @property
     def running(self) -> bool:
@@ -41,7 +42,7 @@ class WorkerProcess:
         env = test_process_env(database_url=self.database_url)
         self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [
+            (["nice", "-n", str(self.nice)] if self.nice else []) + [
                 sys.executable, "-m", "celery", "-A", "portal", "worker",
                 "--loglevel=INFO", "--concurrency=1", "--pool=prefork",
                 "--without-gossip", "--without-mingle", "--without-heartbeat",

@@ -25,7 +25,8 @@ login throttle plays no part.
 
 Sizes and shape: BENCH_RUSH_N (300), BENCH_WEB_WORKERS (gunicorn --workers, default the
 docker-compose.yml value), BENCH_BROWSERS (5), BENCH_SAVERS (10), BENCH_RUSH_SCENARIOS
-(``spread,burst``). The figures depend on the machine: it prints its load average with them."""
+(``spread,burst``), BENCH_WORKER_NICE (10: the worker's priority, as docker-compose.yml's
+``cpu_shares``). The figures depend on the machine: it prints its load average with them."""
 
 import asyncio
 import logging
@@ -73,6 +74,10 @@ LATE = 5
 SCENARIOS = os.environ.get("BENCH_RUSH_SCENARIOS", "spread,burst").split(",")
 TARGETS = {"spread": ("<", 1.0), "burst": ("<=", 3.0)}
 RECEIPTS_WAIT = float(os.environ.get("BENCH_RECEIPTS_WAIT", 300))
+# docker-compose.yml gives the worker a quarter of the web's CPU weight (cpu_shares 256): when they
+# compete, a person waiting on a page goes before a receipt that may come a few seconds later. On
+# this one machine the same priority is `nice -n 10` for the worker process.
+WORKER_NICE = int(os.environ.get("BENCH_WORKER_NICE", 10))
 START_WAIT = 300  # seconds for gunicorn's workers to load the app: minutes on a loaded shared machine
 
 
@@ -400,6 +405,9 @@ def test_rush_300(settings, tmp_path, celery_worker):
         **settings.STORAGES,
         "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
     }
+    celery_worker.stop()
+    celery_worker.nice = WORKER_NICE
+    celery_worker.start()
     started = time.monotonic()
     populations = {scenario: _population(scenario) for scenario in SCENARIOS}
     for population in populations.values():
@@ -464,6 +472,8 @@ def test_rush_300(settings, tmp_path, celery_worker):
     finally:
         sampler.stopped.set()
         web.stop()
+        celery_worker.stop()
+        celery_worker.nice = 0  # the next test that needs it starts it as usual
     print()
     for line in lines:
         print(line)
