@@ -355,7 +355,8 @@ async def _rush(base: str, population: Population, *, scenario: str, deadline_in
     ]
     tasks += [_late(base, p, post_at=deadline + 1, results=results) for p in population.late]
     tasks += [_browser(base, until=until, results=results) for _ in range(BROWSERS)]
-    tasks += [_saver(base, p, until=until, results=results) for p in population.savers]
+    # a draft's section page is read-only once the deadline has passed: the savers stop before it
+    tasks += [_saver(base, p, until=deadline - 3, results=results) for p in population.savers]
     await asyncio.gather(*tasks)
     return results
 
