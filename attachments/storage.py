@@ -52,6 +52,24 @@ class PrivateS3Storage(S3Storage):
         return streamed
 
 
+def private_bucket_ensure(storage: PrivateS3Storage) -> bool:
+    """Create the storage's bucket unless it exists (private, as a new bucket is); True if created.
+    For a local object store (docker-compose.yml's MinIO): a real deployment's bucket is made, with
+    its policy, where the rest of the infrastructure is."""
+    client = storage.connection.meta.client
+    try:
+        client.head_bucket(Bucket=storage.bucket_name)
+        return False
+    except ClientError as error:
+        if error.response["ResponseMetadata"]["HTTPStatusCode"] != 404:
+            raise
+    location = {}
+    if storage.region_name and storage.region_name != "us-east-1":  # S3 refuses its default region here
+        location = {"CreateBucketConfiguration": {"LocationConstraint": storage.region_name}}
+    client.create_bucket(Bucket=storage.bucket_name, **location)
+    return True
+
+
 def private_storage() -> Storage:
     return storages[STORAGE_ALIAS]
 

@@ -15,7 +15,8 @@ SETTINGS_FILE = ROOT / "portal" / "settings.py"
 def settings_env_names() -> set[str]:
     """Every environment variable portal/settings.py reads through ``env``."""
     source = SETTINGS_FILE.read_text()
-    names = set(re.findall(r'env\.\w+\(\s*"([A-Z_]+)"', source)) | set(re.findall(r'env\("([A-Z_]+)"', source))
+    name = r'"([A-Z][A-Z0-9_]*)"'  # digits too: PRIVATE_STORAGE_S3_BUCKET
+    names = set(re.findall(r"env\.\w+\(\s*" + name, source)) | set(re.findall(r"env\(" + name, source))
     assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= names, "the regex no longer finds the settings"
     return names
 

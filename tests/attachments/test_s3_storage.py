@@ -4,6 +4,7 @@ check. The bucket is moto's in-process mock of S3; the two-replica test
 (tests/test_replicas.py) runs the same code against a real S3 server over HTTP."""
 
 import json
+from io import StringIO
 
 import boto3
 import pytest
@@ -162,3 +163,23 @@ def test_the_local_directory_storage_is_the_default_in_tests_too():
     from portal import settings as project
 
     assert project.STORAGES["private"]["BACKEND"] == f"{PrivateFileStorage.__module__}.PrivateFileStorage"
+
+
+def test_the_bucket_is_created_once_and_a_second_run_changes_nothing(bucket, settings):
+    from django.core.management import call_command
+
+    settings.STORAGES["private"]["OPTIONS"]["bucket_name"] = "portal-new-bucket"
+    settings.STORAGES = {**settings.STORAGES}  # a fresh storage instance with the new bucket
+    out = StringIO()
+    call_command("ensure_private_bucket", stdout=out)
+    call_command("ensure_private_bucket", stdout=out)
+    assert out.getvalue().splitlines() == ["created: bucket portal-new-bucket", "exists: bucket portal-new-bucket"]
+    assert "portal-new-bucket" in [b["Name"] for b in bucket.list_buckets()["Buckets"]]
+
+
+def test_with_the_local_directory_there_is_no_bucket_to_create():
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("ensure_private_bucket", stdout=out)
+    assert out.getvalue().strip() == "private storage is a local directory: no bucket to create"
