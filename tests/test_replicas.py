@@ -1,11 +1,12 @@
 """Nothing ties the portal to one host: two web processes (gunicorn, as docker-compose.yml runs
 ``web``) that share nothing but PostgreSQL, Redis and an S3 object store serve as one portal.
 
-The object store is moto's S3 server, over HTTP on a free port; each process has a private
-directory of its own, which must stay empty. Through them: a file uploaded through A downloads,
-the same bytes, through B (and is still refused to someone else); failed logins through A and B
-count towards one throttle (the cache is Redis); and one application submitted through both at
-the same instant gets exactly one version, the other request a clear refusal, neither a 500.
+The object store is moto's S3 server, over HTTP on a free port; each process has a local data
+directory of its own (``VAR_DIR``, holding the private directory), which must stay empty. Through
+them: a file uploaded through A downloads, the same bytes, through B (and is still refused to
+someone else); failed logins through A and B count towards one throttle (the cache is Redis); and
+one application submitted through both at the same instant gets exactly one version, the other
+request a clear refusal, neither a 500.
 
 The processes run ``tests.settings`` (so they keep this run's controlled clock) with DEBUG off and
 the docker-compose.yml environment, pointed at this run's test database, Redis and Celery queue."""
@@ -58,7 +59,8 @@ def object_store():
 
 @pytest.fixture
 def replicas(object_store, settings, tmp_path):
-    """Web processes A and B, each with its own (empty) private directory and log."""
+    """Web processes A and B, each with a local data directory of its own (``VAR_DIR``, where the
+    private directory would be), which must stay empty, and a log."""
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("processes share a PostgreSQL database; a SQLite run's is in memory")
     endpoint, _ = object_store
@@ -71,9 +73,10 @@ def replicas(object_store, settings, tmp_path):
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url_for(connection.settings_dict),
         "REDIS_URL": redis_url,
-        # One throttle count for both, under a prefix of this run's own (a later run starts at 0).
-        "CACHE_URL": redis_url.replace("redis://", "rediscache://", 1) + f"?key_prefix=replicas-{secrets.token_hex(4)}",
+        "CACHE_URL": redis_url.replace("redis://", "rediscache://", 1),  # one throttle count for both
         "THROTTLE_LOGIN_PER_IP": "2",
+        # Behind a load balancer, as replicas are: the client address is the one it forwards.
+        "TRUSTED_PROXY_COUNT": "1",
         "CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
         "CELERY_CONTROL_EXCHANGE": settings.CELERY_CONTROL_EXCHANGE,
         "PRIVATE_STORAGE_S3_BUCKET": BUCKET,
@@ -86,17 +89,19 @@ def replicas(object_store, settings, tmp_path):
     }
     webs = {}
     for name in ("a", "b"):
-        private = tmp_path / f"private-{name}"
-        private.mkdir()
-        webs[name] = Gunicorn(env_overrides={**env, "PRIVATE_MEDIA_ROOT": str(private)},
+        host = tmp_path / f"host-{name}"
+        host.mkdir()
+        webs[name] = Gunicorn(env_overrides={**env, "VAR_DIR": str(host)},
                               log_path=tmp_path / f"gunicorn-{name}.log", workers=1,
                               settings_module="tests.settings")  # fmt: skip
-        webs[name].private = private
+        webs[name].host = host
     try:
         for web in webs.values():
             web.wait_until_ready(START_WAIT)
         yield webs["a"], webs["b"]
     finally:
+        for web in webs.values():
+            web.process.terminate()  # both shut down at once; stop() waits for each
         for web in webs.values():
             web.stop()
         _purge_test_queue()  # the sweeps the submit published; no worker runs here
@@ -109,6 +114,11 @@ def _purge_test_queue():
         conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
 
 
+# The client address the "load balancer" forwards: one of this run's own, so the counts of an
+# earlier run in the same Redis (whose window may not have ended) never throttle this one.
+CLIENT_ADDRESS = f"2001:db8::{secrets.token_hex(2)}:{secrets.token_hex(2)}"
+
+
 def browser(web: Gunicorn, user=None) -> httpx.Client:
     """A client of one process: logged in as ``user`` (a session row, as ``force_login`` makes it)
     and holding a CSRF cookie; ``csrf`` is the token to post with it."""
@@ -118,8 +128,8 @@ def browser(web: Gunicorn, user=None) -> httpx.Client:
         client = Client()
         client.force_login(user)
         cookies[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value
-    http = httpx.Client(base_url=web.url, timeout=60,
-                        headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())})  # fmt: skip
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    http = httpx.Client(base_url=web.url, timeout=60, headers={"Cookie": cookie, "X-Forwarded-For": CLIENT_ADDRESS})
     http.csrf = token
     return http
 
@@ -191,4 +201,4 @@ def test_two_web_processes_sharing_only_postgres_redis_and_the_object_store_serv
 
     # Neither process kept a file of its own.
     for web in (a, b):
-        assert list(web.private.rglob("*")) == [], web.private
+        assert list(web.host.rglob("*")) == [], web.host
