@@ -15,7 +15,10 @@ logger = logging.getLogger(__name__)
 @login_required
 def file_download(request, file_id):
     """Always a download, never a page: ``Content-Disposition: attachment``, the type we detected
-    (not the uploader's), ``nosniff``, and a CSP that lets nothing run should a browser render it."""
+    (not the uploader's), ``nosniff``, and a CSP that lets nothing run should a browser render it.
+
+    The file is read through the private storage, whichever backend it is (a directory, or an
+    S3 bucket whose object body is streamed through in blocks), never by a path on this host."""
     stored_file = access_stored_file(user=request.user, file_id=file_id)
     try:
         handle = private_storage().open(stored_file.storage_name, "rb")
@@ -26,6 +29,8 @@ def file_download(request, file_id):
     response = FileResponse(
         handle, as_attachment=True, filename=stored_file.display_name, content_type=stored_file.content_type
     )
+    if not response.has_header("Content-Length"):  # a stream FileResponse cannot measure itself
+        response["Content-Length"] = handle.size
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"

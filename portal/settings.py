@@ -309,6 +309,29 @@ STORAGES["private"] = {
         "directory_permissions_mode": 0o750,
     },
 }
+# With a bucket named, attachments go to an S3-compatible object store instead (MinIO in
+# docker-compose.yml, or any S3 service), so that no file lives on one web or worker host and any
+# number of replicas serve the same files (README, «Several web and worker replicas»). The bucket
+# must not be public: objects are written private and no URL to one is ever made, since files
+# still leave only through the permission-checked download view. Without a key pair, boto3 finds
+# credentials itself (an instance role, AWS_* variables); without an endpoint, it is AWS S3.
+PRIVATE_STORAGE_S3_BUCKET = env.str("PRIVATE_STORAGE_S3_BUCKET", default="")
+if PRIVATE_STORAGE_S3_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "attachments.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_STORAGE_S3_BUCKET,
+            "endpoint_url": env.str("PRIVATE_STORAGE_S3_ENDPOINT_URL", default="") or None,
+            "access_key": env.str("PRIVATE_STORAGE_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("PRIVATE_STORAGE_S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("PRIVATE_STORAGE_S3_REGION", default="") or None,
+            # "path" (bucket in the path) suits MinIO and most S3-compatible stores; "virtual" is AWS's own.
+            "addressing_style": env.str("PRIVATE_STORAGE_S3_ADDRESSING_STYLE", default="path"),
+            # A bucket with ACLs disabled (AWS "bucket owner enforced") refuses any ACL: set it empty there.
+            "default_acl": env.str("PRIVATE_STORAGE_S3_ACL", default="private") or None,
+            "location": env.str("PRIVATE_STORAGE_S3_PREFIX", default=""),
+        },
+    }
 # The largest file any attachment slot may allow; a slot's own limit is at most this. A request
 # carrying a bigger file is refused while it streams in (attachments.upload_handlers), before it
 # fills the temporary directory. Files above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to the system's

@@ -295,6 +295,42 @@ def test_the_settings_load_with_the_compose_environment(services):
     ]
 
 
+def test_attachments_live_in_the_minio_bucket_which_migrate_creates(compose, services):
+    env = resolved_environment(services["web"])
+    result = load_settings(
+        env, "[s.STORAGES['private']['BACKEND'], s.STORAGES['private']['OPTIONS'].get('bucket_name'),"
+        " s.STORAGES['private']['OPTIONS'].get('endpoint_url')]",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == ["attachments.storage.PrivateS3Storage", "portal-private", "http://minio:9000"]
+    minio = services["minio"]
+    assert minio["image"].startswith("minio/minio:RELEASE.")  # pinned, not latest
+    assert minio["environment"]["MINIO_ROOT_USER"] == env["PRIVATE_STORAGE_S3_ACCESS_KEY_ID"]
+    assert minio["environment"]["MINIO_ROOT_PASSWORD"] == env["PRIVATE_STORAGE_S3_SECRET_ACCESS_KEY"]
+    assert "demo" in env["PRIVATE_STORAGE_S3_SECRET_ACCESS_KEY"]  # an obvious local value
+    assert "ports" not in minio, "the object store is reached only inside the stack"
+    data_volumes = [v.split(":")[0] for v in minio["volumes"] if v.split(":")[1] == "/data"]
+    assert data_volumes and data_volumes[0] in (compose.get("volumes") or {})
+    assert minio["healthcheck"]["test"]
+    for name in [*APP_SERVICES, "migrate"]:
+        assert services[name]["depends_on"]["minio"]["condition"] == "service_healthy"
+    script = " ".join(command_of(services["migrate"]))
+    assert script.index("manage.py migrate") < script.index("manage.py ensure_private_bucket")
+
+
+def test_web_and_worker_keep_nothing_on_their_host_so_they_scale(services):
+    """What a replica needs it finds in PostgreSQL, Redis or MinIO: no volume, no fixed container
+    name, the cache in Redis; web's host port comes from WEB_PORT, which may be a range."""
+    env = resolved_environment(services["web"])
+    assert urlsplit(env["CACHE_URL"]).scheme == "rediscache"
+    assert urlsplit(env["CACHE_URL"]).hostname == "redis"
+    for name in ("web", "worker"):
+        assert "volumes" not in services[name]
+        assert "container_name" not in services[name]
+        assert int(services[name].get("deploy", {}).get("replicas", 1)) == 1  # scaled with --scale
+    assert services["web"]["ports"] == ["${WEB_PORT:-8000}:8000"]
+
+
 def test_docker_compose_accepts_the_file():
     docker = shutil.which("docker")
     if not docker:

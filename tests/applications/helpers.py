@@ -65,9 +65,10 @@ COMPLETE_BUDGET = {
 }
 
 
-def complete_application(application, user, *, partner=None):
+def complete_application(application, user, *, partner=None, attach=True):
     """Fill in every part of the demo's full form through the services, so it can be submitted.
     Needs the private storage pointed at a temporary folder (the ``private_storage`` fixture).
+    With ``attach=False`` the project description (an attachment) is left for the caller to upload.
     Returns the partner organisation."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -94,6 +95,8 @@ def complete_application(application, user, *, partner=None):
     current = application.__class__.objects.get(pk=application.pk).section_version("q:budsjett")
     application_budget_save(application_id=application.pk, question_key="budsjett", budget_json=COMPLETE_BUDGET,
                             base_version=current, by_user=user)  # fmt: skip
-    application_file_add(application_id=application.pk, question_key="prosjektbeskrivelse",
-                         uploaded_file=SimpleUploadedFile("beskrivelse.pdf", pdf_bytes()), by_user=user)  # fmt: skip
+    if attach:
+        description = SimpleUploadedFile("beskrivelse.pdf", pdf_bytes())
+        application_file_add(application_id=application.pk, question_key="prosjektbeskrivelse",
+                             uploaded_file=description, by_user=user)  # fmt: skip
     return partner

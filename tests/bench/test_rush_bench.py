@@ -34,10 +34,7 @@ import os
 import random
 import re
 import secrets
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -60,7 +57,7 @@ from scheduling.models import ScheduledEffect
 from tests import clock
 from tests.applications.helpers import complete_application
 from tests.factories import FULL_FORM_POSTS, MembershipFactory, OrganisationFactory, UserFactory, call_with_form
-from tests.processes import settings_env_names
+from tests.processes import Gunicorn
 from tests.worker import database_url_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -152,80 +149,29 @@ def _log_in(people: list[Person]) -> None:
 
 
 # --- gunicorn ----------------------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Gunicorn:
+def _gunicorn(*, secret_key: str, private_root: Path, log_path: Path, workers: int) -> Gunicorn:
     """gunicorn as docker-compose.yml starts it, with portal.settings, DEBUG off and the environment
     docker-compose.yml gives it (pointed at this run's test database, Redis db and Celery queue)."""
-
-    def __init__(self, *, secret_key: str, private_root: Path, log_path: Path, workers: int):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        names = settings_env_names()
-        env = {k: v for k, v in os.environ.items() if k not in names and not k.startswith(("CELERY_", "DJANGO_"))}
-        redis_url = os.environ["REDIS_URL"]
-        env.update(
-            DJANGO_SETTINGS_MODULE="portal.settings",
-            DEBUG="False",
-            SECRET_KEY=secret_key,
-            ALLOWED_HOSTS="127.0.0.1",
-            DATABASE_URL=database_url_for(connection.settings_dict),
-            REDIS_URL=redis_url,
-            CACHE_URL=redis_url.replace("redis://", "rediscache://", 1),
-            CELERY_QUEUE=settings.CELERY_TASK_DEFAULT_QUEUE,
-            CELERY_CONTROL_EXCHANGE=settings.CELERY_CONTROL_EXCHANGE,
-            PRIVATE_MEDIA_ROOT=str(private_root),
-            SECURE_SSL_REDIRECT="False",
-            LOG_LEVEL="WARNING",
-        )
-        self.log = log_path.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(workers), "--no-control-socket", "--access-logfile", str(log_path) + ".access"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-        self.log_path = log_path
-        deadline = time.monotonic() + START_WAIT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited:\n{log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(self.url + "/ordninger/", timeout=5).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"gunicorn did not answer in {START_WAIT:.0f} s:\n{log_path.read_text()[-3000:]}")
-
-    def cpu_seconds(self) -> float:
-        """CPU time (user + system) the web workers have used so far: the figure the machine's
-        load does not change much, unlike the latencies."""
-        try:
-            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
-        except OSError:
-            return float("nan")
-        total = 0
-        for pid in children:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-        return total / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, 9)
-                self.process.wait()
-        self.log.close()
+    redis_url = os.environ["REDIS_URL"]
+    web = Gunicorn(
+        env_overrides={
+            "DEBUG": "False",
+            "SECRET_KEY": secret_key,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": database_url_for(connection.settings_dict),
+            "REDIS_URL": redis_url,
+            "CACHE_URL": redis_url.replace("redis://", "rediscache://", 1),
+            "CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
+            "CELERY_CONTROL_EXCHANGE": settings.CELERY_CONTROL_EXCHANGE,
+            "PRIVATE_MEDIA_ROOT": str(private_root),
+            "SECURE_SSL_REDIRECT": "False",
+            "LOG_LEVEL": "WARNING",
+        },
+        log_path=log_path,
+        workers=workers,
+    )
+    web.wait_until_ready(START_WAIT)
+    return web
 
 
 class ConnectionSampler(threading.Thread):
@@ -415,7 +361,7 @@ def test_rush_300(settings, tmp_path, celery_worker):
         _log_in(population.submitters + population.savers + population.late)
     print(f"\nrush: {len(SCENARIOS)} × ({N} + {SAVERS} + {LATE}) complete drafts in {time.monotonic() - started:.1f} s")
 
-    web = Gunicorn(secret_key=secret_key, private_root=tmp_path, log_path=tmp_path / "gunicorn.log",
+    web = _gunicorn(secret_key=secret_key, private_root=tmp_path, log_path=tmp_path / "gunicorn.log",
                    workers=WEB_WORKERS)  # fmt: skip
     sampler = ConnectionSampler()
     sampler.start()
