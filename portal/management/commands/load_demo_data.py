@@ -140,7 +140,8 @@ class Command(BaseCommand):
                 TOTPDevice.objects.update_or_create(
                     user=user, name="Demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
                 )
-        # Earlier years in the project bank and statistics (by name: portal does not import the apps above it).
+        # Earlier years in the project bank and statistics, and projects of Tromsø and Bodø funded through the
+        # portal with realised benefits (by name: portal does not import the apps above it).
         call_command("load_demo_history", verbosity=0, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not options["quiet_logins"]:
