@@ -532,9 +532,11 @@ DEMO_TEXTS = {
 PASSING_FACT_ANSWERS = {"candidate_has_doctorate": "nei"}  # every other yes-no fact passes on «ja»
 
 
-def demo_section_posts(definition: dict) -> dict[str, dict[str, str | list[str]]]:
+def demo_section_posts(definition: dict, answers: dict | None = None) -> dict[str, dict[str, str | list[str]]]:
     """POST data that answers every question of ``definition`` a section page asks (partners, budget
-    and attachments are answered on their own pages), section key -> field -> value."""
+    and attachments are answered on their own pages), section key -> field -> value; ``answers``
+    (question key -> value) replaces the made-up answer of those questions."""
+    answers = answers or {}
     posts: dict[str, dict] = {}
     for section_ in definition["sections"]:
         data = {}
@@ -559,14 +561,17 @@ def demo_section_posts(definition: dict) -> dict[str, dict[str, str | list[str]]
                 data[key] = params["choices"][0]["value"]
             elif type_ == "multiple-choice":
                 data[key] = [params["choices"][0]["value"]]
+            if key in data and key in answers:
+                data[key] = answers[key]
         if data:
             posts[section_["key"]] = data
     return posts
 
 
-def demo_budget(call) -> dict:
+def demo_budget(call, *, first_year: int = 2027) -> dict:
     """A budget within the call's limits: the amount applied for between its minimum and maximum,
-    as much own funding (half the costs, which meets «at least 50 %» and «support at most 50 %»)."""
+    as much own funding (half the costs, which meets «at least 50 %» and «support at most 50 %»),
+    spent in ``first_year`` and the year after."""
     requested = 1_200_000
     if call.max_amount is not None:
         requested = min(requested, int(call.max_amount))
@@ -577,19 +582,34 @@ def demo_budget(call) -> dict:
     personnel_1, personnel_2 = first * 4 // 10, first * 3 // 10
     purchases = first - personnel_1 - personnel_2
     return {
-        "rows": {"personal": {"2027": str(personnel_1), "2028": str(personnel_2)}, "innkjop": {"2027": str(purchases)}},
+        "rows": {
+            "personal": {str(first_year): str(personnel_1), str(first_year + 1): str(personnel_2)},
+            "innkjop": {str(first_year): str(purchases)},
+        },
         "own_funding": str(own),
         "other_funding": "0",
         "requested": str(requested),
     }
 
 
-def demo_fill(*, application, user, partners: list | tuple = (), sections=None, files=True) -> None:
+def demo_fill(
+    *,
+    application,
+    user,
+    partners: list | tuple = (),
+    sections=None,
+    files=True,
+    answers=None,
+    budget_year=2027,
+    now=None,
+) -> None:
     """Answer ``application``'s form as a demo applicant would, through the services: sections (all,
-    or the given keys), each partners question with ``partners`` [(organisation, role)], each budget
-    with ``demo_budget`` and each required attachment slot with a small PDF."""
+    or the given keys; ``answers`` by question key replace the made-up ones), each partners question
+    with ``partners`` [(organisation, role)], each budget with ``demo_budget`` (from ``budget_year``)
+    and each required attachment slot with a small PDF; at ``now`` (default: now)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.http import QueryDict
+    from django.utils import timezone
 
     from .models import Application
     from .services import (
@@ -599,8 +619,9 @@ def demo_fill(*, application, user, partners: list | tuple = (), sections=None, 
         application_section_save,
     )
 
+    now = now or timezone.now()
     definition = application.form["definition"]  # the copy of the call's form (selectors.definition_snapshot)
-    for key, values in demo_section_posts(definition).items():
+    for key, values in demo_section_posts(definition, answers).items():
         if sections is not None and key not in sections:
             continue
         data = QueryDict(mutable=True)
@@ -608,7 +629,7 @@ def demo_fill(*, application, user, partners: list | tuple = (), sections=None, 
             data.setlist(name, value if isinstance(value, list) else [value])
         base = Application.objects.get(pk=application.pk).section_version(key)
         result = application_section_save(application_id=application.pk, section_key=key, data=data,
-                                          base_version=base, by_user=user)  # fmt: skip
+                                          base_version=base, by_user=user, now=now)  # fmt: skip
         if result.rejected or result.conflict:
             raise ValueError(f"The demo answers to {key} were not accepted: {result.form.errors.as_data()}")
     if sections is not None:
@@ -619,16 +640,18 @@ def demo_fill(*, application, user, partners: list | tuple = (), sections=None, 
             if type_ == "partners":
                 for organisation, role in partners[: params.get("max_partners") or len(partners)]:
                     application_partner_add(application_id=application.pk, question_key=key,
-                                            org_number=organisation.org_number, role=role, by_user=user)  # fmt: skip
+                                            org_number=organisation.org_number, role=role, by_user=user,
+                                            now=now)  # fmt: skip
             elif type_ == "budget":
                 application_budget_save(
-                    application_id=application.pk, question_key=key, budget_json=demo_budget(application.call),
-                    base_version=0, by_user=user,
+                    application_id=application.pk, question_key=key,
+                    budget_json=demo_budget(application.call, first_year=budget_year),
+                    base_version=0, by_user=user, now=now,
                 )  # fmt: skip
             elif type_ == "attachment" and files and question.get("required", True):
                 upload = SimpleUploadedFile(f"{key}.pdf", DEMO_PDF)
                 application_file_add(application_id=application.pk, question_key=key, uploaded_file=upload,
-                                     by_user=user)  # fmt: skip
+                                     by_user=user, now=now)  # fmt: skip
 
 
 def demo_benefits(*, application, user) -> None:

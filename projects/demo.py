@@ -1,12 +1,22 @@
 """Demo history for `make run` (``load_demo_history``, called by ``load_demo_data``): five earlier
 years of applications and outcomes across every scheme and many kommuner, written through the
 history import so the demo exercises the same path as a real file. Deterministic and rerunnable
-(keyed on external id); years are relative to today."""
+(keyed on external id); years are relative to today.
+
+And funded projects that came through the portal itself (``demo_funded_load``): applications of
+demo kommuner in an earlier, closed call, driven through the real services at moments in the past
+(submit, formal check, review, decision by two officers, offer accepted, reports with realised
+benefits), so the project page, the statistics and the officers' benefits list show expected
+against realised, and one benefits report and one benefit are overdue."""
 
 import csv
 import io
 import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 from stdnum.no import orgnr
 
@@ -76,3 +86,199 @@ def demo_history_csv(*, years: int = 5, per_scheme_year: int = 6, seed: int = 15
 
 def demo_history_load():
     return history_import(file=io.StringIO(demo_history_csv()))
+
+
+# --- Funded projects that came through the portal --------------------------------------------------
+FUNDED_CALL = "innovasjonsprosjekt-offentlig-sektor-tidligere"  # schemes/seed_data.py, closed two rounds back
+FUNDED_OFFICERS = ("sara.saksbehandler@demo.innovasjonsportalen.no", "tone.saksbehandler@demo.innovasjonsportalen.no")
+FUNDED_REVIEWER = "frida.fagekspert@demo.innovasjonsportalen.no"
+FUNDED_PARTNER = "948007029"  # SINTEF AS, the research partner
+FUNDED_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class DemoBenefit:
+    kind: str
+    indicator: str
+    baseline: str
+    target: str
+    months: int  # the target is due this many months after the project starts
+    final: tuple[str, str] | None = None  # realised (value, comment) stated in the final report
+    benefits: tuple[str, str] | None = None  # ... in the benefits report (one for each, if delivered)
+
+
+@dataclass(frozen=True)
+class DemoFunded:
+    org_number: str
+    ansvarlig: str
+    title: str
+    summary: str
+    benefits: tuple[DemoBenefit, ...]
+    benefits_report: bool  # delivered; else it is overdue
+
+
+FUNDED = (
+    DemoFunded(
+        org_number="940101808",  # Tromsø kommune
+        ansvarlig="tor.ansvarlig@demo.innovasjonsportalen.no",
+        title="Sensorstyrt vintervedlikehold av gang- og sykkelveier",
+        summary="Sensorer i veibanen varsler glatte partier, så strøing og brøyting kommer der og når det trengs.",
+        benefits=(
+            DemoBenefit("tid", "Timer med utrykning til glatte gang- og sykkelveier per vinter", "1 900", "1 400", 12,
+                        final=("1 450", "Nesten nådd; vinteren var kaldere enn normalt."),
+                        benefits=("1 380", "Målet er nådd andre vinter.")),
+            DemoBenefit("miljo", "Tonn strøsand per vinter", "2 400", "1 800", 18,
+                        benefits=("1 700", "Mindre sand, og mindre svevestøv om våren.")),
+            DemoBenefit("kvalitet", "Fallskader på gang- og sykkelveier meldt til legevakten", "312", "250", 18,
+                        benefits=("268", "Færre fall, men ikke helt i mål.")),
+        ),
+        benefits_report=True,
+    ),
+    DemoFunded(
+        org_number="972418013",  # Bodø kommune
+        ansvarlig="berit.ansvarlig@demo.innovasjonsportalen.no",
+        title="Digital innbyggerdialog om arealplaner",
+        summary="Innbyggerne ser planforslag i kart og gir innspill på nett i stedet for på papir til rådhuset.",
+        benefits=(
+            DemoBenefit("tid", "Dager fra innspill kommer inn til det er registrert i saken", "45", "20", 12,
+                        final=("24", "Mye raskere; noe manuell registrering gjenstår.")),
+            DemoBenefit("kvalitet", "Innspill per planforslag", "15", "60", 15),  # past due, never reported
+            DemoBenefit("okonomisk", "Utgifter til papir og porto per år (kr)", "240 000", "60 000", 30),
+        ),
+        benefits_report=False,
+    ),
+)  # fmt: skip
+
+
+def _oslo(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+@transaction.atomic
+def demo_funded_load() -> int:
+    """Drive the ``FUNDED`` applications through the services (at moments after ``FUNDED_CALL``
+    closed) into the project bank. Skipped for an organisation that already has an application in
+    the call, and when the demo users, organisations or the call are missing; returns how many were made."""
+    from accounts.models import User
+    from applications.models import Application
+    from applications.seed import demo_fill
+    from applications.services import (
+        application_create,
+        application_publicity_choose,
+        application_submit,
+        applications_close_at_deadline,
+    )
+    from applications.services.benefits import BenefitRow, application_benefits_save
+    from applications.services.submission import requested_amount
+    from organisations.models import Organisation
+    from review.models import Outcome
+    from review.reports import add_months
+    from review.services import (
+        assessment_complete,
+        conflict_declare,
+        decision_confirm,
+        decision_prepare,
+        formal_check_record,
+        formal_findings,
+        offer_answer,
+        officer_judgements,
+        review_save,
+        reviewer_assign,
+    )
+    from schemes.models import Call
+
+    call = Call.objects.filter(slug=FUNDED_CALL).prefetch_related("criteria").first()
+    users = {user.email: user for user in User.objects.filter(
+        email__in=[*FUNDED_OFFICERS, FUNDED_REVIEWER, *(funded.ansvarlig for funded in FUNDED)])}  # fmt: skip
+    partner = Organisation.objects.filter(org_number=FUNDED_PARTNER).first()
+    if call is None or partner is None or len(users) < len(FUNDED_OFFICERS) + 1 + len(FUNDED):
+        return 0
+    first, second = (users[email] for email in FUNDED_OFFICERS)
+    reviewer = users[FUNDED_REVIEWER]
+    closes = timezone.localtime(call.closes_at)
+    start = closes.date() + timedelta(days=60)  # the planned start the applicants give
+    made = []
+    for funded in FUNDED:
+        organisation = Organisation.objects.filter(org_number=funded.org_number).first()
+        if organisation is None or Application.objects.filter(call=call, organisation=organisation).exists():
+            continue
+        user = users[funded.ansvarlig]
+        at = call.opens_at + timedelta(days=10)
+        application = application_create(call=call, organisation=organisation, by_user=user, now=at)
+        answers = {"tittel": funded.title, "sammendrag": funded.summary, "startdato": start.strftime("%d.%m.%Y"),
+                   "varighet": str(FUNDED_MONTHS)}  # fmt: skip
+        demo_fill(application=application, user=user, partners=[(partner, "research-partner")], answers=answers,
+                  budget_year=start.year, now=at)  # fmt: skip
+        rows = [BenefitRow(kind=b.kind, indicator=b.indicator, baseline=b.baseline, target=b.target,
+                           due_on=add_months(start, b.months)) for b in funded.benefits]  # fmt: skip
+        application_benefits_save(application_id=application.pk, by_user=user, rows=rows)
+        application_publicity_choose(application_id=application.pk, by_user=user,
+                                     public_parts={"summary", "partners", "place", "period", "results"})  # fmt: skip
+        application_submit(application_id=application.pk, by_user=user, now=closes - timedelta(days=5))
+        made.append((funded, application))
+    if not made:
+        return 0
+    applications_close_at_deadline(call=call, now=closes + timedelta(hours=1))  # → formal check
+    day = closes.date()
+    for funded, application in made:
+        findings = officer_judgements(formal_findings(Application.objects.get(pk=application.pk)))
+        formal_check_record(
+            application_id=application.pk,
+            by_user=first,
+            approved=True,
+            judged=[finding["key"] for finding in findings],
+            now=_oslo(day + timedelta(days=7), 10),
+        )
+        assignment = reviewer_assign(
+            application_id=application.pk, reviewer=reviewer, by_user=first, now=_oslo(day + timedelta(days=10), 10)
+        )
+        conflict_declare(
+            assignment_id=assignment.pk, by_user=reviewer, conflict=False, now=_oslo(day + timedelta(days=11), 9)
+        )
+        scores = {
+            criterion.pk: (criterion.scale_max - 1, "Godt begrunnet, og gevinstene er målbare.")
+            for criterion in call.criteria.all()
+        }
+        review_save(
+            assignment_id=assignment.pk,
+            by_user=reviewer,
+            scores=scores,
+            recommendation="stott",
+            comment="Anbefales.",
+            submit=True,
+            now=_oslo(day + timedelta(days=20), 14),
+        )
+        assessment_complete(application_id=application.pk, by_user=first, now=_oslo(day + timedelta(days=30), 10))
+        share = Decimal(1) if funded.benefits_report else Decimal("0.8")
+        amount = (requested_amount(Application.objects.get(pk=application.pk)) * share).quantize(Decimal(1000))
+        decision = decision_prepare(application_id=application.pk, by_user=first, outcome=Outcome.APPROVE,
+                                    granted_amount=amount, comment="Prosjektet svarer godt på utlysningen.",
+                                    now=_oslo(day + timedelta(days=40), 10))  # fmt: skip
+        decision_confirm(decision_id=decision.pk, by_user=second, now=_oslo(day + timedelta(days=42), 11))
+        offer_answer(application_id=application.pk, by_user=users[funded.ansvarlig], accept=True,
+                     now=_oslo(day + timedelta(days=45), 12))  # fmt: skip
+        _reports_deliver(funded, application, user=users[funded.ansvarlig])
+    return len(made)
+
+
+def _reports_deliver(funded: DemoFunded, application, *, user) -> None:
+    """The final report (with the realised values it states) a few days before it is due, and the
+    benefits report (a value for each benefit) if ``funded`` delivered it; never after today."""
+    from review.models import ProjectReport
+    from review.reports import report_submit
+
+    benefits = list(application.benefits.order_by("position"))
+    today = timezone.localdate()
+    texts = {
+        ProjectReport.Kind.FINAL: ("final", "Prosjektet er gjennomført som planlagt. Løsningen er i drift, og "
+                                   "gevinstene måles videre."),
+        ProjectReport.Kind.BENEFITS: ("benefits", "Gevinstene er målt ett år etter prosjektslutt."),
+    }  # fmt: skip
+    for report in application.reports.filter(kind__in=texts).order_by("due_date"):
+        attribute, text = texts[report.kind]
+        delivered = report.due_date - timedelta(days=5)
+        if delivered >= today or (report.kind == ProjectReport.Kind.BENEFITS and not funded.benefits_report):
+            continue
+        pairs = zip(benefits, funded.benefits, strict=True)
+        realised = {benefit.pk: getattr(seed, attribute) for benefit, seed in pairs if getattr(seed, attribute)}
+        report_submit(report_id=report.pk, by_user=user, text=text, realised=realised, now=_oslo(delivered, 13))

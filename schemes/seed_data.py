@@ -414,6 +414,16 @@ SCHEMES = (
         themes=("tjenesteutvikling", "helse-og-omsorg", "digitalisering"),
         sdgs=(3, 9, 11),
         calls=(
+            CallSeed(  # two rounds back: the demo's funded projects (projects/demo.py) came from it
+                slug="innovasjonsprosjekt-offentlig-sektor-tidligere",
+                opens=Moment(-900, 9),
+                closes=Moment(-820, 13),
+                budget=150_000_000,
+                min_amount=2_000_000,
+                max_amount=16_000_000,
+                max_duration_months=48,
+                criteria=NFR_CRITERIA,
+            ),
             CallSeed(
                 slug="innovasjonsprosjekt-offentlig-sektor-forrige",
                 opens=Moment(-160, 9),

@@ -62,7 +62,7 @@ def test_demo_staff_have_a_demo_two_factor_device_and_can_log_in_with_the_printe
     out = capsys.readouterr().out
     assert DEMO_TOTP_SECRET in out and "demo_totp" in out
     staff = [email for email, *_ in DEMO_USERS if requires_two_factor(User.objects.get(email=email))]
-    assert len(staff) == 5  # the superuser and the four with staff roles
+    assert len(staff) == 6  # the superuser and the five with staff roles
     for email in staff:
         device = TOTPDevice.objects.get(user__email=email, confirmed=True)
         assert b32encode(device.bin_key).decode() == DEMO_TOTP_SECRET
@@ -108,3 +108,54 @@ def test_demo_data_fills_the_project_bank_and_statistics_with_several_years(sett
     assert funded.values("county").distinct().count() >= 8
     assert client.get(reverse("project-bank")).status_code == 200
     assert client.get(reverse("statistics")).status_code == 200
+
+
+def test_demo_data_has_projects_funded_through_the_portal_with_expected_and_realised_benefits(
+    settings, tmp_path, client
+):
+    """Two demo kommuner applied in an earlier, closed call and were funded through the services
+    (review, decision by two officers, offer accepted); their reports state realised benefits, and
+    one benefits report and one benefit are past due with nothing reported."""
+    from applications.models import ApplicationEvent, ExpectedBenefit
+    from projects.models import Project
+    from projects.statistics import StatisticsFilterForm, benefit_rows
+    from review.models import Decision, ProjectReport, RealisedBenefit
+    from tests.html import table_rows
+    from tests.review.test_pages_case import as_staff
+
+    settings.DEBUG = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
+    }
+    models = (Application, ApplicationEvent, Decision, ExpectedBenefit, Project, ProjectReport, RealisedBenefit)
+    call_command("load_demo_data", "--quiet-logins")
+    counts = {model: model.objects.count() for model in models}
+    call_command("load_demo_data", "--quiet-logins")
+    assert {model: model.objects.count() for model in models} == counts  # a rerun adds nothing
+
+    funded = Project.objects.filter(application__isnull=False, public_results=True).select_related("application")
+    assert sorted(funded.values_list("organisation__name", flat=True)) == ["Bodø kommune", "Tromsø kommune"]
+    for project in funded:
+        application = project.application
+        assert application.state == State.IN_REPORTING and application.call.closes_at < timezone.now()
+        assert project.year < timezone.localdate().year
+        decision = application.decisions.get(confirmed_at__isnull=False)
+        assert decision.prepared_by != decision.confirmed_by  # two officers
+        assert application.assignments.get().reviewer.email == "frida.fagekspert@demo.innovasjonsportalen.no"
+        assert application.events.filter(at__lt=application.call.closes_at).exists()  # dated in the past
+    rows = benefit_rows(form=StatisticsFilterForm({}), today=timezone.localdate())
+    assert sum(row.realised for row in rows) > 0 and sum(row.overdue for row in rows) > 0
+
+    tromso = funded.get(organisation__org_number="940101808")
+    page = client.get(reverse("project-detail", args=[tromso.pk])).text
+    assert "Forventede og realiserte gevinster" in page
+    assert "1 380 – Målet er nådd andre vinter." in page and "268 – Færre fall, men ikke helt i mål." in page
+    statistics = client.get(reverse("statistics")).text
+    assert len(table_rows(statistics, "Forventede og realiserte gevinster per type (tabell)")) > 1
+
+    bodo = funded.get(organisation__org_number="972418013").application
+    as_staff(client, User.objects.get(email="sara.saksbehandler@demo.innovasjonsportalen.no"))
+    page = client.get(reverse("staff-benefits")).text
+    assert "Forsinkede gevinstrapporter (1)" in page and bodo.reference in page
+    assert "Gevinster uten rapportert resultat (1)" in page and "Innspill per planforslag" in page

@@ -52,6 +52,8 @@ DEMO_STAFF_ROLES = {
     "sara.saksbehandler@demo.innovasjonsportalen.no": [
         (S.OFFICER, NFR, ["innovasjonsprosjekt-offentlig-sektor", "offentlig-sektor-phd"])
     ],
+    # A second officer of the scheme: a decision is prepared by one officer and confirmed by another.
+    "tone.saksbehandler@demo.innovasjonsportalen.no": [(S.OFFICER, NFR, ["innovasjonsprosjekt-offentlig-sektor"])],
     "ivar.saksbehandler@demo.innovasjonsportalen.no": [(S.OFFICER, IN, ["innovasjonspartnerskap"])],
     "frida.fagekspert@demo.innovasjonsportalen.no": [(S.REVIEWER, NFR, [])],
     "dag.administrator@demo.innovasjonsportalen.no": [(S.ADMINISTRATOR, DIGDIR, [])],
@@ -71,7 +73,13 @@ DEMO_USERS = [
      [("942110464", R.MEMBER)]),
     ("siri.ansvarlig@demo.innovasjonsportalen.no", "Siri Johansen", False, False, "adm. ansvarlig, Trondheim",
      [("942110464", R.ANSVARLIG)]),
+    ("tor.ansvarlig@demo.innovasjonsportalen.no", "Tor Eriksen", False, False, "adm. ansvarlig, Tromsø",
+     [("940101808", R.ANSVARLIG)]),
+    ("berit.ansvarlig@demo.innovasjonsportalen.no", "Berit Olsen", False, False, "adm. ansvarlig, Bodø",
+     [("972418013", R.ANSVARLIG)]),
     ("sara.saksbehandler@demo.innovasjonsportalen.no", "Sara Lunde", False, False, "saksbehandler, Forskningsrådet",
+     []),
+    ("tone.saksbehandler@demo.innovasjonsportalen.no", "Tone Vik", False, False, "saksbehandler, Forskningsrådet",
      []),
     ("ivar.saksbehandler@demo.innovasjonsportalen.no", "Ivar Moen", False, False, "saksbehandler, Innovasjon Norge",
      []),
@@ -132,7 +140,8 @@ class Command(BaseCommand):
                 TOTPDevice.objects.update_or_create(
                     user=user, name="Demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
                 )
-        # Earlier years in the project bank and statistics (by name: portal does not import the apps above it).
+        # Earlier years in the project bank and statistics, and projects of Tromsø and Bodø funded through the
+        # portal with realised benefits (by name: portal does not import the apps above it).
         call_command("load_demo_history", verbosity=0, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not options["quiet_logins"]:

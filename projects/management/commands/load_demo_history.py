@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from projects.demo import demo_history_load
+from projects.demo import demo_funded_load, demo_history_load
 
 
 class Command(BaseCommand):
-    help = "Load several years of demo history into the project bank (refused when DEBUG is off)."
+    help = (
+        "Load several years of demo history into the project bank, and projects funded through the portal "
+        "(refused when DEBUG is off)."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -16,3 +19,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo history: {report.created} new, {report.updated} changed, {report.unchanged} unchanged."
         )
+        funded = demo_funded_load()  # needs load_demo_data's users and organisations; none without them
+        self.stdout.write(f"Demo projects funded through the portal: {funded} new.")
