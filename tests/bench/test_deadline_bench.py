@@ -74,9 +74,9 @@ def _drafts_sql(call, organisation_ids, n, *, user_ids=None):
         cursor.execute(
             """
             INSERT INTO applications_application (call_id, organisation_id, created_by_id, title, state, form,
-                answers, pending_input, sections, justifications, created_at, updated_at, withdrawal_reason)
+                answers, pending_input, sections, justifications, publicity, created_at, updated_at, withdrawal_reason)
             SELECT %(call)s, (%(orgs)s::bigint[])[1 + i %% %(n_orgs)s], (%(users)s::bigint[])[1 + i %% %(n_orgs)s],
-                   'Utkast ' || i, 'utkast', '{"definition": {"sections": []}}', '{}', '{}', '{}', '{}', %(now)s,
+                   'Utkast ' || i, 'utkast', '{"definition": {"sections": []}}', '{}', '{}', '{}', '{}', '{}', %(now)s,
                    %(now)s, ''
             FROM generate_series(1, %(n)s) AS i
             """,

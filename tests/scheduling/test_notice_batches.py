@@ -169,3 +169,66 @@ def test_the_last_failed_attempt_leaves_only_the_rest_failed_for_an_officers_ret
     rest = ScheduledEffect.objects.filter(kind=NOTICE_MAIL).order_by("pk").last()
     assert (rest.state, len(rest.payload["notices"]), len(mail.outbox)) == ("failed", 2, 2)
     assert timezone.is_aware(rest.failed_at)
+
+
+class Received:
+    """An aiosmtpd handler keeping what it received: (envelope recipients, message bytes)."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, envelope.original_content or envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd, in a thread) and the portal's mailer pointed at it."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    handler = Received()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                    "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10}}}  # fmt: skip
+    yield handler
+    controller.stop()
+
+
+def test_over_smtp_each_message_parses_with_its_own_subject_to_body_and_the_headers_django_sets(
+    five_drafts, eager, smtp_server
+):
+    import email
+    import email.policy
+
+    call, people = five_drafts
+    Organisation = type(people[0].memberships.first().organisation)
+    Organisation.objects.filter(memberships__user=people[3]).update(name="Ærfugl & Øvre Åsen AS")
+    arm_and_send(call, SEVEN_DAYS_BEFORE, eager, batch=10)
+    assert sorted(rcpt[0] for rcpt, _raw in smtp_server.messages) == [f"ans{i}@example.no" for i in range(4)]
+    parsed = {rcpt[0]: email.message_from_bytes(raw, policy=email.policy.default) for rcpt, raw in smtp_server.messages}
+    ids = set()
+    for address, message in parsed.items():
+        assert message["To"] == address
+        assert message["From"] == "Innovasjonsportalen <ikke-svar@innovasjonsportalen.localhost>"
+        assert (message["MIME-Version"], message.get_content_type(), message.get_content_charset()) == (
+            "1.0", "text/plain", "utf-8")  # fmt: skip
+        assert message["Date"].datetime.tzinfo is not None
+        ids.add(message["Message-ID"])
+        notice = Notice.objects.select_related("application__organisation").get(user__email=address)
+        body = message.get_content()
+        assert f"«{notice.application}» fr" in body and f" {notice.application.organisation.name} til " in body
+        assert f"/{notice.application_id}/" in body or "/min-side/" in body
+    assert len(ids) == 4  # one Message-ID each
+    bokmaal, nynorsk = parsed["ans0@example.no"], parsed["ans1@example.no"]
+    assert bokmaal["Subject"] == "Påminnelse: søknaden til «Klima 2027» er ikke sendt inn"
+    assert (bokmaal["Content-Language"], nynorsk["Content-Language"]) == ("nb", "nn")
+    assert nynorsk["Subject"] != bokmaal["Subject"] and "«Klima 2027»" in nynorsk["Subject"]
+    assert "Ærfugl & Øvre Åsen AS" in parsed["ans3@example.no"].get_content()
+    assert Notice.objects.filter(emailed_at__isnull=False).count() == 4
