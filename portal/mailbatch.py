@@ -20,6 +20,7 @@ about 0.3 ms and 2 ms of CPU per message; at 100 000 reminders that is minutes. 
 
 import binascii
 import re
+import smtplib
 import uuid
 from base64 import b64encode
 from collections.abc import Iterable
@@ -155,17 +156,14 @@ _SIMPLE_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A
 
 def _encoded_words(text: str) -> str:
     """``text`` as RFC 2047 base64 encoded words (UTF-8) of at most 75 characters, on folded lines."""
-    words, chunk, size = [], [], 0
-    limit = 45  # bytes: 60 base64 characters + 12 of =?utf-8?b?…?= ≤ 75
-    for char in text:
-        n = len(char.encode())
-        if size + n > limit:
-            words.append("".join(chunk))
-            chunk, size = [], 0
-        chunk.append(char)
-        size += n
-    words.append("".join(chunk))
-    return "\r\n ".join(f"=?utf-8?b?{b64encode(w.encode()).decode('ascii')}?=" for w in words)
+    data, words, start = text.encode(), [], 0
+    while start < len(data):
+        end = min(start + 45, len(data))  # 45 bytes: 60 base64 characters + 12 of =?utf-8?b?…?= ≤ 75
+        while end < len(data) and data[end] & 0xC0 == 0x80:  # not inside a character
+            end -= 1
+        words.append(f"=?utf-8?b?{b64encode(data[start:end]).decode('ascii')}?=")
+        start = end
+    return "\r\n ".join(words)
 
 
 def encode_header(name: str, value: str) -> bytes:
@@ -200,6 +198,7 @@ class WireMessages:
         self._ids = f"{uuid.uuid4().int:x}.{{}}@{DNS_NAME}"
         self._count = 0
         self._date = (0, b"")
+        self._subjects: dict[str, bytes] = {}  # a batch's subjects repeat: the same call, three languages
 
     def _static_headers(self, language: str) -> tuple[bytes, bytes]:
         if language not in self._static:
@@ -220,6 +219,30 @@ class WireMessages:
             self._date = (second, f"Date: {format_datetime(now)}\r\n".encode("ascii"))
         return self._date[1]
 
+    def _subject(self, subject: str) -> bytes:
+        if subject not in self._subjects:
+            if len(self._subjects) > 1000:
+                self._subjects.clear()
+            self._subjects[subject] = encode_header("Subject", subject)
+        return self._subjects[subject]
+
+    def send(self, connection: smtplib.SMTP, to: str, message: bytes) -> None:
+        """``smtplib.SMTP.sendmail`` for one prebuilt ASCII message to one simple address, without
+        its address parsing: MAIL, RCPT, DATA, raising as ``sendmail`` does."""
+        connection.ehlo_or_helo_if_needed()
+        code, response = connection.docmd("mail", f"FROM:<{self.envelope_from}>")
+        if code != 250:
+            connection._rset()
+            raise smtplib.SMTPSenderRefused(code, response, self.envelope_from)
+        code, response = connection.docmd("rcpt", f"TO:<{to}>")
+        if code not in (250, 251):
+            connection._rset()
+            raise smtplib.SMTPRecipientsRefused({to: (code, response)})
+        code, response = connection.data(message)
+        if code != 250:
+            connection._rset()
+            raise smtplib.SMTPDataError(code, response)
+
     def build(self, *, language: str, subject: str, body: str, to: str) -> bytes | None:
         if not _SIMPLE_ADDRESS.fullmatch(to):
             return None
@@ -229,7 +252,7 @@ class WireMessages:
         if not body_bytes.endswith(b"\r\n"):
             body_bytes += b"\r\n"
         return b"".join((
-            top, encode_header("Subject", subject), self._from, b"To: ", to.encode("ascii"), b"\r\n",
+            top, self._subject(subject), self._from, b"To: ", to.encode("ascii"), b"\r\n",
             self._date_header(), b"Message-ID: <", self._ids.format(self._count).encode("ascii"), b">\r\n",
             language_header, b"\r\n", binascii.b2a_qp(body_bytes, istext=True),
         ))  # fmt: skip

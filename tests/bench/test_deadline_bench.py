@@ -28,7 +28,7 @@ from unittest import mock
 import pytest
 from django.db import connection, connections, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from applications.models import Application, ApplicationEvent, EventKind
@@ -36,6 +36,7 @@ from applications.services import applications_close_at_deadline
 from applications.services.common import event_record, lock_application
 from applications.workflow import State
 from organisations.models import Membership, Organisation
+from portal.emails import TemplatedEmail
 from scheduling.engine import effects_sweep
 from scheduling.models import Notice, ScheduledEffect
 from scheduling.notices import MAIL_BATCH, NOTICE_MAIL
@@ -209,8 +210,13 @@ def test_100k_reminders_are_created_and_handed_to_an_smtp_server_in_batches(smtp
                 if not result.claimed:
                     return
 
-    # Loaded once, before the processes fork, as a long-lived worker process has it after its first task.
+    # Loaded once, before the processes fork, as a long-lived worker process has them after its first
+    # task: the URLconf, the template engine with the e-mail's templates, the languages' catalogues.
     reverse("my-page")
+    TemplatedEmail("scheduling/email/draft_reminder")
+    for language in ("nb", "nn", "en"):
+        with translation.override(language):
+            translation.gettext("Min side")
     started, main_cpu, sink_cpu = time.perf_counter(), _cpu_seconds(), smtp_sink.cpu_seconds()
     run_all()
     handed_over = time.perf_counter() - started

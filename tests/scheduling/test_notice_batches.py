@@ -11,6 +11,7 @@ import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connections
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from organisations.models import Membership
@@ -153,7 +154,10 @@ def test_a_batch_run_twice_sends_nothing_twice_and_skips_submitted_drafts(databa
     withdrawn = Notice.objects.get(user__email="ans2@example.no").application
     type(withdrawn).objects.filter(pk=withdrawn.pk).update(state="trukket")
     now = SEVEN_DAYS_BEFORE + timedelta(seconds=5)
-    first = notice_mail_send(effect=batch, now=now)
+    with CaptureQueriesContext(connections[database]) as queries:
+        first = notice_mail_send(effect=batch, now=now)
+    # However many notices: theirs with the people, the applications, the calls, the update (no stages here).
+    assert len(queries.captured_queries) == 4, [q["sql"] for q in queries.captured_queries]
     again = notice_mail_send(effect=batch, now=now)  # e.g. a redelivered batch outside the engine's guard
     assert (first.sent, first.skipped, again.sent) == (3, 2, 0)
     assert sorted(m.to[0] for m in mail.outbox) == ["ans0@example.no", "ans1@example.no", "ans3@example.no"]
