@@ -152,6 +152,7 @@ def message(*, language: str, subject: str, body: str, to: str) -> EmailMultiAlt
     return EmailMultiAlternatives(subject, body, to=[to], headers={"Content-Language": language})
 
 
+_LEADING_DOT = re.compile(rb"(?m)^\.")
 _SIMPLE_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 
 
@@ -229,20 +230,39 @@ class WireMessages:
 
     def send(self, connection: smtplib.SMTP, to: str, message: bytes) -> None:
         """``smtplib.SMTP.sendmail`` for one prebuilt ASCII message to one simple address, without
-        its address parsing: MAIL, RCPT, DATA, raising as ``sendmail`` does."""
+        its address parsing, raising as ``sendmail`` does. When the server offers PIPELINING
+        (RFC 2920; Postfix and the large providers do) MAIL, RCPT and DATA go in one write: two
+        round trips per message instead of four."""
         connection.ehlo_or_helo_if_needed()
-        code, response = connection.docmd("mail", f"FROM:<{self.envelope_from}>")
-        if code != 250:
-            connection._rset()
+        if not connection.has_extn("pipelining"):
+            self._reply(connection, connection.docmd("mail", f"FROM:<{self.envelope_from}>"), to, "mail")
+            self._reply(connection, connection.docmd("rcpt", f"TO:<{to}>"), to, "rcpt")
+            self._reply(connection, connection.data(message), to, "end")
+            return
+        connection.send(f"MAIL FROM:<{self.envelope_from}>\r\nRCPT TO:<{to}>\r\nDATA\r\n")
+        replies = [connection.getreply() for _ in range(3)]
+        if replies[2][0] != 354:
+            for reply, step in zip(replies, ("mail", "rcpt", "data"), strict=True):
+                self._reply(connection, reply, to, step)
+        elif replies[0][0] != 250 or replies[1][0] not in (250, 251):  # DATA taken without a recipient
+            connection.send(b".\r\n")
+            connection.getreply()
+            for reply, step in zip(replies[:2], ("mail", "rcpt"), strict=True):
+                self._reply(connection, reply, to, step)
+        body = _LEADING_DOT.sub(b"..", message)
+        connection.send(body + (b"" if body.endswith(b"\r\n") else b"\r\n") + b".\r\n")
+        self._reply(connection, connection.getreply(), to, "end")
+
+    def _reply(self, connection: smtplib.SMTP, reply: tuple[int, bytes], to: str, step: str) -> None:
+        code, response = reply
+        if code in {"mail": (250,), "rcpt": (250, 251), "data": (354,), "end": (250,)}[step]:
+            return
+        connection._rset()
+        if step == "mail":
             raise smtplib.SMTPSenderRefused(code, response, self.envelope_from)
-        code, response = connection.docmd("rcpt", f"TO:<{to}>")
-        if code not in (250, 251):
-            connection._rset()
+        if step == "rcpt":
             raise smtplib.SMTPRecipientsRefused({to: (code, response)})
-        code, response = connection.data(message)
-        if code != 250:
-            connection._rset()
-            raise smtplib.SMTPDataError(code, response)
+        raise smtplib.SMTPDataError(code, response)
 
     def build(self, *, language: str, subject: str, body: str, to: str) -> bytes | None:
         if not _SIMPLE_ADDRESS.fullmatch(to):

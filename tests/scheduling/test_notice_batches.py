@@ -176,18 +176,23 @@ def test_the_last_failed_attempt_leaves_only_the_rest_failed_for_an_officers_ret
 
 
 class Received:
-    """An aiosmtpd handler keeping what it received: (envelope recipients, message bytes)."""
+    """An aiosmtpd handler keeping what it received: (envelope recipients, message bytes); it
+    offers PIPELINING when asked to (as ``tests.bench.smtp_sink`` does)."""
 
-    def __init__(self):
-        self.messages = []
+    def __init__(self, pipelining: bool):
+        self.messages, self.pipelining = [], pipelining
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        return [*responses[:-1], "250-PIPELINING", responses[-1]] if self.pipelining else responses
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append((envelope.rcpt_tos, envelope.original_content or envelope.content))
         return "250 OK"
 
 
-@pytest.fixture
-def smtp_server(settings):
+@pytest.fixture(params=[False, True], ids=["one-by-one", "pipelining"])
+def smtp_server(settings, request):
     """A real SMTP server (aiosmtpd, in a thread) and the portal's mailer pointed at it."""
     import socket
 
@@ -196,7 +201,7 @@ def smtp_server(settings):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    handler = Received()
+    handler = Received(pipelining=request.param)
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
