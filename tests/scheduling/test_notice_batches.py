@@ -180,7 +180,13 @@ class Received:
     offers PIPELINING when asked to (as ``tests.bench.smtp_sink`` does)."""
 
     def __init__(self, pipelining: bool):
-        self.messages, self.pipelining = [], pipelining
+        self.messages, self.pipelining, self.refuse = [], pipelining, set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         session.host_name = hostname
@@ -241,3 +247,15 @@ def test_over_smtp_each_message_parses_with_its_own_subject_to_body_and_the_head
     assert nynorsk["Subject"] != bokmaal["Subject"] and "«Klima 2027»" in nynorsk["Subject"]
     assert "Ærfugl & Øvre Åsen AS" in parsed["ans3@example.no"].get_content()
     assert Notice.objects.filter(emailed_at__isnull=False).count() == 4
+
+
+def test_a_recipient_the_server_refuses_stops_the_batch_there_and_the_rest_is_retried(five_drafts, eager, smtp_server):
+    call, _people = five_drafts
+    smtp_server.refuse = {"ans1@example.no"}
+    arm_and_send(call, SEVEN_DAYS_BEFORE, eager, batch=10)
+    assert [rcpt for rcpt, _raw in smtp_server.messages] == [["ans0@example.no"]]
+    retry = ScheduledEffect.objects.filter(kind=NOTICE_MAIL).order_by("pk").last()
+    assert len(retry.payload["notices"]) == 3 and "SMTPRecipientsRefused" in retry.failure_reason
+    smtp_server.refuse = set()  # the mailbox exists again
+    sweep_at(SEVEN_DAYS_BEFORE + timedelta(minutes=1), eager)
+    assert sorted(rcpt[0] for rcpt, _raw in smtp_server.messages) == [f"ans{i}@example.no" for i in range(4)]
