@@ -5,13 +5,14 @@
   compared with a per-row loop (timed on a sample of 2 000 rows and extrapolated: stated as such);
 - 100 000 reminders (``BENCH reminders-100k``, target ≤ 60 s): the reminder sweep writes one notice
   per person and draft in one statement and arms one e-mail batch row per ``MAIL_BATCH`` of them;
-  each batch is claimed and run exactly once by the engine, renders its messages from one template
-  load and hands them to a real SMTP server (a local aiosmtpd sink in a process of its own,
-  ``tests.bench.smtp_sink``) over one connection. The tasks are run in processes forked from this
-  one, as the prefork worker would run them (``BENCH_MAIL_WORKERS`` batches at a time, 2 as
-  docker-compose.yml's worker), so the figure is the engine's, the database's and SMTP's, not the
-  broker's. The line also gives the CPU seconds of the batches and of the sink: on a shared machine
-  the wall-clock figure grows with the other load, the CPU figure does not.
+  each batch is claimed and run exactly once by the engine, renders its templates once per language
+  (``portal.mailbatch``) and hands the messages to a real SMTP server (a local aiosmtpd sink in a
+  process of its own, offering PIPELINING, ``tests.bench.smtp_sink``) over one connection. The tasks
+  are run in processes forked from this one, as the prefork worker would run them
+  (``BENCH_MAIL_WORKERS`` batches at a time, 2 as docker-compose.yml's worker), so the figure is the
+  engine's, the database's and SMTP's, not the broker's. The line also gives the CPU seconds of the
+  batches and of the sink: on a shared machine the wall-clock figure grows with the other load, the
+  CPU figure does not.
 
 Sizes: BENCH_DRAFTS (100 000), BENCH_LOOP_SAMPLE (2 000), BENCH_REMINDERS (100 000), BENCH_MAIL_WORKERS (2)."""
 
