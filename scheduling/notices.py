@@ -185,8 +185,12 @@ def notice_mail_send(*, effect: ScheduledEffect, now: datetime | None = None) ->
             result.skipped += 1
     connection = mailers.default  # a new backend instance: one connection for the batch
     # Django's SMTP backend: the messages as prebuilt bytes, over its connection. Any other backend
-    # (locmem in the tests, console): EmailMessage objects, as ``send_templated_email`` makes them.
-    wire = WireMessages(connection) if isinstance(connection, SMTPBackend) else None
+    # (locmem in the tests, console, a subclass that changes how a message is sent, e.g. to sign
+    # it): EmailMessage objects, as ``send_templated_email`` makes them.
+    smtp = isinstance(connection, SMTPBackend) and all(
+        getattr(type(connection), name) is getattr(SMTPBackend, name) for name in ("send_messages", "_send")
+    )
+    wire = WireMessages(connection) if smtp else None
     todo: list[tuple[Notice, bytes | EmailMessage]] = []
     for kind, group in by_kind.items():
         mail = MAILS[kind]

@@ -235,6 +235,7 @@ def test_over_smtp_each_message_parses_with_its_own_subject_to_body_and_the_head
         assert (message["MIME-Version"], message.get_content_type(), message.get_content_charset()) == (
             "1.0", "text/plain", "utf-8")  # fmt: skip
         assert message["Date"].datetime.tzinfo is not None
+        assert message["Content-Transfer-Encoding"] == "base64"  # the prebuilt bytes (Django's: quoted-printable)
         ids.add(message["Message-ID"])
         notice = Notice.objects.select_related("application__organisation").get(user__email=address)
         body = message.get_content()
