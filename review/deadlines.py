@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import BigIntegerField, F, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,11 +36,13 @@ from applications.workflow import (
     WITHDRAW,
     State,
 )
+from organisations.models import Membership
 from portal.emails import send_templated_email
 from portal.publish import publish_on_commit
 from portal.workdays import add_working_days, is_working_day
 from scheduling.engine import effect_arm, effects_arm_many, effects_cancel
 from scheduling.models import Notice, ScheduledEffect
+from scheduling.notices import NoticeMail, notice_mail_arm, notice_mail_register, notices_insert
 
 from .models import AssignmentState, Offer, ReviewAssignment
 
@@ -136,19 +139,31 @@ def _still_open(assignment: ReviewAssignment | None) -> bool:
             and assignment.application.state == State.IN_REVIEW)  # fmt: skip
 
 
-def _notices_arm(rows: list[tuple[int, str, dict]], *, kind: str, application_id: int) -> int:
-    """One mail-and-notice row per (user, key, data), run by the sweep right away."""
+def _notices_arm(users, *, kind: str, cause: str, application_id: int, data: dict, key: str = "") -> int:
+    """The cause's notices, one per active person of ``users`` (ids, or a query of them), written in
+    one statement (key ``<cause>:user:<user>``, or ``cause`` itself for one person) and e-mailed in
+    batches over one connection each (``scheduling.notices``). Returns how many were written now."""
+    from django.contrib.auth import get_user_model
+
+    from applications.models import Application
+
     now = timezone.now()
-    armed = effects_arm_many(rows=[
-        ScheduledEffect(kind=NOTICE_MAIL, key=f"{NOTICE_MAIL}:{key}", due_at=now, target_type="application",
-                        target_id=application_id, payload={"user": user_id, "notice": kind, "key": key, "data": data})
-        for user_id, key, data in rows
-    ])  # fmt: skip
-    if armed:
+    recipients = (
+        get_user_model().objects.filter(pk__in=users, is_active=True)
+        .annotate(notice_application=Value(application_id, output_field=BigIntegerField()), notice_user=F("pk"))
+        .values_list("notice_application", "notice_user").order_by()
+    )  # fmt: skip
+    sql, params = recipients.query.get_compiler(using=recipients.db).as_sql()
+    key = key or f"{cause}:user:{{user}}"
+    call_id = Application.objects.values_list("call_id", flat=True).get(pk=application_id)
+    notice_ids = notices_insert(recipients_sql=sql, recipients_params=params, using=recipients.db, kind=kind,
+                                key=key, call_id=call_id, data=data, now=now)  # fmt: skip
+    notice_mail_arm(notice_ids=notice_ids, key=cause, now=now)
+    if notice_ids:
         from scheduling.tasks import sweep
 
         publish_on_commit(sweep)
-    return armed
+    return len(notice_ids)
 
 
 def review_reminder_due(*, assignment_id: int) -> int:
@@ -156,8 +171,9 @@ def review_reminder_due(*, assignment_id: int) -> int:
     if not _still_open(assignment):
         return 0
     data = {"due": assignment.due_date.isoformat(), "assignment": assignment.pk}
-    return _notices_arm([(assignment.reviewer_id, f"{REVIEW_REMINDER}:{assignment.pk}", data)],
-                        kind=Notice.Kind.REVIEW_REMINDER, application_id=assignment.application_id)  # fmt: skip
+    return _notices_arm([assignment.reviewer_id], kind=Notice.Kind.REVIEW_REMINDER,
+                        cause=f"{REVIEW_REMINDER}:{assignment.pk}", key=f"{REVIEW_REMINDER}:{assignment.pk}",
+                        application_id=assignment.application_id, data=data)  # fmt: skip
 
 
 def review_overdue_due(*, assignment_id: int) -> int:
@@ -168,20 +184,24 @@ def review_overdue_due(*, assignment_id: int) -> int:
         return 0
     data = {"due": assignment.due_date.isoformat(), "assignment": assignment.pk,
             "reviewer": assignment.reviewer.full_name or assignment.reviewer.email}  # fmt: skip
-    rows = [(uid, f"{REVIEW_OVERDUE}:{assignment.pk}:user:{uid}", data) for uid in _officer_ids(assignment.application)]
-    return _notices_arm(rows, kind=Notice.Kind.REVIEW_OVERDUE, application_id=assignment.application_id)
+    return _notices_arm(_officer_ids(assignment.application), kind=Notice.Kind.REVIEW_OVERDUE,
+                        cause=f"{REVIEW_OVERDUE}:{assignment.pk}", application_id=assignment.application_id,
+                        data=data)  # fmt: skip
 
 
 def offer_reminder_due(*, offer_id: int, offset: str) -> int:
-    from applications.notifications import _ansvarlige_ids
-
     offer = Offer.objects.select_related("application").filter(pk=offer_id).first()
     if offer is None or offer.answer or offer.application.state != State.OFFER_SENT:
         return 0
     data = {"deadline": offer.deadline.isoformat(), "offset": offset}
-    rows = [(uid, f"{OFFER_REMINDER}:{offer.pk}:{offset}:user:{uid}", data)
-            for uid in _ansvarlige_ids(offer.application.organisation_id)]  # fmt: skip
-    return _notices_arm(rows, kind=Notice.Kind.OFFER_REMINDER, application_id=offer.application_id)
+    return _notices_arm(ansvarlige(offer.application.organisation_id), kind=Notice.Kind.OFFER_REMINDER,
+                        cause=f"{OFFER_REMINDER}:{offer.pk}:{offset}", application_id=offer.application_id,
+                        data=data)  # fmt: skip
+
+
+def ansvarlige(organisation_id: int):
+    """The organisation's administrativt ansvarlige, as a query of user ids (a subquery, not a list)."""
+    return Membership.objects.filter(organisation_id=organisation_id, role=Membership.Role.ANSVARLIG).values("user_id")
 
 
 TEMPLATES = {
@@ -194,9 +214,53 @@ TEMPLATES = {
 REPORT_NOTICES = (Notice.Kind.REPORT_REMINDER, Notice.Kind.REPORT_OVERDUE)
 
 
+def _still_to_send(kind: str, notices: list[Notice]) -> set[int]:
+    """The batch's notices whose cause is still open (the review not delivered, the offer not
+    answered, the report not in), checked again when the batch is sent: one query for the batch."""
+    if kind == Notice.Kind.OFFER_REMINDER:
+        return {n.pk for n in notices if n.application.state == State.OFFER_SENT}
+    if kind in REPORT_NOTICES:
+        from .models import ProjectReport
+
+        open_ids = set(ProjectReport.objects.filter(
+            pk__in={n.data["report"] for n in notices}, submitted_at__isnull=True,
+            application__state=State.IN_REPORTING,
+        ).values_list("pk", flat=True))  # fmt: skip
+        return {n.pk for n in notices if n.data["report"] in open_ids}
+    open_ids = set(ReviewAssignment.objects.filter(
+        pk__in={n.data["assignment"] for n in notices}, state__in=OPEN_ASSIGNMENT, application__state=State.IN_REVIEW,
+    ).values_list("pk", flat=True))  # fmt: skip
+    return {n.pk for n in notices if n.data["assignment"] in open_ids}
+
+
+def _contexts(notices: list[Notice], now: datetime) -> dict[int, dict | None]:
+    """The e-mails of a batch of one kind (``scheduling.notices``); None for a notice whose cause
+    was closed since it was written."""
+    kind = notices[0].kind
+    _template, url_name = TEMPLATES[kind]
+    base = settings.PORTAL_BASE_URL.rstrip("/")
+    to_send = _still_to_send(kind, notices)
+    contexts = {}
+    for n in notices:
+        if n.pk not in to_send:
+            contexts[n.pk] = None
+            continue
+        target = n.data.get("assignment") if url_name == "reviewer-assignment" else n.application_id
+        due = n.data.get("due")
+        contexts[n.pk] = {"application": n.application, "data": n.data, "notice": n,
+                          "due": date.fromisoformat(due) if due else None,
+                          "url": base + reverse(url_name, args=[target])}  # fmt: skip
+    return contexts
+
+
+for _kind, (_template, _url_name) in TEMPLATES.items():
+    notice_mail_register(_kind, NoticeMail(_template, _contexts))
+
+
 def notice_mail_send(*, effect: ScheduledEffect, user) -> Notice | None:
-    """One notice and one e-mail for the row's person and key; checked once more (the review may
-    have been delivered, the offer answered, since the row was armed)."""
+    """A ``review-notice`` row armed before the notices were batched (one row per person): one
+    notice and one e-mail for the row's person and key; checked once more (the review may have been
+    delivered, the offer answered, since the row was armed)."""
     from applications.models import Application
 
     payload = effect.payload

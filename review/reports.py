@@ -1,7 +1,7 @@
 """Reports on funded projects: when the ansvarlig accepts the offer, the project's reports are
 set from its start and duration, and each arms its deadlines in the scheduler (the rows of
-``review.deadlines``' kind: armed with the cause, checked again when they run, a notice and an
-e-mail once per person through ``NOTICE_MAIL``).
+``review.deadlines``' kind: armed with the cause, checked again when they run, a notice once per
+person written in one statement and e-mailed in batches, ``scheduling.notices``).
 
 - The project runs from the answer «startdato» (the acceptance day if missing) for «varighet»
   months (12 if missing). A progress report is due every 12 months from the start while the
@@ -27,7 +27,7 @@ from applications.workflow import START_REPORTING, State
 from scheduling.engine import effect_arm
 from scheduling.models import Notice
 
-from .deadlines import _notices_arm, oslo, overdue_moment
+from .deadlines import _notices_arm, ansvarlige, oslo, overdue_moment
 from .models import ProjectReport, RealisedBenefit
 
 REPORT_REMINDER, REPORT_OVERDUE = "report-reminder", "report-overdue"
@@ -127,14 +127,12 @@ def _data(report: ProjectReport) -> dict:
 
 
 def report_reminder_due(*, report_id: int, offset: str) -> int:
-    from applications.notifications import _ansvarlige_ids
-
     report = _open_report(report_id)
     if report is None:
         return 0
-    rows = [(uid, f"{REPORT_REMINDER}:{report.pk}:{offset}:user:{uid}", {**_data(report), "offset": offset})
-            for uid in _ansvarlige_ids(report.application.organisation_id)]  # fmt: skip
-    return _notices_arm(rows, kind=Notice.Kind.REPORT_REMINDER, application_id=report.application_id)
+    return _notices_arm(ansvarlige(report.application.organisation_id), kind=Notice.Kind.REPORT_REMINDER,
+                        cause=f"{REPORT_REMINDER}:{report.pk}:{offset}", application_id=report.application_id,
+                        data={**_data(report), "offset": offset})  # fmt: skip
 
 
 def report_overdue_due(*, report_id: int) -> int:
@@ -143,9 +141,13 @@ def report_overdue_due(*, report_id: int) -> int:
     report = _open_report(report_id)
     if report is None:
         return 0
-    rows = [(uid, f"{REPORT_OVERDUE}:{report.pk}:user:{uid}", _data(report))
-            for uid in _officer_ids(report.application)]  # fmt: skip
-    return _notices_arm(rows, kind=Notice.Kind.REPORT_OVERDUE, application_id=report.application_id)
+    return _notices_arm(
+        _officer_ids(report.application),
+        kind=Notice.Kind.REPORT_OVERDUE,
+        cause=f"{REPORT_OVERDUE}:{report.pk}",
+        application_id=report.application_id,
+        data=_data(report),
+    )
 
 
 # --- The applicant delivers -------------------------------------------------------------------------

@@ -150,7 +150,8 @@ def _draft_reminder_contexts(notices: list[Notice], now: datetime) -> dict[int, 
 
 
 notice_mail_register(
-    Notice.Kind.DRAFT_REMINDER, NoticeMail("scheduling/email/draft_reminder", _draft_reminder_contexts)
+    Notice.Kind.DRAFT_REMINDER,
+    NoticeMail("scheduling/email/draft_reminder", _draft_reminder_contexts, slots=("application", "url", "user")),
 )
 
 

@@ -10,10 +10,12 @@ connection each — is far too slow, so:
    They are inserted in the order of the applications, so a batch is a run of neighbouring ones.
 2. **Batched.** The new notices' ids are split into batches of ``MAIL_BATCH``; each batch is one
    scheduler row (``notice-mail:…``), claimed and run exactly once by the engine like any other.
-3. **Sent over one connection per batch.** The batch's templates are loaded once and rendered per
-   recipient in their language (``portal.emails.TemplatedEmail``); the messages go one after the
-   other over ONE SMTP connection. A notice is marked ``emailed_at`` in the batch's transaction
-   once its message has been handed over; a notice already marked is never sent again.
+3. **Sent over one connection per batch.** The batch's templates are loaded once and rendered once
+   per language, each recipient's values put into that text (``portal.mailbatch.BatchRenderer``);
+   with Django's SMTP backend the messages are built as bytes (``WireMessages``) and go one after
+   the other over ONE SMTP connection (any other backend gets ``EmailMessage`` objects). A notice
+   is marked ``emailed_at`` in the batch's transaction once its message has been handed over; a
+   notice already marked is never sent again.
 4. **A failed batch retries only what was not sent.** When the mail server fails part-way, the
    batch stops, marks what was sent, and arms a new row with only the rest (due after the engine's
    backoff); the row itself is done. The messages before the failure are not sent again.
@@ -26,15 +28,21 @@ and the batch (at most ``MAIL_BATCH`` messages) sent again. Nothing is ever lost
 import contextlib
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.mail import mailers
+from django.core.mail import EmailMessage, mailers
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import connections
 from django.utils import timezone
 
+from applications.models import Application
+from portal import mailbatch
 from portal.emails import TemplatedEmail
+from portal.mailbatch import BatchRenderer, WireMessages
+from schemes.models import Call, CallStage
 
 from .engine import backoff, effects_arm_many, max_attempts
 from .models import EffectState, Notice, ScheduledEffect
@@ -54,6 +62,9 @@ class NoticeMail:
 
     template_prefix: str
     context: Callable[[list[Notice], datetime], dict[int, dict | None]]
+    # The context's names that differ per recipient and are only printed as they are: the templates
+    # are rendered once per language for the rest (``portal.mailbatch``). None: per recipient.
+    slots: tuple[str, ...] = ()
 
 
 MAILS: dict[str, NoticeMail] = {}
@@ -66,8 +77,8 @@ def notice_mail_register(kind: str, mail: NoticeMail) -> None:
 def notices_insert(*, recipients_sql: str, recipients_params, using: str, kind: str, key: str, call_id: int,
                    data: dict, now: datetime) -> list[int]:  # fmt: skip
     """Insert one notice per row of ``recipients_sql`` (columns: application id, user id) in one
-    set-based statement; a key that exists already is skipped. ``key`` is the notices' key with
-    ``{application}`` and ``{user}`` in it. Returns the ids of the notices inserted now."""
+    set-based statement; a key that exists already is skipped. ``key`` is the notices' key, with
+    ``{application}`` and ``{user}`` for the row's columns. Returns the ids of the notices inserted now."""
     connection = connections[using]
     qn = connection.ops.quote_name
     meta = Notice._meta
@@ -75,8 +86,7 @@ def notices_insert(*, recipients_sql: str, recipients_params, using: str, kind: 
         qn(meta.get_field(f).column)
         for f in ("user", "kind", "key", "call", "application", "data", "created_at", "emailed_at")
     )
-    before, middle, after = _split_key(key)
-    key_sql = "%s || r.application_id || %s || r.user_id || %s"
+    key_sql, key_params = _key_sql(key)
     data_sql = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
     # "WHERE true": SQLite's parser needs it between a SELECT and ON CONFLICT (its documentation).
     sql = (
@@ -86,17 +96,25 @@ def notices_insert(*, recipients_sql: str, recipients_params, using: str, kind: 
         "WHERE true ORDER BY r.application_id, r.user_id "
         f"ON CONFLICT ({qn(meta.get_field('key').column)}) DO NOTHING RETURNING {qn(meta.pk.column)}"
     )
-    params = [*recipients_params, kind, before, middle, after, call_id, json.dumps(data),
+    params = [*recipients_params, kind, *key_params, call_id, json.dumps(data),
               connection.ops.adapt_datetimefield_value(now)]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return sorted(row[0] for row in cursor.fetchall())
 
 
-def _split_key(key: str) -> tuple[str, str, str]:
-    before, rest = key.split("{application}")
-    middle, after = rest.split("{user}")
-    return before, middle, after
+def _key_sql(key: str) -> tuple[str, list[str]]:
+    """``key`` as SQL: its text as parameters, ``{application}`` and ``{user}`` as the recipient's
+    columns (a key without them names one cause and one person already, e.g. a reviewer's)."""
+    parts = re.split(r"\{(application|user)\}", key)
+    sql, params = [], []
+    for i, part in enumerate(parts):
+        if i % 2:
+            sql.append(f"CAST(r.{part}_id AS VARCHAR(20))")
+        elif part:
+            sql.append("%s")
+            params.append(part)
+    return " || ".join(sql) or "''", params
 
 
 def notice_mail_arm(*, notice_ids: list[int], key: str, now: datetime) -> int:
@@ -108,6 +126,39 @@ def notice_mail_arm(*, notice_ids: list[int], key: str, now: datetime) -> int:
         for batch in (notice_ids[i : i + MAIL_BATCH] for i in range(0, len(notice_ids), MAIL_BATCH))
     ]  # fmt: skip
     return effects_arm_many(rows=rows) if rows else 0
+
+
+# An application's fields a notice's e-mail may use (any other is read with a query of its own).
+APPLICATION_FIELDS = ("id", "reference", "title", "state", "organisation", "call", "stage", "created_by")
+
+
+def _batch_notices(ids: list[int]) -> list[Notice]:
+    """The batch's notices not e-mailed yet, with their person, call and application: four queries,
+    and each call (with its scheme) and stage one shared object, not one per notice (building model
+    objects was a good part of a batch's time). The person has only what the messages need."""
+    notices = list(
+        Notice.objects.filter(pk__in=ids, emailed_at__isnull=True)
+        .select_related("user")
+        .only(*(f for f in ("id", "user", "kind", "key", "call", "application", "data", "created_at", "emailed_at")),
+              "user__email", "user__language", "user__is_active")
+        .order_by("pk")
+    )  # fmt: skip
+    application_ids = {n.application_id for n in notices if n.application_id}
+    applications = (
+        Application.objects.filter(pk__in=application_ids).select_related("organisation")
+        # What the messages show and their contexts check; not the form and answers, which can be large.
+        .only(*APPLICATION_FIELDS, "organisation__name").in_bulk()
+    )  # fmt: skip
+    call_ids = {n.call_id for n in notices} | {a.call_id for a in applications.values()}
+    calls = Call.objects.select_related("scheme").in_bulk(call_ids - {None})
+    stages = CallStage.objects.in_bulk({a.stage_id for a in applications.values()} - {None})
+    for application in applications.values():
+        application.call = calls[application.call_id]
+        application.stage = stages.get(application.stage_id)
+    for notice in notices:
+        notice.call = calls.get(notice.call_id)
+        notice.application = applications.get(notice.application_id)
+    return notices
 
 
 @dataclass
@@ -124,41 +175,53 @@ def notice_mail_send(*, effect: ScheduledEffect, now: datetime | None = None) ->
     now = now or timezone.now()
     result = BatchResult()
     ids = effect.payload["notices"]
-    notices = list(
-        Notice.objects.filter(pk__in=ids, emailed_at__isnull=True)
-        .select_related("user", "call__scheme", "application__call", "application__organisation", "application__stage")
-        # An application's form and answers can be large; no e-mail shows them.
-        .defer(*(f"application__{f}" for f in ("form", "answers", "pending_input", "sections", "justifications")))
-        .order_by("pk")
-    )
+    notices = _batch_notices(ids)
     result.skipped = len(ids) - len(notices)
-    todo: list[tuple[Notice, object]] = []
     by_kind: dict[str, list[Notice]] = {}
     for notice in notices:
         if notice.user.email and notice.user.is_active:
             by_kind.setdefault(notice.kind, []).append(notice)
         else:
             result.skipped += 1
+    connection = mailers.default  # a new backend instance: one connection for the batch
+    # Django's SMTP backend: the messages as prebuilt bytes, over its connection. Any other backend
+    # (locmem in the tests, console, a subclass that changes how a message is sent, e.g. to sign
+    # it): EmailMessage objects, as ``send_templated_email`` makes them.
+    smtp = isinstance(connection, SMTPBackend) and all(
+        getattr(type(connection), name) is getattr(SMTPBackend, name) for name in ("send_messages", "_send")
+    )
+    wire = WireMessages(connection) if smtp else None
+    todo: list[tuple[Notice, bytes | EmailMessage]] = []
     for kind, group in by_kind.items():
         mail = MAILS[kind]
         templates = TemplatedEmail(mail.template_prefix)  # one template load per batch and kind
         contexts = mail.context(group, now)
+        wanted = []
         for notice in group:
             context = contexts.get(notice.pk)
             if context is None:
                 result.skipped += 1
-                continue
-            message = templates.message(to_email=notice.user.email, language=notice.user.language,
-                                        context={**context, "user": notice.user})  # fmt: skip
-            todo.append((notice, message))
+            else:
+                wanted.append((notice, {**context, "user": notice.user}))
+        if templates.html is not None:  # with an HTML alternative: Django builds the message
+            todo.extend((notice, templates.message(to_email=notice.user.email, language=notice.user.language,
+                                                   context=context)) for notice, context in wanted)  # fmt: skip
+            continue
+        rendered = BatchRenderer(templates, mail.slots).render([(n.user.language, c) for n, c in wanted])
+        for (notice, _context), (language, subject, body) in zip(wanted, rendered, strict=True):
+            to = notice.user.email
+            raw = wire.build(language=language, subject=subject, body=body, to=to) if wire else None
+            todo.append((notice, raw or mailbatch.message(language=language, subject=subject, body=body, to=to)))
     sent: list[int] = []
     failure = None
     if todo:
-        connection = mailers.default  # a new backend instance: one connection for the batch
         try:
             connection.open()
             for notice, message in todo:
-                connection.send_messages([message])
+                if isinstance(message, bytes):
+                    wire.send(connection.connection, notice.user.email, message)
+                else:
+                    connection.send_messages([message])
                 sent.append(notice.pk)
         except Exception as exc:  # noqa: BLE001 - any failure of the mail server: retry the rest
             failure = exc

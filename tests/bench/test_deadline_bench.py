@@ -5,13 +5,14 @@
   compared with a per-row loop (timed on a sample of 2 000 rows and extrapolated: stated as such);
 - 100 000 reminders (``BENCH reminders-100k``, target ≤ 60 s): the reminder sweep writes one notice
   per person and draft in one statement and arms one e-mail batch row per ``MAIL_BATCH`` of them;
-  each batch is claimed and run exactly once by the engine, renders its messages from one template
-  load and hands them to a real SMTP server (a local aiosmtpd sink in a process of its own,
-  ``tests.bench.smtp_sink``) over one connection. The tasks are run in processes forked from this
-  one, as the prefork worker would run them (``BENCH_MAIL_WORKERS`` batches at a time, 2 as
-  docker-compose.yml's worker), so the figure is the engine's, the database's and SMTP's, not the
-  broker's. The line also gives the CPU seconds of the batches and of the sink: on a shared machine
-  the wall-clock figure grows with the other load, the CPU figure does not.
+  each batch is claimed and run exactly once by the engine, renders its templates once per language
+  (``portal.mailbatch``) and hands the messages to a real SMTP server (a local aiosmtpd sink in a
+  process of its own, offering PIPELINING, ``tests.bench.smtp_sink``) over one connection. The tasks
+  are run in processes forked from this one, as the prefork worker would run them
+  (``BENCH_MAIL_WORKERS`` batches at a time, 2 as docker-compose.yml's worker), so the figure is the
+  engine's, the database's and SMTP's, not the broker's. The line also gives the CPU seconds of the
+  batches and of the sink: on a shared machine the wall-clock figure grows with the other load, the
+  CPU figure does not.
 
 Sizes: BENCH_DRAFTS (100 000), BENCH_LOOP_SAMPLE (2 000), BENCH_REMINDERS (100 000), BENCH_MAIL_WORKERS (2)."""
 
@@ -28,7 +29,7 @@ from unittest import mock
 import pytest
 from django.db import connection, connections, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from applications.models import Application, ApplicationEvent, EventKind
@@ -36,6 +37,7 @@ from applications.services import applications_close_at_deadline
 from applications.services.common import event_record, lock_application
 from applications.workflow import State
 from organisations.models import Membership, Organisation
+from portal.emails import TemplatedEmail
 from scheduling.engine import effects_sweep
 from scheduling.models import Notice, ScheduledEffect
 from scheduling.notices import MAIL_BATCH, NOTICE_MAIL
@@ -74,9 +76,9 @@ def _drafts_sql(call, organisation_ids, n, *, user_ids=None):
         cursor.execute(
             """
             INSERT INTO applications_application (call_id, organisation_id, created_by_id, title, state, form,
-                answers, pending_input, sections, justifications, created_at, updated_at, withdrawal_reason)
+                answers, pending_input, sections, justifications, publicity, created_at, updated_at, withdrawal_reason)
             SELECT %(call)s, (%(orgs)s::bigint[])[1 + i %% %(n_orgs)s], (%(users)s::bigint[])[1 + i %% %(n_orgs)s],
-                   'Utkast ' || i, 'utkast', '{"definition": {"sections": []}}', '{}', '{}', '{}', '{}', %(now)s,
+                   'Utkast ' || i, 'utkast', '{"definition": {"sections": []}}', '{}', '{}', '{}', '{}', '{}', %(now)s,
                    %(now)s, ''
             FROM generate_series(1, %(n)s) AS i
             """,
@@ -209,8 +211,13 @@ def test_100k_reminders_are_created_and_handed_to_an_smtp_server_in_batches(smtp
                 if not result.claimed:
                     return
 
-    # Loaded once, before the processes fork, as a long-lived worker process has it after its first task.
+    # Loaded once, before the processes fork, as a long-lived worker process has them after its first
+    # task: the URLconf, the template engine with the e-mail's templates, the languages' catalogues.
     reverse("my-page")
+    TemplatedEmail("scheduling/email/draft_reminder")
+    for language in ("nb", "nn", "en"):
+        with translation.override(language):
+            translation.gettext("Min side")
     started, main_cpu, sink_cpu = time.perf_counter(), _cpu_seconds(), smtp_sink.cpu_seconds()
     run_all()
     handed_over = time.perf_counter() - started

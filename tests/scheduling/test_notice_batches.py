@@ -11,6 +11,7 @@ import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connections
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from organisations.models import Membership
@@ -153,7 +154,10 @@ def test_a_batch_run_twice_sends_nothing_twice_and_skips_submitted_drafts(databa
     withdrawn = Notice.objects.get(user__email="ans2@example.no").application
     type(withdrawn).objects.filter(pk=withdrawn.pk).update(state="trukket")
     now = SEVEN_DAYS_BEFORE + timedelta(seconds=5)
-    first = notice_mail_send(effect=batch, now=now)
+    with CaptureQueriesContext(connections[database]) as queries:
+        first = notice_mail_send(effect=batch, now=now)
+    # However many notices: theirs with the people, the applications, the calls, the update (no stages here).
+    assert len(queries.captured_queries) == 4, [q["sql"] for q in queries.captured_queries]
     again = notice_mail_send(effect=batch, now=now)  # e.g. a redelivered batch outside the engine's guard
     assert (first.sent, first.skipped, again.sent) == (3, 2, 0)
     assert sorted(m.to[0] for m in mail.outbox) == ["ans0@example.no", "ans1@example.no", "ans3@example.no"]
@@ -169,3 +173,90 @@ def test_the_last_failed_attempt_leaves_only_the_rest_failed_for_an_officers_ret
     rest = ScheduledEffect.objects.filter(kind=NOTICE_MAIL).order_by("pk").last()
     assert (rest.state, len(rest.payload["notices"]), len(mail.outbox)) == ("failed", 2, 2)
     assert timezone.is_aware(rest.failed_at)
+
+
+class Received:
+    """An aiosmtpd handler keeping what it received: (envelope recipients, message bytes); it
+    offers PIPELINING when asked to (as ``tests.bench.smtp_sink`` does)."""
+
+    def __init__(self, pipelining: bool):
+        self.messages, self.pipelining, self.refuse = [], pipelining, set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        return [*responses[:-1], "250-PIPELINING", responses[-1]] if self.pipelining else responses
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, envelope.original_content or envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture(params=[False, True], ids=["one-by-one", "pipelining"])
+def smtp_server(settings, request):
+    """A real SMTP server (aiosmtpd, in a thread) and the portal's mailer pointed at it."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    handler = Received(pipelining=request.param)
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                    "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10}}}  # fmt: skip
+    yield handler
+    controller.stop()
+
+
+def test_over_smtp_each_message_parses_with_its_own_subject_to_body_and_the_headers_django_sets(
+    five_drafts, eager, smtp_server
+):
+    import email
+    import email.policy
+
+    call, people = five_drafts
+    Organisation = type(people[0].memberships.first().organisation)
+    Organisation.objects.filter(memberships__user=people[3]).update(name="Ærfugl & Øvre Åsen AS")
+    arm_and_send(call, SEVEN_DAYS_BEFORE, eager, batch=10)
+    assert sorted(rcpt[0] for rcpt, _raw in smtp_server.messages) == [f"ans{i}@example.no" for i in range(4)]
+    parsed = {rcpt[0]: email.message_from_bytes(raw, policy=email.policy.default) for rcpt, raw in smtp_server.messages}
+    ids = set()
+    for address, message in parsed.items():
+        assert message["To"] == address
+        assert message["From"] == "Innovasjonsportalen <ikke-svar@innovasjonsportalen.localhost>"
+        assert (message["MIME-Version"], message.get_content_type(), message.get_content_charset()) == (
+            "1.0", "text/plain", "utf-8")  # fmt: skip
+        assert message["Date"].datetime.tzinfo is not None
+        assert message["Content-Transfer-Encoding"] == "base64"  # the prebuilt bytes (Django's: quoted-printable)
+        ids.add(message["Message-ID"])
+        notice = Notice.objects.select_related("application__organisation").get(user__email=address)
+        body = message.get_content()
+        assert f"«{notice.application}» fr" in body and f" {notice.application.organisation.name} til " in body
+        assert f"/{notice.application_id}/" in body or "/min-side/" in body
+    assert len(ids) == 4  # one Message-ID each
+    bokmaal, nynorsk = parsed["ans0@example.no"], parsed["ans1@example.no"]
+    assert bokmaal["Subject"] == "Påminnelse: søknaden til «Klima 2027» er ikke sendt inn"
+    assert (bokmaal["Content-Language"], nynorsk["Content-Language"]) == ("nb", "nn")
+    assert nynorsk["Subject"] != bokmaal["Subject"] and "«Klima 2027»" in nynorsk["Subject"]
+    assert "Ærfugl & Øvre Åsen AS" in parsed["ans3@example.no"].get_content()
+    assert Notice.objects.filter(emailed_at__isnull=False).count() == 4
+
+
+def test_a_recipient_the_server_refuses_stops_the_batch_there_and_the_rest_is_retried(five_drafts, eager, smtp_server):
+    call, _people = five_drafts
+    smtp_server.refuse = {"ans1@example.no"}
+    arm_and_send(call, SEVEN_DAYS_BEFORE, eager, batch=10)
+    assert [rcpt for rcpt, _raw in smtp_server.messages] == [["ans0@example.no"]]
+    retry = ScheduledEffect.objects.filter(kind=NOTICE_MAIL).order_by("pk").last()
+    assert len(retry.payload["notices"]) == 3 and "SMTPRecipientsRefused" in retry.failure_reason
+    smtp_server.refuse = set()  # the mailbox exists again
+    sweep_at(SEVEN_DAYS_BEFORE + timedelta(minutes=1), eager)
+    assert sorted(rcpt[0] for rcpt, _raw in smtp_server.messages) == [f"ans{i}@example.no" for i in range(4)]
