@@ -133,7 +133,7 @@ def test_a_call_with_100k_drafts_closes_in_a_few_set_based_statements():
 
 @pytest.fixture
 def smtp_sink(tmp_path, settings):
-    """A local SMTP server (``tests.bench.smtp_sink``, aiosmtpd) in a process of its own, and the
+    """A local SMTP server (``tests.bench.smtp_sink``, asyncio) in a process of its own, and the
     portal's mailer pointed at it: every message really crosses an SMTP connection."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
