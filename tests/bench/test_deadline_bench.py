@@ -6,7 +6,7 @@
 - 100 000 reminders (``BENCH reminders-100k``, target ≤ 60 s): the reminder sweep writes one notice
   per person and draft in one statement and arms one e-mail batch row per ``MAIL_BATCH`` of them;
   each batch is claimed and run exactly once by the engine, renders its templates once per language
-  (``portal.mailbatch``) and hands the messages to a real SMTP server (a local aiosmtpd sink in a
+  (``portal.mailbatch``) and hands the messages to a real SMTP server (a local SMTP sink in a
   process of its own, offering PIPELINING, ``tests.bench.smtp_sink``) over one connection. The tasks
   are run in processes forked from this one, as the prefork worker would run them
   (``BENCH_MAIL_WORKERS`` batches at a time, 2 as docker-compose.yml's worker), so the figure is the
@@ -237,7 +237,7 @@ def test_100k_reminders_are_created_and_handed_to_an_smtp_server_in_batches(smtp
     assert smtp_sink(REMINDERS + 1, timeout=2) == REMINDERS
     print(
         f"\nreminders: {REMINDERS:,} notices written in one statement, e-mailed in {batches.count()} batches of "
-        f"≤{MAIL_BATCH} over one SMTP connection each (local aiosmtpd sink; {MAIL_WORKERS} batches at a time): "
+        f"≤{MAIL_BATCH} over one SMTP connection each (local SMTP sink; {MAIL_WORKERS} batches at a time): "
         f"all handed to the mail backend in {handed_over:.1f}s, all received by the server after {elapsed:.1f}s "
         f"({REMINDERS / elapsed:,.0f}/s); a rerun sent nothing. {cpu}"
     )
