@@ -4,6 +4,15 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from applications.audit_guard import guard_restore
+
+
+# SQLite copies applications_applicationevent to change its fields' indexes, and the copy has no
+# append-only triggers: guard_restore creates them again after (and, going back, after the copy
+# the backward step makes).
+def restore_guard(apps, schema_editor):
+    guard_restore(schema_editor)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -14,6 +23,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, restore_guard),
         migrations.RemoveIndex(
             model_name="application",
             name="application_submitted_keyset",
@@ -154,4 +164,5 @@ class Migration(migrations.Migration):
                 name="application_reference_unique",
             ),
         ),
+        migrations.RunPython(restore_guard, migrations.RunPython.noop),
     ]
