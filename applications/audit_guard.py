@@ -85,6 +85,17 @@ def guard_install(schema_editor) -> None:
                 schema_editor.execute(statement)
 
 
+def guard_restore(schema_editor) -> None:
+    """Create the SQLite triggers again after a migration changed a guarded table: SQLite alters a
+    column (even only its index) by copying the table, and the copy has no triggers. PostgreSQL
+    alters in place and keeps them (nothing to do). Put it after the table's operations, and at the
+    start of the migration for its backward step (which copies the table again)."""
+    if schema_editor.connection.vendor == "sqlite":
+        for table in GUARDED_TABLES:
+            for statement in [*_sqlite_drop(table), *_sqlite_install(table)]:
+                schema_editor.execute(statement)
+
+
 def guard_remove(schema_editor) -> None:
     """Drop the triggers (the migration's backward step)."""
     vendor = schema_editor.connection.vendor

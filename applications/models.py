@@ -112,12 +112,13 @@ class Application(models.Model):
     carries the version it was based on, and a different one means a colleague saved in between.
     """
 
+    # Indexes: see Meta (no single-column index where a composite one starts with the column).
     call = models.ForeignKey("schemes.Call", on_delete=models.PROTECT, related_name="applications",
-                             verbose_name=_("utlysning"))  # fmt: skip
+                             verbose_name=_("utlysning"), db_index=False)  # fmt: skip
     stage = models.ForeignKey("schemes.CallStage", on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="applications", verbose_name=_("trinn"))  # fmt: skip
+                              related_name="applications", verbose_name=_("trinn"), db_index=False)  # fmt: skip
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT,
-                                     related_name="applications", verbose_name=_("søker"))  # fmt: skip
+                                     related_name="applications", verbose_name=_("søker"), db_index=False)  # fmt: skip
     title = models.CharField(_("prosjekttittel"), max_length=200, blank=True)
     state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.DRAFT)
     form = models.JSONField(_("skjema"), default=dict, editable=False)
@@ -128,7 +129,8 @@ class Application(models.Model):
     justifications = models.JSONField(_("begrunnelser for avvik"), default=dict, blank=True)
     # Part (``publicity.PUBLIC_PARTS``) → whether the project bank may show it, chosen at submit.
     publicity = models.JSONField(_("offentlig i prosjektbanken"), default=dict, blank=True)
-    reference = models.CharField(_("saksnummer"), max_length=30, unique=True, null=True, blank=True)
+    # NULL until the first submit gives one (unique among those that have one: Meta.constraints).
+    reference = models.CharField(_("saksnummer"), max_length=30, null=True, blank=True)  # noqa: DJ001
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    related_name="+", verbose_name=_("opprettet av"))  # fmt: skip
     created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
@@ -140,7 +142,7 @@ class Application(models.Model):
     withdrawn_at = models.DateTimeField(_("trukket"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("begrunnelse for tilbaketrekking"), blank=True)
     creation_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, db_index=False,
                                     related_name="copies", verbose_name=_("kopiert fra"))  # fmt: skip
     # Kept by the review services in the transaction that changes their sources (review/figures.py),
     # so the officers' queue filters on them with an index instead of grouping every score per request.
@@ -153,14 +155,32 @@ class Application(models.Model):
         verbose_name = _("søknad")
         verbose_name_plural = _("søknader")
         ordering = ["-updated_at", "-pk"]
+        # Every index gets a new entry for each row a statement changes (``state`` is indexed, so no
+        # update is HOT): closing a call's 100 000 drafts at the deadline writes one per index and
+        # draft (applications.services.deadlines). Hence no index where a composite one starts with
+        # the column (call, organisation), and partial indexes on the columns a draft leaves empty
+        # (reference, submitted_at, the review figures, stage, copied_from): a draft's row has no
+        # entry in them, and every query on them filters or joins on a value, which excludes NULL.
         indexes = [
             models.Index(fields=["organisation", "-updated_at"], name="application_org_updated"),
             models.Index(fields=["call", "state"], name="application_call_state"),
-            # The officers' queue pages by (submitted_at, id) with a keyset (casework/queue.py).
-            models.Index(fields=["-submitted_at", "-id"], name="application_submitted_keyset"),
-            models.Index(fields=["weighted_score"], name="application_weighted_score"),
-            models.Index(fields=["review_due_first"], name="application_review_due_first"),
-        ]
+            # The officers' queue pages by (submitted_at, id) with a keyset (casework/queue.py); its
+            # scope is submitted applications (``submitted_at__isnull=False``).
+            models.Index(fields=["-submitted_at", "-id"], name="application_submitted_keyset",
+                         condition=Q(submitted_at__isnull=False)),
+            models.Index(fields=["weighted_score"], name="application_weighted_score",
+                         condition=Q(weighted_score__isnull=False)),
+            models.Index(fields=["review_due_first"], name="application_review_due_first",
+                         condition=Q(review_due_first__isnull=False)),
+            models.Index(fields=["stage"], name="application_stage", condition=Q(stage__isnull=False)),
+            models.Index(fields=["copied_from"], name="application_copied_from",
+                         condition=Q(copied_from__isnull=False)),
+        ]  # fmt: skip
+        constraints = [
+            # A reference number is given at the first submit; drafts have none (NULL).
+            models.UniqueConstraint(fields=["reference"], condition=Q(reference__isnull=False),
+                                    name="application_reference_unique"),
+        ]  # fmt: skip
 
     def __str__(self):
         return self.reference or self.title or gettext("Søknad %(pk)s") % {"pk": self.pk}
@@ -300,11 +320,12 @@ class ApplicationEvent(AppendOnlyModel):
     # deleting an application or a person with a history is refused up front, with Django's
     # «protected» message rather than a database error. Retention anonymises inside
     # audit_guard.audit_maintenance instead.
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+    # Indexes: see Meta (application_event_at starts with the application; system events have no actor).
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events", db_index=False)
     kind = models.CharField(_("hendelse"), max_length=30, choices=EventKind.choices)
     at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name=_("av"))  # fmt: skip
+                              related_name="+", verbose_name=_("av"), db_index=False)  # fmt: skip
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
     data = models.JSONField(default=dict, blank=True)
@@ -315,7 +336,10 @@ class ApplicationEvent(AppendOnlyModel):
         verbose_name = _("hendelse")
         verbose_name_plural = _("hendelser")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["application", "at"], name="application_event_at")]
+        indexes = [
+            models.Index(fields=["application", "at"], name="application_event_at"),
+            models.Index(fields=["actor"], name="application_event_actor", condition=Q(actor__isnull=False)),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
