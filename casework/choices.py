@@ -1,11 +1,13 @@
 """The queue filter's choice lists (the calls and the reviewers of the schemes a person handles),
 kept in the cache (``CACHE_URL``) instead of two queries on every page of the queue.
 
-Per scope (the handled schemes, or every scheme) and ``generation``: a number in the cache that
-the signals below raise when a call, a staff role, a scheme's agencies or a person's name changes,
+Per scope (the handled schemes, or every scheme) and ``generation``: a value in the cache that
+the signals below replace when a call, a staff role, a scheme's agencies or a person's name changes,
 so the next page reads the lists again. They are also read again after ``TIMEOUT`` whatever
 happens, which bounds how stale a list can be where the change bypassed the signals (a queryset
 ``update()``) or the cache is each process's own memory (``locmemcache://``, one web process)."""
+
+import time
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -23,7 +25,7 @@ def queue_choices(*, handled_scheme_ids, all_schemes: bool) -> tuple[list[dict],
     """(calls as ``{slug, title, title_nn, title_en}`` newest closing first, reviewers as
     ``(id, name)`` by name): from the cache, or two queries."""
     scope = "all" if all_schemes else ",".join(str(pk) for pk in sorted(handled_scheme_ids))
-    key = f"casework:queue-choices:{cache.get_or_set(GENERATION, 1)}:{scope}"
+    key = f"casework:queue-choices:{cache.get_or_set(GENERATION, time.time_ns, timeout=None)}:{scope}"
     found = cache.get(key)
     if found is None:
         found = _read(handled_scheme_ids=handled_scheme_ids, all_schemes=all_schemes)
@@ -49,11 +51,10 @@ def _read(*, handled_scheme_ids, all_schemes: bool):
 
 
 def forget_queue_choices(**_kwargs) -> None:
-    """Every scope's lists are read again on their next use (the old entries expire unused)."""
-    try:
-        cache.incr(GENERATION)
-    except ValueError:  # not in the cache (any more): the next use starts a fresh generation
-        cache.set(GENERATION, 2)
+    """Every scope's lists are read again on their next use (the old entries expire unused). A new
+    generation is a moment, never an earlier number again (were it evicted and restarted at 1,
+    lists stored under 1 would come back)."""
+    cache.set(GENERATION, time.time_ns(), timeout=None)
 
 
 def _person_saved(sender, instance, update_fields=None, **_kwargs):
