@@ -7,6 +7,8 @@ The roles are read once per request and cached on the user object.
 
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from .models import StaffRole
 
 
@@ -15,7 +17,7 @@ class StaffAccess:
     roles: frozenset[str]
     handled_scheme_ids: frozenset[int]  # schemes the person handles as saksbehandler or administrator
     all_schemes: bool  # a superuser handles every scheme
-    role_rows: tuple = ()  # the StaffRole rows, with agency and schemes loaded, for pages that list them
+    role_rows: tuple = ()  # the StaffRole rows, with their agency loaded, for pages that list them
     admin_agency_ids: frozenset[int] = frozenset()  # agencies the person is administrator of
 
 
@@ -30,13 +32,20 @@ def staff_access(user) -> StaffAccess:
         return cached
     from schemes.models import Scheme
 
-    roles = list(
-        StaffRole.objects.filter(user=user).select_related("agency").prefetch_related("schemes").order_by("role")
-    )
+    # One query: each role with its agency, once per scheme it is given (LEFT JOIN, so a role
+    # without schemes is one row with ``scheme_id`` None); the rows are folded into one per role.
+    roles = {}
     handled = set()
-    for role in roles:
-        if role.role == StaffRole.Role.OFFICER:
-            handled.update(s.pk for s in role.schemes.all())
+    for row in (
+        StaffRole.objects.filter(user=user)
+        .select_related("agency")
+        .annotate(scheme_id=F("schemes__id"))
+        .order_by("role", "pk")
+    ):
+        roles.setdefault(row.pk, row)
+        if row.role == StaffRole.Role.OFFICER and row.scheme_id is not None:
+            handled.add(row.scheme_id)
+    roles = list(roles.values())
     admin_agencies = [r.agency_id for r in roles if r.role == StaffRole.Role.ADMINISTRATOR]
     if admin_agencies:
         handled.update(Scheme.objects.filter(agencies__in=admin_agencies).values_list("pk", flat=True))

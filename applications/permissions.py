@@ -86,10 +86,16 @@ def can_edit_application(user, application) -> bool:
     return is_applicant_member(user, application) and application.state in EDITABLE_STATES
 
 
-def actors_for(user, application) -> frozenset[Actor]:
-    """Every workflow actor the person is for this application (empty: none)."""
+_UNKNOWN = object()
+
+
+def actors_for(user, application, *, organisation_role=_UNKNOWN) -> frozenset[Actor]:
+    """Every workflow actor the person is for this application (empty: none). ``organisation_role``:
+    the person's membership role in the applicant when already read (None: not a member)."""
     actors = set()
-    role = organisation_roles(user).get(application.organisation_id)
+    if organisation_role is _UNKNOWN:
+        organisation_role = organisation_roles(user).get(application.organisation_id)
+    role = organisation_role
     if role is not None:
         actors.add(Actor.MEMBER)
     if role == Membership.Role.ANSVARLIG:

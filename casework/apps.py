@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = _("Saksbehandling")
+
+    def ready(self):
+        from .choices import connect
+
+        connect()

@@ -6,11 +6,9 @@ already scoped by ``queue.queue_scope``, so a crafted value can only narrow what
 
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import StaffRole
 from accounts.permissions import staff_access
 from applications.models import Application
 from applications.workflow import STAFF_VISIBLE_STATES, State
@@ -19,8 +17,8 @@ from portal.localized import localized
 from review.figures import OPEN_ASSIGNMENT_STATES
 from review.models import AssignmentState, ReviewAssignment
 from review.selectors import PANEL_STATES
-from schemes.models import Call
 
+from .choices import queue_choices
 from .queue import score_between
 
 STATE_CHOICES = [(s.value, s.label) for s in State if s in STAFF_VISIBLE_STATES]
@@ -54,7 +52,7 @@ def _noop(queryset, name, value):
 
 
 class QueueFilter(django_filters.FilterSet):
-    # Choices read once into lists (one query each), so validating and rendering them cost no more.
+    # Choices from the cache (casework/choices.py), read once into lists for validating and rendering.
     utlysning = django_filters.ChoiceFilter(label=_("Utlysning"), field_name="call__slug", empty_label=_("Alle"))
     status = django_filters.ChoiceFilter(label=_("Status"), field_name="state", choices=STATE_CHOICES,
                                          empty_label=_("Alle"))  # fmt: skip
@@ -77,18 +75,9 @@ class QueueFilter(django_filters.FilterSet):
         super().__init__(data=data, queryset=queryset, **kwargs)
         self.today = today
         access = staff_access(user)
-        calls = Call.objects.select_related(None).only("pk", "slug", "title", "title_nn", "title_en")
-        reviewers = get_user_model().objects.filter(is_active=True, staff_roles__role=StaffRole.Role.REVIEWER)
-        if not access.all_schemes:
-            calls = calls.filter(scheme_id__in=sorted(access.handled_scheme_ids))
-            reviewers = reviewers.filter(staff_roles__agency__schemes__in=sorted(access.handled_scheme_ids))
-        self.filters["utlysning"].extra["choices"] = [
-            (call.slug, localized(call, "title")) for call in calls.order_by("-closes_at", "title")
-        ]
-        self.filters["fagekspert"].extra["choices"] = [
-            (str(user.pk), user.get_full_name() or user.email)
-            for user in reviewers.distinct().only("pk", "full_name", "email").order_by("full_name", "email")
-        ]
+        calls, reviewers = queue_choices(handled_scheme_ids=access.handled_scheme_ids, all_schemes=access.all_schemes)
+        self.filters["utlysning"].extra["choices"] = [(call["slug"], localized(call, "title")) for call in calls]
+        self.filters["fagekspert"].extra["choices"] = reviewers
 
     @property
     def cleaned(self) -> dict:

@@ -1,13 +1,17 @@
-"""Django's database sessions, with one difference when the database does not answer.
+"""Django's database sessions, with two differences: when the database does not answer, and saving.
 
 Django's ``SessionBase._get_session`` loads the session inside ``except AttributeError`` (the
 missing ``_session_cache``), so a database outage is logged as «'SessionStore' object has no
 attribute '_session_cache'», with the real cause (OperationalError) further down as «During
 handling of the above exception …». During an outage every request's log then leads with the
 follow-on error. This store loads outside the ``except``, so the traceback is the real cause only.
+
+And an existing session's expiry is moved forward without a savepoint around the UPDATE (``save``).
 """
 
+from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.db import DatabaseError, router
 
 
 class SessionStore(DatabaseSessionStore):
@@ -21,3 +25,17 @@ class SessionStore(DatabaseSessionStore):
         return self._session_cache
 
     _session = property(_get_session)
+
+    def save(self, must_create=False):
+        """Creating a session keeps Django's savepoint (a clash of keys must not break the
+        request's transaction). Moving an existing one's expiry, on every request
+        (``SESSION_SAVE_EVERY_REQUEST``), is one UPDATE on its own: Django's ``force_update`` finding
+        no row is an error raised in Python, not by the database, so there is nothing to roll back,
+        and a savepoint (or BEGIN/COMMIT) around it is two round trips more on every page."""
+        if must_create or self.session_key is None:
+            return super().save(must_create=must_create)
+        obj = self.create_model_instance(self._get_session())
+        try:
+            obj.save(force_update=True, using=router.db_for_write(self.model, instance=obj))
+        except DatabaseError as error:
+            raise UpdateError from error

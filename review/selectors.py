@@ -182,19 +182,31 @@ def audit_rows(*, application) -> list[dict]:
 def staff_case(*, application) -> dict:
     """What the officer's case page shows besides the forms: the last submitted version, the
     newest formal check, the assignments with their reviews and scores, consensus, decisions.
-    A fixed number of queries whatever the number of assignments."""
-    from django.db.models import Prefetch
+    A fixed number of queries whatever the number of assignments: four when the application
+    came from ``access_case(page=True)`` (the version and the formal check came with it)."""
+    from django.db.models import OuterRef, Prefetch, Subquery
 
     from .models import FormalCheck
 
-    version = application.versions.select_related("submitted_by").order_by("-number").first()
+    if _page_loaded(application):
+        version, formal_check = application.page_version, application.page_check
+    else:
+        version = application.versions.select_related("submitted_by").order_by("-number").first()
+        formal_check = FormalCheck.objects.filter(application=application).select_related("checked_by").first()
     assignments = list(
         ReviewAssignment.objects.filter(application=application)
         .select_related("reviewer", "review")
         .prefetch_related(Prefetch("review__scores", queryset=Score.objects.order_by("criterion_id")))
         .order_by("assigned_at", "pk")
     )
-    criteria = list(application.call.criteria.all())
+    # The criteria with the consensus score of each (one query, not two).
+    criteria = list(
+        application.call.criteria.annotate(
+            consensus_score=Subquery(
+                ConsensusScore.objects.filter(application=application, criterion=OuterRef("pk")).values("score")[:1]
+            )
+        )
+    )
     for assignment in assignments:
         review = getattr(assignment, "review", None)  # select_related: None when there is none
         scores = {s.criterion_id: s for s in review.scores.all()} if review else {}
@@ -205,10 +217,11 @@ def staff_case(*, application) -> dict:
     confirmed = next((d for d in decisions if not d.cancelled_at and d.confirmed_at), None)
     return {
         "version": version,
-        "formal_check": FormalCheck.objects.filter(application=application).select_related("checked_by").first(),
+        "formal_check": formal_check,
         "assignments": assignments,
         "criteria": criteria,
-        "consensus": {c.criterion_id: c for c in ConsensusScore.objects.filter(application=application)},
+        # criterion id → the consensus score, for the criteria that have one
+        "consensus": {c.pk: c.consensus_score for c in criteria if c.consensus_score is not None},
         "open_decision": open_decision,
         "confirmed_decision": confirmed,
         "requested": requested_amount(application) if version else None,
@@ -296,16 +309,50 @@ def reviewer_file_owner_check(user, stored_file) -> bool | None:
     return True if may_open and is_two_factor_verified(user) else None
 
 
-def access_case(*, user, pk: int) -> Application:
+def access_case(*, user, pk: int, page: bool = False) -> Application:
     """The application for the officer's case page: staff handling its scheme, once submitted;
-    404 for everyone else (reviewers included), so its existence is not revealed."""
+    404 for everyone else (reviewers included), so its existence is not revealed. The call's
+    review settings come with it (``settings_for`` asks no more).
+
+    ``page``: for the page itself, also in the same query its last submitted version
+    (``page_version``) and newest formal check (``page_check``), each None when there is none,
+    and the person's own membership role in the applicant (``viewer_role``, for ``actors_for``)."""
+    from django.db.models import FilteredRelation, OuterRef, Q, Subquery
     from django.http import Http404
 
+    from applications.models import ApplicationVersion
     from applications.workflow import STAFF_VISIBLE_STATES
+    from organisations.models import Membership
 
+    from .models import FormalCheck
     from .permissions import is_officer_for
 
-    application = Application.objects.select_related("call__scheme", "stage", "organisation").filter(pk=pk).first()
+    related = ["call__scheme", "call__review_settings", "stage", "organisation"]
+    applications = Application.objects.filter(pk=pk)
+    if page:
+        newest_version = ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by("-number")
+        newest_check = FormalCheck.objects.filter(application=OuterRef("pk")).order_by("-checked_at", "-pk")
+        applications = applications.annotate(
+            page_version=FilteredRelation(
+                "versions", condition=Q(versions__pk=Subquery(newest_version.values("pk")[:1]))
+            ),
+            page_check=FilteredRelation(
+                "formal_checks", condition=Q(formal_checks__pk=Subquery(newest_check.values("pk")[:1]))
+            ),
+            viewer_role=Subquery(
+                Membership.objects.filter(user_id=user.pk, organisation=OuterRef("organisation_id")).values("role")[:1]
+            ),
+        )
+        related += ["page_version__submitted_by", "page_check__checked_by"]
+    application = applications.select_related(*related).first()
     if application is None or application.state not in STAFF_VISIBLE_STATES or not is_officer_for(user, application):
         raise Http404
+    if page:  # a filtered relation with no row leaves no attribute
+        application.page_version = getattr(application, "page_version", None)
+        application.page_check = getattr(application, "page_check", None)
+        application.page_loaded = True
     return application
+
+
+def _page_loaded(application) -> bool:
+    return getattr(application, "page_loaded", False)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications.errors import ApplicationError
-from applications.models import Application, EventKind
+from applications.models import Application, ApplicationPartner, EventKind
 from applications.services.common import display_name, event_record, lock_application
 from applications.services.submission import requested_amount
 from applications.services.transitions import application_transition
@@ -56,10 +56,14 @@ OUTCOME_TRANSITIONS = {
     Outcome.REJECT: DECIDE_REJECT,
     Outcome.WAITLIST: DECIDE_WAITLIST,
 }
+MISSING = object()  # an argument not given (None is a value: no version)
 
 
 def settings_for(call: Call) -> ReviewSettings:
-    """The call's review settings, or the defaults (unsaved) when none are set."""
+    """The call's review settings, or the defaults (unsaved) when none are set. No query when they
+    were loaded with the call (``select_related("call__review_settings")``)."""
+    if Call.review_settings.is_cached(call):
+        return getattr(call, "review_settings", None) or ReviewSettings(call=call)
     return ReviewSettings.objects.filter(call=call).first() or ReviewSettings(call=call)
 
 
@@ -73,15 +77,16 @@ def _require_officer(user, application: Application, *, conflicted: set[int] | N
 
 
 # --- Formal check ---------------------------------------------------------------------------------
-def formal_findings(application: Application) -> list[dict]:
+def formal_findings(application: Application, *, version=MISSING) -> list[dict]:
     """What the portal checked at submission, from the last submitted version: eligibility (with the
     rule versions used), required attachments, budget rules. Shown to the officer, never decided alone.
 
     Then one ``officer-judgement`` finding per rule only a person can judge (``key`` is what the
     approve form ticks, ``details`` the statement in bokmål, ``statements`` in every language), and
     one ``justification`` finding per soft rule the application does not meet, with the applicant's
-    written ``justification``."""
-    version = application.versions.order_by("-number").first()
+    written ``justification``. ``version``: the last submitted version when already loaded."""
+    if version is MISSING:
+        version = application.versions.order_by("-number").first()
     if version is None:
         return []
     content = version.content
@@ -189,10 +194,17 @@ def formal_check_record(
 
 
 # --- Reviewers ----------------------------------------------------------------------------------------
+def _conflicted_users(application: Application):
+    """Members of the applicant and of every partner organisation: never reviewers of it. The ids,
+    as a query (a subquery where it is used, or one query)."""
+    partners = ApplicationPartner.objects.filter(application_id=application.pk).values("organisation_id")
+    return Membership.objects.filter(
+        Q(organisation_id=application.organisation_id) | Q(organisation_id__in=partners)
+    ).values("user_id")
+
+
 def _conflicted_user_ids(application: Application) -> set[int]:
-    """Members of the applicant and of every partner organisation: never reviewers of it."""
-    org_ids = [application.organisation_id, *application.partners.values_list("organisation_id", flat=True)]
-    return set(Membership.objects.filter(organisation_id__in=org_ids).values_list("user_id", flat=True))
+    return set(_conflicted_users(application).values_list("user_id", flat=True))
 
 
 def eligible_reviewers(application: Application):
@@ -204,7 +216,7 @@ def eligible_reviewers(application: Application):
     agencies = application.call.scheme.agencies.values_list("pk", flat=True)
     return (
         User.objects.filter(is_active=True, staff_roles__role=StaffRole.Role.REVIEWER, staff_roles__agency__in=agencies)
-        .exclude(pk__in=_conflicted_user_ids(application))
+        .exclude(pk__in=_conflicted_users(application))
         .exclude(assignments__application=application)
         .distinct()
     )

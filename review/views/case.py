@@ -74,7 +74,8 @@ def _render(request, application, *, forms=None, status=200, confirm_error=""):
     case = staff_case(application=application)
     offered = available(
         state=application.state,
-        actors=actors_for(request.user, application),
+        # From ``access_case(page=True)``: the person's role in the applicant came with the application.
+        actors=actors_for(request.user, application, **_known_role(application)),
         deadline_passed=timezone.now() > application.deadline,
     )
     names = {t.name for t in offered}
@@ -84,7 +85,7 @@ def _render(request, application, *, forms=None, status=200, confirm_error=""):
     # Reviewers are assigned, and consensus set, while the review runs (it ends with «Vurdering
     # ferdig»); consensus may still be adjusted when assessed (until «Tilbake til fagvurdering»).
     reviewing = ASSESSMENT_DONE in names
-    findings = formal_findings(application) if FORMAL_APPROVE in names else []
+    findings = formal_findings(application, version=case["version"]) if FORMAL_APPROVE in names else []
     context = {
         "application": application,
         "case": case,
@@ -125,7 +126,7 @@ def _render(request, application, *, forms=None, status=200, confirm_error=""):
                 if bound is not None and bound.criterion.pk == criterion.pk
                 else ConsensusForm(
                     criterion=criterion,
-                    initial={"score": getattr(case["consensus"].get(criterion.pk), "score", "")},
+                    initial={"score": case["consensus"].get(criterion.pk, "")},
                 ),
             )
             for criterion in case["criteria"]
@@ -139,10 +140,14 @@ def _render(request, application, *, forms=None, status=200, confirm_error=""):
     return render(request, "review/pages/case.html", context, status=status)
 
 
+def _known_role(application) -> dict:
+    return {"organisation_role": application.viewer_role} if hasattr(application, "viewer_role") else {}
+
+
 @staff_required
 @require_safe
 def case_page(request, pk):
-    application = access_case(user=request.user, pk=pk)
+    application = access_case(user=request.user, pk=pk, page=True)
     case_view_record(user=request.user, application=application)  # the case's access log
     return _render(request, application)
 

@@ -4,13 +4,15 @@ Every view of the officer's queue (/saksbehandling/) — page 1, page 2, a deep 
 (status, call, reviewer, missing reviews, overdue, the score range) — is compared with its own raw
 list SELECT in the same run: the same scope and filters, the same per-row figures (reviews
 done/assigned, the stored weighted score, overdue from the stored first due date), the same keyset
-condition, LIMIT 51. Per view: the SQL the view sends (its statements as Django wrote them —
-the filter form's choices and the page — run on the same connection), which the BENCH line
+condition, LIMIT 51. Per view: the SQL the view sends (its statements as Django wrote them — the
+page; the filter form's choices come from the cache, casework/choices.py — run on the same
+connection), which the BENCH line
 compares with the raw SELECT (target: within 2×); then, printed beside it, the same through the
 ORM (the selector, evaluated) and the whole rendered page through the test client (session,
 roles, filter form, template), which carry Django's fixed cost per request and are not within 2×
-of a 2–15 ms SELECT. Medians of several runs; the page's query count is asserted constant, and
-each view must fetch the rows its raw SELECT fetches.
+of a 2–15 ms SELECT. Medians of several runs (the raw SELECT and the view's statements timed in
+turn, so a burst of load on a shared machine falls on both); the page's query count is asserted
+constant, and each view must fetch the rows its raw SELECT fetches.
 
 The data is written with INSERT … SELECT generate_series: BENCH_QUEUE_ROWS applications (default
 1 000 000) over six calls in two schemes (5 % drafts, not listed), two reviewers on every
@@ -52,7 +54,7 @@ pytestmark = pytest.mark.django_db
 
 APPLICATIONS = int(os.environ.get("BENCH_QUEUE_ROWS", 1_000_000))
 RUNS, MAX_RATIO = int(os.environ.get("BENCH_QUEUE_RUNS", 9)), 2.0
-PAGE_QUERIES = 12  # as pinned in tests/casework/test_queue.py
+PAGE_QUERIES = 7  # as pinned in tests/casework/test_queue.py
 STATES = [State.SUBMITTED, State.FORMAL_CHECK, State.IN_REVIEW, State.IN_REVIEW, State.IN_REVIEW,
           State.ASSESSED, State.APPROVED, State.REJECTED, State.FORMALLY_REJECTED, State.WAITLISTED]  # fmt: skip
 
@@ -191,6 +193,19 @@ def median_ms(run) -> float:
         run()
         timings.append((time.perf_counter() - start) * 1000)
     return statistics.median(timings)
+
+
+def paired_medians_ms(first, second) -> tuple[float, float]:
+    """Both medians, the two timed in turn (first, second, first, …): on a shared machine a burst of
+    load then falls on both sides of the ratio, not on whichever series happened to run during it."""
+    first(), second()  # warm up
+    timings = ([], [])
+    for _ in range(RUNS):
+        for run, samples in zip((first, second), timings, strict=True):
+            start = time.perf_counter()
+            run()
+            samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings[0]), statistics.median(timings[1])
 
 
 # Before: the score range grouped every score on each request (casework/queue.py until this change).
@@ -353,4 +368,5 @@ def _scenario(client, url, big_queue, name, filters, page, django_assert_max_num
                 db.execute(statement)
                 db.fetchall()
 
-    return name, median_ms(raw), median_ms(view_sql), median_ms(queries), median_ms(view), len(statements)
+    raw_ms, sql_ms = paired_medians_ms(raw, view_sql)
+    return name, raw_ms, sql_ms, median_ms(queries), median_ms(view), len(statements)
