@@ -3,6 +3,10 @@ shown inline where the applicant writes it (the draft's overview) and where the 
 (the case page), each with why it matched, and a link to the full list (and, for officers, the
 likely duplicates) at /soknader/<id>/lignende-prosjekter/.
 
+On the case page the matches are cached as on the draft, so its pinned query count
+(tests/review/test_pages_case.py) holds from the second opening on; the full list with the likely
+duplicates among the call's applications is one click away.
+
 The project bank sits above applications and review, so they reach it through this tag rather than
 by importing it. The matches are cached for a few minutes per application and text (title and
 summary), so a page that is reloaded while someone works does not search the bank again."""

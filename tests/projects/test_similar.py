@@ -119,3 +119,6 @@ def test_the_officer_sees_likely_duplicates_of_the_call_and_funded_projects(clie
     assert duplicates[1].startswith(HOME) and "finansiert prosjekt" in duplicates[1]
     case = client.get(reverse("staff-application", args=[application.pk])).text
     assert reverse("application-similar", args=[application.pk]) in case
+    # the most similar funded projects are on the case page itself, with why they matched
+    assert texts(case, "#lignende-prosjekter ~ .portal-similar li a")[0] == HOME
+    assert "felles ord: velferdsteknologi" in texts(case, "#lignende-prosjekter ~ .portal-similar li")[0]
