@@ -43,9 +43,9 @@ def application_matches(application, *, limit: int) -> list:
 
 
 @register.inclusion_tag("projects/_similar_inline.html")
-def similar_for_application(application, heading_id="lignende-prosjekter"):
+def similar_for_application(application, heading="lignende-prosjekter"):
     return {
         "application": application,
         "matches": application_matches(application, limit=INLINE_LIMIT),
-        "heading_id": heading_id,
+        "heading": heading,
     }
