@@ -176,3 +176,16 @@ def application_texts(application) -> list[str]:
     """An application's title and summary (the answer «sammendrag», as the project bank takes it)."""
     summary = (application.answers or {}).get("sammendrag", "")
     return [application.title or "", summary if isinstance(summary, str) else ""]
+
+
+def similar_to_application(application, *, limit: int = 5) -> list[Match]:
+    """The funded projects most like ``application`` (its title and summary, and its scheme's SDGs
+    and themes), never its own project: what the draft, the case page and the full list show."""
+    scheme = application.call.scheme
+    return similar_projects(
+        texts=application_texts(application),
+        goal_numbers=scheme.sdgs.values_list("number", flat=True),
+        theme_ids=scheme.themes.values_list("pk", flat=True),
+        exclude_application_id=application.pk,
+        limit=limit,
+    )

@@ -9,21 +9,15 @@ from django.views.decorators.http import require_safe
 from applications.selectors import access_application
 from review.permissions import is_officer_for
 
-from .similarity import application_texts, likely_duplicates, similar_projects
+from .similarity import application_texts, likely_duplicates, similar_to_application
 
 
 @require_safe
 @login_required
 def application_similar(request, pk):
     application = access_application(user=request.user, pk=pk)
-    scheme = application.call.scheme
     texts = application_texts(application)
-    matches = similar_projects(
-        texts=texts,
-        goal_numbers=scheme.sdgs.values_list("number", flat=True),
-        theme_ids=scheme.themes.values_list("pk", flat=True),
-        exclude_application_id=application.pk,
-    )
+    matches = similar_to_application(application)
     officer = is_officer_for(request.user, application)
     context = {
         "application": application,

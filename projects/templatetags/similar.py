@@ -16,7 +16,7 @@ import hashlib
 from django import template
 from django.core.cache import cache
 
-from ..similarity import application_texts, similar_projects
+from ..similarity import application_texts, similar_to_application
 
 register = template.Library()
 
@@ -30,22 +30,14 @@ def application_matches(application, *, limit: int) -> list:
     key = f"similar:{application.pk}:{application.call.scheme_id}:{limit}:{digest}"
     matches = cache.get(key)
     if matches is None:
-        scheme = application.call.scheme
-        matches = similar_projects(
-            texts=texts,
-            goal_numbers=scheme.sdgs.values_list("number", flat=True),
-            theme_ids=scheme.themes.values_list("pk", flat=True),
-            exclude_application_id=application.pk,
-            limit=limit,
-        )
+        matches = similar_to_application(application, limit=limit)
         cache.set(key, matches, CACHE_SECONDS)
     return matches
 
 
 @register.inclusion_tag("projects/_similar_inline.html")
-def similar_for_application(application, heading="lignende-prosjekter"):
+def similar_for_application(application):
     return {
         "application": application,
         "matches": application_matches(application, limit=INLINE_LIMIT),
-        "heading": heading,
     }
