@@ -4,6 +4,7 @@ background), announced in a live region while focus stays put; axe on both."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from applications.models import Application
 from tests.accessibility import assert_accessible
@@ -43,11 +44,11 @@ def test_without_javascript_lagre_shows_the_questions_that_now_apply(page_nojs, 
     page.get_by_role("group", name="Er kandidaten tatt opp?").get_by_label("Nei").check()
     page.get_by_role("button", name="Lagre").click()
     page.wait_for_load_state()
-    assert question.is_visible()
+    expect(question).to_be_visible()
     assert page.get_by_label("Prosjekttittel").input_value() == "Uten skript"
     log_in(checker, site_url, application.created_by.email, DEFAULT_PASSWORD)  # axe needs JavaScript
     checker.goto(_section(site_url, application))
-    assert checker.get_by_label("Når søker kandidaten opptak?").is_visible()
+    expect(checker.get_by_label("Når søker kandidaten opptak?")).to_be_visible()
     assert_accessible(checker, context="conditional section after Lagre")
     question.fill("Våren 2027")
     page.get_by_role("group", name="Er kandidaten tatt opp?").get_by_label("Ja").check()

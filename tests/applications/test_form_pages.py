@@ -4,6 +4,7 @@ without JavaScript."""
 import copy
 
 import pytest
+from playwright.sync_api import expect
 
 from applications.admin import editor_url, preview_url
 from applications.selectors import call_form_for
@@ -23,19 +24,19 @@ def test_the_preview_is_accessible_in_bokmaal_nynorsk_and_english_also_with_erro
     call_form_save(call=call, stage=None, definition=FULL_FORM, by_user=admin)
     log_in(page, site_url, admin.email, DEFAULT_PASSWORD, device=totp_device(admin))
     page.goto(site_url + preview_url(call))
-    assert page.get_by_role("heading", name="Problemstilling og behov").is_visible()
+    expect(page.get_by_role("heading", name="Problemstilling og behov")).to_be_visible()
     assert_accessible(page, context="form preview (nb)")
     choose_language(page, "nn")
-    assert page.get_by_role("heading", name="Gjennomføring").is_visible()
-    assert page.get_by_label("Kva behov skal prosjektet løyse?").is_visible()
+    expect(page.get_by_role("heading", name="Gjennomføring")).to_be_visible()
+    expect(page.get_by_label("Kva behov skal prosjektet løyse?")).to_be_visible()
     assert_accessible(page, context="form preview (nn)")
     choose_language(page, "en")
-    assert page.get_by_role("heading", name="Problem and need").is_visible()
+    expect(page.get_by_role("heading", name="Problem and need")).to_be_visible()
     assert_accessible(page, context="form preview (en)")
     choose_language(page, "nb")
     page.get_by_role("button", name="Sjekk svarene").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Rett opp dette før du går videre:").is_visible()
+    expect(page.get_by_text("Rett opp dette før du går videre:")).to_be_visible()
     assert_accessible(page, context="form preview with errors")
 
 
@@ -54,7 +55,7 @@ def test_the_preview_checks_answers_without_javascript(page_nojs, site_url):
     page.get_by_label("Planlagt oppstart").fill("22.11.2026")
     page.get_by_role("button", name="Sjekk svarene").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Beløpet må være minst 100\u00a0000 kr.").first.is_visible()
+    expect(page.get_by_text("Beløpet må være minst 100\u00a0000 kr.").first).to_be_visible()
     assert page.get_by_label("Beløp dere søker om").input_value() == "99 000"
     assert page.get_by_label("Planlagt oppstart").input_value() == "22.11.2026"
 
@@ -81,6 +82,6 @@ def test_the_editor_is_accessible_and_adds_saves_without_javascript(page_nojs, p
     new.get_by_label("Spørsmål (bokmål)").fill("Er søknaden signert?")
     nojs.get_by_role("button", name="Lagre skjemaet").last.click()
     nojs.wait_for_load_state()
-    assert nojs.get_by_text("Skjemaet er lagret.").is_visible()
+    expect(nojs.get_by_text("Skjemaet er lagret.")).to_be_visible()
     last_section = call_form_for(call=call).definition["sections"][-1]
     assert last_section["questions"][-1]["key"] == "signert"

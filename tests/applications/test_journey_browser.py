@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from applications.models import Application, ApplicationVersion
 from applications.workflow import State
@@ -25,7 +26,7 @@ def save_section(page):
     until nothing is in flight, so the next navigation does not cut a background save short."""
     page.get_by_role("button", name="Lagre", exact=True).click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text(re.compile(r"[Ll]agret kl\. \d\d:\d\d")).first.is_visible()
+    expect(page.get_by_text(re.compile(r"[Ll]agret kl\. \d\d:\d\d")).first).to_be_visible()
 
 
 def test_start_fill_partner_budget_attach_submit_and_receipt(page, site_url, private_storage, tmp_path):
@@ -67,7 +68,7 @@ def test_start_fill_partner_budget_attach_submit_and_receipt(page, site_url, pri
     page.get_by_label("Rolle i prosjektet").select_option("research-partner")
     page.get_by_role("button", name="Legg til partner").click()
     page.wait_for_load_state()
-    assert page.get_by_role("cell", name="Senter for velferdsforskning", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Senter for velferdsforskning", exact=True)).to_be_visible()
 
     # The budget, with the live check following the typing.
     page.goto(site_url + reverse("application-budget", args=[application.pk, "budsjett"]))
@@ -83,7 +84,7 @@ def test_start_fill_partner_budget_attach_submit_and_receipt(page, site_url, pri
     page.locator("#budsjett-kontroll").get_by_text("Budsjettet oppfyller utlysningens krav").wait_for()
     page.get_by_role("button", name="Lagre budsjettet").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Budsjettet er lagret kl.").is_visible()
+    expect(page.get_by_text("Budsjettet er lagret kl.")).to_be_visible()
 
     # The project description, a real PDF.
     description = tmp_path / "prosjektbeskrivelse.pdf"
@@ -92,11 +93,11 @@ def test_start_fill_partner_budget_attach_submit_and_receipt(page, site_url, pri
     page.get_by_label("Velg fil").set_input_files(str(description))
     page.get_by_role("button", name="Last opp").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="prosjektbeskrivelse.pdf").first.is_visible()
+    expect(page.get_by_role("link", name="prosjektbeskrivelse.pdf").first).to_be_visible()
 
     # Sjekk hele søknaden: nothing left.
     page.goto(site_url + reverse("application-check", args=[application.pk]))
-    assert page.get_by_text("Alt er klart.").is_visible()
+    expect(page.get_by_text("Alt er klart.")).to_be_visible()
     assert_accessible(page, context="check, all clear")
 
     # Submit, then the receipt.
@@ -107,7 +108,7 @@ def test_start_fill_partner_budget_attach_submit_and_receipt(page, site_url, pri
     page.wait_for_load_state()
     application.refresh_from_db()
     assert application.state == State.SUBMITTED and application.reference
-    assert page.get_by_text(f"Saksnummeret er {application.reference}").is_visible()
+    expect(page.get_by_text(f"Saksnummeret er {application.reference}")).to_be_visible()
     version = ApplicationVersion.objects.get(application=application)
     assert version.content["partners"][0]["name"] == "Senter for velferdsforskning"
     assert version.content["attachments"][0]["name"] == "prosjektbeskrivelse.pdf"

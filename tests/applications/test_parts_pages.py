@@ -5,6 +5,7 @@ nn and en."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from applications.models import Application
 from applications.services import application_file_add, application_section_save
@@ -45,15 +46,15 @@ def test_a_partner_is_added_by_number_with_the_lookup_showing_its_name(page, sit
     page.get_by_label("Rolle i prosjektet").select_option("research-partner")
     page.get_by_role("button", name="Legg til partner").click()
     page.wait_for_load_state()
-    assert page.get_by_role("cell", name="Senter for tjenesteinnovasjon", exact=True).is_visible()
-    assert page.get_by_role("cell", name="Forskningspartner", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Senter for tjenesteinnovasjon", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="Forskningspartner", exact=True)).to_be_visible()
     assert_accessible(page, context="partners with one partner (nb)")
     # An error state: a number with a wrong check digit keeps what was typed.
     page.get_by_label("Organisasjonsnummer").fill("974760674")
     page.get_by_role("button", name="Legg til partner").click()
     page.wait_for_load_state()
     assert page.get_by_label("Organisasjonsnummer").input_value() == "974760674"
-    assert page.get_by_text("Rett opp dette før du går videre:").is_visible()
+    expect(page.get_by_text("Rett opp dette før du går videre:")).to_be_visible()
     assert_accessible(page, context="partners with an error (nb)")
     for language in ("nn", "en"):
         choose_language(page, language)
@@ -67,14 +68,14 @@ def test_an_unknown_partner_is_added_without_javascript(page_nojs, site_url, app
     page.get_by_label("Rolle i prosjektet").select_option("co-funder")
     page.get_by_role("button", name="Legg til partner").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Organisasjonsnummeret er ikke registrert i portalen.").is_visible()
+    expect(page.get_by_text("Organisasjonsnummeret er ikke registrert i portalen.")).to_be_visible()
     assert page.get_by_label("Organisasjonsnummer").input_value() == "974 760 673"
     page.get_by_label("Navn på organisasjonen").fill("Ny medfinansiør AS")
     page.get_by_label("Type virksomhet").select_option("bedrift")
     page.get_by_role("button", name="Legg til partner").click()
     page.wait_for_load_state()
-    assert page.get_by_role("cell", name="Ny medfinansiør AS", exact=True).is_visible()
-    assert page.get_by_role("cell", name="974760673", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Ny medfinansiør AS", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="974760673", exact=True)).to_be_visible()
 
 
 def _fill_budget(page):
@@ -102,7 +103,7 @@ def test_the_budget_totals_and_the_co_financing_check_follow_the_typing_and_it_s
     warning.get_by_text("Budsjettet oppfyller utlysningens krav").wait_for()
     page.get_by_role("button", name="Lagre budsjettet").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Budsjettet er lagret kl.").is_visible()
+    expect(page.get_by_text("Budsjettet er lagret kl.")).to_be_visible()
     assert Application.objects.get(pk=app.pk).answers["budsjett"]["rows"] == {
         "personal": {"2027": "400000"},
         "utstyr": {"2028": "600000"},
@@ -112,7 +113,7 @@ def test_the_budget_totals_and_the_co_financing_check_follow_the_typing_and_it_s
     page.get_by_role("button", name="Lagre budsjettet").click()
     page.wait_for_load_state()
     assert page.get_by_label("Utstyr 2027").input_value() == "mye"
-    assert page.get_by_text("Rett opp dette før du går videre:").is_visible()
+    expect(page.get_by_text("Rett opp dette før du går videre:")).to_be_visible()
     assert_accessible(page, context="budget with an error (nb)")
     for language in ("nn", "en"):
         choose_language(page, language)
@@ -130,7 +131,7 @@ def test_the_budget_is_saved_without_javascript(page_nojs, site_url, app):
     page.get_by_label("Egenfinansiering").fill("500 000")
     page.get_by_role("button", name="Lagre budsjettet").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Budsjettet er lagret kl.").is_visible()
+    expect(page.get_by_text("Budsjettet er lagret kl.")).to_be_visible()
     assert page.locator("#sum-kostnader").inner_text().replace("\xa0", " ") == "1 000 000 kr"
     assert page.get_by_label("Utstyr 2028").input_value().replace("\xa0", " ") == "600 000"
     assert page.locator("#omsokt").inner_text().replace("\xa0", " ") == "500 000 kr"
@@ -151,9 +152,9 @@ def test_a_rejected_upload_keeps_the_draft(page, site_url, app, private_storage,
     page.get_by_label("Velg fil").set_input_files(str(fake))
     page.get_by_role("button", name="Last opp").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Rett opp dette før du går videre:").is_visible()
-    assert page.get_by_text("Filen ble ikke lagret. Søknaden er som før.").is_visible()
-    assert page.get_by_role("link", name="prosjektplan.pdf").is_visible()
+    expect(page.get_by_text("Rett opp dette før du går videre:")).to_be_visible()
+    expect(page.get_by_text("Filen ble ikke lagret. Søknaden er som før.")).to_be_visible()
+    expect(page.get_by_role("link", name="prosjektplan.pdf")).to_be_visible()
     assert_accessible(page, context="attachments with a rejected file (nb)")
     assert Application.objects.get(pk=app.pk).answers == answers_before
     assert Application.objects.get(pk=app.pk).answers["tittel"] == section["tittel"]

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from applications.models import Application, ApplicationVersion
 from applications.services import application_submit
@@ -34,13 +35,13 @@ def test_the_ansvarlig_submits_and_downloads_the_receipt(page, site_url, ready):
     application, ansvarlig = ready
     log_in(page, site_url, ansvarlig.email, DEFAULT_PASSWORD)
     page.goto(site_url + reverse("application-submit", args=[application.pk]))
-    assert page.get_by_text("Søknaden er fullstendig og kan sendes inn.").is_visible()
+    expect(page.get_by_text("Søknaden er fullstendig og kan sendes inn.")).to_be_visible()
     assert_accessible(page, context="submit page, ready")
     page.get_by_role("button", name="Send inn").click()
     page.wait_for_load_state()
     application.refresh_from_db()
     assert application.state == State.SUBMITTED
-    assert page.get_by_text(f"Saksnummeret er {application.reference}").is_visible()
+    expect(page.get_by_text(f"Saksnummeret er {application.reference}")).to_be_visible()
 
     page.goto(site_url + reverse("application-version", args=[application.pk, 1]))
     assert page.get_by_role("heading", level=1).inner_text().startswith(application.reference)
@@ -62,12 +63,12 @@ def test_the_ansvarlig_submits_and_downloads_the_receipt(page, site_url, ready):
     assert_accessible(page, context="withdraw page")
     page.get_by_role("button", name="Trekk søknaden").click()  # no reason: told why, nothing written
     page.wait_for_load_state()
-    assert page.get_by_role("alert").get_by_text("Skriv hvorfor søknaden trekkes.").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Skriv hvorfor søknaden trekkes.")).to_be_visible()
     assert_accessible(page, context="withdraw page with an error")
     assert Application.objects.get(pk=application.pk).state == State.SUBMITTED
 
     page.goto(site_url + reverse("application-list"))
-    assert page.get_by_role("link", name="Digital tilsynsassistent").is_visible()
+    expect(page.get_by_role("link", name="Digital tilsynsassistent")).to_be_visible()
     assert_accessible(page, context="list")
 
 
@@ -97,7 +98,7 @@ def test_the_submit_page_with_problems_and_for_a_member(page, site_url, private_
     application = make_application(organisation=ansvarlig.organisation, by_user=member.user)
     log_in(page, site_url, ansvarlig.user.email, DEFAULT_PASSWORD)
     page.goto(site_url + reverse("application-submit", args=[application.pk]))
-    assert page.get_by_text("ting må rettes før søknaden kan sendes inn").is_visible()
+    expect(page.get_by_text("ting må rettes før søknaden kan sendes inn")).to_be_visible()
     assert page.get_by_role("button", name="Send inn").count() == 0
     assert_accessible(page, context="submit page with problems")
     log_out(page)
@@ -105,7 +106,7 @@ def test_the_submit_page_with_problems_and_for_a_member(page, site_url, private_
     page.goto(site_url + reverse("application-submit", args=[application.pk]))
     page.get_by_role("button", name="Send til ansvarlig for godkjenning").click()
     page.wait_for_load_state()
-    assert page.get_by_text("for godkjenning og innsending").is_visible()
+    expect(page.get_by_text("for godkjenning og innsending")).to_be_visible()
 
 
 @pytest.mark.parametrize("language", ["nn", "en"])
@@ -130,17 +131,17 @@ def test_the_list_filters_without_javascript(page_nojs, site_url, ready):
     page = page_nojs
     log_in(page, site_url, ansvarlig.email, DEFAULT_PASSWORD)
     page.goto(site_url + reverse("application-list"))
-    assert page.get_by_text("2 søknader").is_visible()
+    expect(page.get_by_text("2 søknader")).to_be_visible()
     page.get_by_label("Søk i tittel og saksnummer").fill("sensor")
     page.get_by_role("button", name="Vis søknader").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="Sensorer i skolen").is_visible()
+    expect(page.get_by_role("link", name="Sensorer i skolen")).to_be_visible()
     assert page.get_by_role("link", name="Digital tilsynsassistent").count() == 0
     page.get_by_label("Søk i tittel og saksnummer").fill("")
     page.get_by_label("Status").select_option(label="Sendt inn")
     page.get_by_role("button", name="Vis søknader").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="Digital tilsynsassistent").is_visible()
+    expect(page.get_by_role("link", name="Digital tilsynsassistent")).to_be_visible()
     assert page.get_by_role("link", name="Sensorer i skolen").count() == 0
 
 

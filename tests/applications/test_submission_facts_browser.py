@@ -4,6 +4,7 @@ before and after the error (nb and en)."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from applications.models import Application
 from applications.workflow import State
@@ -40,12 +41,12 @@ def test_a_soft_rule_warning_asks_for_a_justification_that_is_kept_and_submitted
     log_in(page, site_url, ansvarlig.email, DEFAULT_PASSWORD)
     page.goto(site_url + reverse("application-submit", args=[application.pk]))
     field = page.get_by_label("Egenfinansiering må være minst 60 %, oppgitt 50 %.")
-    assert field.is_visible()
-    assert page.get_by_text("Prosjektet er relevant for virksomheten.").first.is_visible()
+    expect(field).to_be_visible()
+    expect(page.get_by_text("Prosjektet er relevant for virksomheten.").first).to_be_visible()
     assert_accessible(page, context="submit page with a soft-rule warning")
     page.get_by_role("button", name="Send inn").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Skriv en begrunnelse.").is_visible()
+    expect(page.get_by_text("Skriv en begrunnelse.")).to_be_visible()
     assert_accessible(page, context="submit page, justification missing")
     field = page.get_by_label("Egenfinansiering må være minst 60 %, oppgitt 50 %.")
     field.fill("Fylkeskommunen dekker en større del.")
@@ -62,5 +63,5 @@ def test_the_submit_page_with_a_warning_in_english_passes_axe(page, site_url, wi
     log_in(page, site_url, ansvarlig.email, DEFAULT_PASSWORD)
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": site_url}])
     page.goto(site_url + reverse("application-submit", args=[application.pk]))
-    assert page.get_by_role("group", name="Justifications").is_visible()
+    expect(page.get_by_role("group", name="Justifications")).to_be_visible()
     assert_accessible(page, context="submit page with a warning, en")

@@ -26,7 +26,7 @@ def test_the_bank_and_a_project_page_are_accessible(page, site_url, bank, langua
         choose_language(page, language)
     assert_accessible(page, context=f"project bank ({language})")
     page.goto(site_url + reverse("project-bank") + "?belop_fra=-5")
-    assert page.locator(".ds-error-summary").is_visible()
+    expect(page.locator(".ds-error-summary")).to_be_visible()
     assert_accessible(page, context=f"project bank with an error ({language})")
     page.goto(site_url + reverse("project-bank"))
     page.locator("#resultater").get_by_role("link", name="Velferdsteknologi i hjemmetjenesten").click()
@@ -81,7 +81,7 @@ def test_the_procurement_kpi_page_is_accessible_and_fits_320_px(page, site_url, 
     assert_accessible(page, context=f"procurement KPIs ({language})")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.goto(site_url + reverse("procurement-kpis") + "?periode=999999")
-    assert page.locator(".ds-error-summary").is_visible()
+    expect(page.locator(".ds-error-summary")).to_be_visible()
     assert_accessible(page, context=f"procurement KPIs with an error ({language})")
 
 

@@ -3,6 +3,7 @@ accessible (axe) at 320 px; both are plain forms (no script needed)."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from applications.models import Application
 from organisations.models import Membership
@@ -59,7 +60,7 @@ def test_an_officer_redacts_a_project(page, site_url):
     page.get_by_label("Sammendrag").check()
     page.get_by_role("button", name="Lagre sladdingen").click()
     page.wait_for_load_state()
-    assert page.locator(".ds-error-summary").is_visible()  # no reason given
+    expect(page.locator(".ds-error-summary")).to_be_visible()  # no reason given
     assert page.get_by_label("Sammendrag").is_checked()  # what was ticked is kept
     assert_accessible(page, context="redaction page with an error")
     page.get_by_label("Begrunnelse").fill("Personopplysninger i sammendraget.")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from applications.models import Application
 from organisations.models import Membership
@@ -34,6 +35,6 @@ def test_the_applicant_finds_similar_projects_from_the_draft(page, site_url):
     page.get_by_role("link", name=f"{HOME} i Bodø").click()
     page.wait_for_load_state()
     assert page.url.endswith(reverse("project-detail", args=[project.pk]))
-    assert page.locator(".portal-similar").get_by_role("link", name=f"{HOME} i Tromsø").is_visible()
+    expect(page.locator(".portal-similar").get_by_role("link", name=f"{HOME} i Tromsø")).to_be_visible()
     assert_accessible(page, context="project page with similar projects")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -3,6 +3,7 @@ benefits list pass axe at 320 px."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from applications.models import ExpectedBenefit
 from organisations.models import Membership
@@ -38,7 +39,7 @@ def test_the_applicant_adds_two_benefits(page, site_url):
     page.locator("#id_gevinst-1-indicator").fill("Kjørte kilometer")
     page.get_by_role("button", name="Lagre gevinstene").click()
     page.wait_for_load_state()
-    assert page.locator(".ds-error-summary").is_visible()  # the second row is not complete
+    expect(page.locator(".ds-error-summary")).to_be_visible()  # the second row is not complete
     assert_accessible(page, context="benefits page with errors")
     page.locator("#id_gevinst-1-baseline").fill("180 000")
     page.locator("#id_gevinst-1-target").fill("140 000")

@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from applications.models import Application
 from applications.workflow import State
@@ -81,7 +82,7 @@ def test_a_call_from_formal_check_to_an_accepted_offer(page, site_url, call_worl
         if application is incomplete:
             page.get_by_label("Avvis formelt").check()
             page.get_by_role("button", name="Registrer formell kontroll").click()
-            assert page.locator(".ds-error-summary").is_visible()  # no reason, no text: refused
+            expect(page.locator(".ds-error-summary")).to_be_visible()  # no reason, no text: refused
             assert_accessible(page, context="case page, formal check refused (nb)")
             page.get_by_label("Påkrevd vedlegg mangler").check()
             page.get_by_label("Begrunnelse til søkeren").fill("Prosjektbeskrivelsen mangler.")

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from scheduling.models import Notice, ScheduledEffect, Watch
 from schemes.models import Theme
@@ -69,7 +70,7 @@ def test_follow_and_unfollow_without_javascript(page_nojs, site_url):
     page_nojs.get_by_role("button", name="Følg ordningen").click()
     page_nojs.wait_for_load_state()
     assert page_nojs.url == site_url + reverse("scheme-detail", args=[scheme.slug])
-    assert page_nojs.get_by_text("Du følger ordningen og får beskjed").is_visible()
+    expect(page_nojs.get_by_text("Du følger ordningen og får beskjed")).to_be_visible()
     page_nojs.goto(site_url + reverse("my-watches"))
     page_nojs.get_by_role("button", name="Følg temaet").click()
     page_nojs.wait_for_load_state()
@@ -85,9 +86,9 @@ def test_retry_without_javascript(page_nojs, site_url):
     row = failed_row(CallFactory(scheme=scheme))
     log_in(page_nojs, site_url, officer.email, DEFAULT_PASSWORD, device=totp_device(officer))
     page_nojs.goto(site_url + reverse("staff-scheduler"))
-    assert page_nojs.get_by_text("ConnectionRefusedError: smtp").is_visible()
+    expect(page_nojs.get_by_text("ConnectionRefusedError: smtp")).to_be_visible()
     page_nojs.get_by_role("button", name=f"Prøv igjen {row.key}").click()
     page_nojs.wait_for_load_state()
-    assert page_nojs.get_by_text("blir prøvd igjen ved neste kjøring").is_visible()
+    expect(page_nojs.get_by_text("blir prøvd igjen ved neste kjøring")).to_be_visible()
     row.refresh_from_db()
     assert row.state == "pending"

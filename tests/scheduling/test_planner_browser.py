@@ -4,6 +4,7 @@ its application and call, and accessible (axe, WCAG 2.1 A/AA, 320 px) in nb, nn 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from scheduling.models import EffectState, ScheduledEffect
 from tests.accessibility import assert_accessible
@@ -40,15 +41,16 @@ def test_the_planner_filters_without_javascript(page_nojs, site_url):
     log_in(page_nojs, site_url, officer.email, DEFAULT_PASSWORD, device=totp_device(officer))
     page_nojs.goto(site_url + reverse("staff-scheduler"))
     waiting = page_nojs.get_by_role("region", name="Kommende frister og hendelser")
-    assert waiting.get_by_text("Helse 2027", exact=False).is_visible()
+    expect(waiting.get_by_text("Helse 2027", exact=False)).to_be_visible()
     page_nojs.get_by_label("Utlysning").select_option(label="Klima 2027")
     page_nojs.get_by_label("Tilstand").select_option(label="Avlyst")
     page_nojs.get_by_role("button", name="Vis treff").click()
     page_nojs.wait_for_load_state()
     table = page_nojs.get_by_role("region", name="Hendelser: Avlyst")
-    assert table.get_by_role("link", name=application.reference or "Uten saksnummer").is_visible()
-    assert table.get_by_text("Søknaden er trukket").is_visible()
-    assert table.get_by_text("Klima 2027").is_visible() and table.get_by_text("Helse 2027").count() == 0
+    expect(table.get_by_role("link", name=application.reference or "Uten saksnummer")).to_be_visible()
+    expect(table.get_by_text("Søknaden er trukket")).to_be_visible()
+    expect(table.get_by_text("Klima 2027")).to_be_visible()
+    assert table.get_by_text("Helse 2027").count() == 0
 
 
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])

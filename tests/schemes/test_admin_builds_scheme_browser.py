@@ -19,6 +19,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.models import StaffRole
 from applications.models import Application, CallForm
@@ -309,7 +310,7 @@ def test_an_administrator_builds_a_scheme_in_the_admin_and_a_municipality_applie
     page.wait_for_load_state()
     application.refresh_from_db()
     assert application.state == State.SUBMITTED, main_text(page)[:3000]
-    assert page.get_by_text(f"Saksnummeret er {application.reference}").is_visible()
+    expect(page.get_by_text(f"Saksnummeret er {application.reference}")).to_be_visible()
 
     # --- The officer: formal check, and the reviewer assigned ------------------------------------
     Application.objects.filter(pk=application.pk).update(state=State.FORMAL_CHECK)  # what the call's close does

@@ -47,7 +47,7 @@ def test_catalogue_and_scheme_page_are_accessible(page, site_url, catalogue, lan
         choose_language(page, language)
     assert_accessible(page, context=f"catalogue ({language})")
     page.goto(site_url + reverse("scheme-catalogue") + "?belop_fra=-5&arkiverte=true")
-    assert page.locator(".ds-error-summary").is_visible()
+    expect(page.locator(".ds-error-summary")).to_be_visible()
     assert_accessible(page, context=f"catalogue with an error ({language})")
     page.locator("#resultater").get_by_role("link", name="Offentlig sektor-ph.d.").click()
     page.wait_for_load_state()

@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.accessibility import assert_accessible
 from tests.browser import choose_language
@@ -36,14 +37,14 @@ def test_the_empty_form_and_a_result_are_accessible(page, site_url, language):
     _answer(page)
     page.locator(SUBMIT).click()
     page.wait_for_load_state()
-    assert page.locator("#resultat").is_visible()
+    expect(page.locator("#resultat")).to_be_visible()
     assert page.locator("[data-verdict]").count() == 7
     assert_accessible(page, context=f"check result ({language})")
     # An error is reported accessibly too, with what was typed kept.
     page.locator("#id_belop").fill("-5")
     page.locator(SUBMIT).click()
     page.wait_for_load_state()
-    assert page.locator(".ds-error-summary").is_visible()
+    expect(page.locator(".ds-error-summary")).to_be_visible()
     assert page.locator("#id_belop").input_value() == "-5"
     assert_accessible(page, context=f"check with an error ({language})")
 

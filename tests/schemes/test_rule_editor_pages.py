@@ -1,6 +1,7 @@
 """The rule editor in Chromium: accessible (axe), and usable without JavaScript."""
 
 import pytest
+from playwright.sync_api import expect
 
 from schemes.eligibility import rules_from_json
 from schemes.eligibility.presets import PRESETS
@@ -38,13 +39,13 @@ def test_the_editor_and_the_history_are_accessible_also_with_errors_and_an_open_
     log_in(page, site_url, admin.email, DEFAULT_PASSWORD, device=totp_device(admin))
 
     page.goto(site_url + editor_url(scheme))
-    assert page.get_by_role("heading", name="Advarsel: utlysningen er åpen").is_visible()
+    expect(page.get_by_role("heading", name="Advarsel: utlysningen er åpen")).to_be_visible()
     assert_accessible(page, context="rule editor")
 
     page.get_by_label("Søkerens offentlig finansierte andel må være minst (%)").fill("180")
     page.get_by_role("button", name="Lagre reglene").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Rett feilene nedenfor").is_visible()
+    expect(page.get_by_text("Rett feilene nedenfor")).to_be_visible()
     assert_accessible(page, context="rule editor with errors")
 
     page.goto(site_url + editor_url(scheme, history=True))
@@ -80,4 +81,4 @@ def test_rules_are_added_filled_in_and_saved_without_javascript(page_nojs, site_
     ]  # fmt: skip
     assert version.rules[0]["params"] == {"minimum": "85"}
     assert version.rules[3]["params"] == {"kinds": ["kommune", "statlig"]}
-    assert page.get_by_text("Lagt til: Søker er en bestemt type virksomhet").is_visible()
+    expect(page.get_by_text("Lagt til: Søker er en bestemt type virksomhet")).to_be_visible()
