@@ -76,15 +76,17 @@ test: install ## The whole suite (PostgreSQL, Redis, a live Celery worker, headl
 	fi; \
 	exit $$main
 
-# The dated runs skip the browser (the whole suite ran it on the real date). Each makes its test
-# databases afresh: a reused one has lost the migrations' reference data to the last run's
-# transactional tests (pytest-django runs those last, so within one run the order is safe).
+# The dated runs skip the browser (the whole suite ran it on the real date). Each starts from fresh
+# test databases: a reused one has lost the migrations' reference data to the last run's
+# transactional tests (pytest-django runs those last, so within one run the order is safe). The
+# first moment migrates them and keeps a copy; the others clone that copy (tests/template_db.py).
 test-dated: install ## The date-sensitive tests at New Year, 29 February, both DST nights and 12:59:59/13:00:00
 	@DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" scripts/test-services
-	@$(PY) -m tests.clock moments | while IFS= read -r moment; do \
+	@template="dated-$$(date +%s)-$$$$"; paths="$$($(PY) -m tests.clock paths)"; \
+	$(PY) -m tests.clock moments | while IFS= read -r moment; do \
 		echo "--- dated run: PORTAL_TEST_NOW='$$moment'"; \
-		$(TEST_ENV) PORTAL_TEST_NOW="$$moment" $(PY) -m pytest -n $(TEST_WORKERS) -q -p no:cacheprovider \
-			-m "dated and not browser and not drill" $(DATED_ARGS) || exit 1; \
+		$(TEST_ENV) PORTAL_TEST_DB_TEMPLATE="$$template" PORTAL_TEST_NOW="$$moment" $(PY) -m pytest -n $(TEST_WORKERS) -q -p no:cacheprovider \
+			-m "dated and not browser and not drill" $(DATED_ARGS) $$paths || exit 1; \
 	done
 
 DRILLS ?= 10

@@ -82,6 +82,29 @@ def _next(today: date, make) -> date:
         year += 1
 
 
+# The date-sensitive tests: `make test` runs them again (without the browser) at the moments of
+# `python -m tests.clock moments` — New Year, 29 February, both DST changes, the stroke of 13:00.
+# `python -m tests.clock paths` lists them, so a dated run collects these files, not the whole suite.
+DATED = (
+    "tests/scheduling/",
+    "tests/schemes/test_catalogue.py",
+    "tests/schemes/test_check_view.py",
+    "tests/schemes/test_feeds.py",
+    "tests/schemes/test_seed.py",
+    "tests/applications/test_application_services.py",
+    "tests/applications/test_drafting_pages.py",
+    "tests/applications/test_submission_pages.py",
+    "tests/review/test_deadlines.py",
+    "tests/review/test_reports.py",
+    "tests/review/test_review_services.py",
+    "tests/casework/test_bulk_and_panel.py",
+    "tests/accounts/test_sessions.py",
+    "tests/organisations/test_invitations.py",
+    "tests/test_clock.py",
+    "tests/test_workdays.py",
+)
+
+
 def moments(today: date | None = None) -> list[str]:
     """The moments `make test` runs the date-sensitive tests at, from the real date onwards (so
     they never slide into the past): a deadline across New Year, a leap day, the night of each DST
@@ -111,6 +134,9 @@ def moments(today: date | None = None) -> list[str]:
 if __name__ == "__main__":
     import sys
 
-    if sys.argv[1:] != ["moments"]:
-        sys.exit("usage: python -m tests.clock moments")
-    print("\n".join(moments()))
+    if sys.argv[1:] == ["moments"]:
+        print("\n".join(moments()))
+    elif sys.argv[1:] == ["paths"]:
+        print(" ".join(DATED))
+    else:
+        sys.exit("usage: python -m tests.clock moments|paths")

@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 
 import tests.databases  # noqa: F401 - its migration signals must be connected before the test databases are made
-from tests import clock
+from tests import clock, template_db
 from tests.services import CHROMIUM_PATH, FAST, missing_services
 from tests.worker import WorkerProcess, database_url_for
 
@@ -41,26 +41,7 @@ def pytest_configure(config):
     clock.start()  # tests.settings already did when the environment said so
 
 
-# The date-sensitive tests: `make test` runs them again (without the browser) at the moments of
-# `python -m tests.clock moments` — New Year, 29 February, both DST changes, the stroke of 13:00.
-DATED = (
-    "tests/scheduling/",
-    "tests/schemes/test_catalogue.py",
-    "tests/schemes/test_check_view.py",
-    "tests/schemes/test_feeds.py",
-    "tests/schemes/test_seed.py",
-    "tests/applications/test_application_services.py",
-    "tests/applications/test_drafting_pages.py",
-    "tests/applications/test_submission_pages.py",
-    "tests/review/test_deadlines.py",
-    "tests/review/test_reports.py",
-    "tests/review/test_review_services.py",
-    "tests/casework/test_bulk_and_panel.py",
-    "tests/accounts/test_sessions.py",
-    "tests/organisations/test_invitations.py",
-    "tests/test_clock.py",
-    "tests/test_workdays.py",
-)
+DATED = clock.DATED
 
 
 # Pinned query counts are about the number of rows, not the date: the dated runs leave them out.
@@ -74,6 +55,28 @@ def pytest_collection_modifyitems(config, items):
             QUERY_COUNT_FIXTURES & set(getattr(item, "fixturenames", ()))
         ):
             item.add_marker(pytest.mark.dated)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
+    """pytest-django's --reuse-db, and True as well when the database was just cloned from this
+    `make test-dated`'s template (tests/template_db.py)."""
+    if request.config.getvalue("reuse_db"):
+        return True
+    with django_db_blocker.unblock():
+        request.config.stash[_CLONED] = cloned = template_db.clone_from_template()
+    return cloned
+
+
+_CLONED = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    if not request.config.stash.get(_CLONED, True):  # freshly migrated in a run with a template token
+        with django_db_blocker.unblock():
+            template_db.save_as_template()
+    return None
 
 
 def pytest_report_header(config):
