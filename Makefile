@@ -58,12 +58,15 @@ run: install ## Start web, Celery worker and beat on SQLite + an embedded broker
 # `make test` sets itself up (scripts/test-services starts PostgreSQL and Redis, installs Chromium
 # and gettext when it may), runs the whole suite on TEST_WORKERS processes (pytest-xdist), then the
 # date-sensitive tests (marker `dated`) again at each moment of `python -m tests.clock moments`.
+# Of the 20 test databases that makes, one is migrated and the others are cloned from it
+# (PORTAL_TEST_DB_TEMPLATE, tests/template_db.py).
 TEST_WORKERS ?= 2
 DATED_ARGS ?=
 TEST_ENV = DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)"
 test: install ## The whole suite (PostgreSQL, Redis, a live Celery worker, headless Chromium), then the dated runs
 	@DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" scripts/test-services
 	@mkdir -p var; rm -f var/test-dated.log; \
+	export PORTAL_TEST_DB_TEMPLATE="test-$$(date +%s)-$$$$"; \
 	if [ -z "$(PYTEST_ARGS)" ]; then \
 		echo "The dated runs go on beside the main run (their own databases); output: var/test-dated.log"; \
 		$(MAKE) --no-print-directory test-dated >var/test-dated.log 2>&1 & dated=$$!; \
@@ -78,11 +81,11 @@ test: install ## The whole suite (PostgreSQL, Redis, a live Celery worker, headl
 
 # The dated runs skip the browser (the whole suite ran it on the real date). Each starts from fresh
 # test databases: a reused one has lost the migrations' reference data to the last run's
-# transactional tests (pytest-django runs those last, so within one run the order is safe). The
-# first moment migrates them and keeps a copy; the others clone that copy (tests/template_db.py).
+# transactional tests (pytest-django runs those last, so within one run the order is safe). They
+# are cloned from one freshly migrated copy (tests/template_db.py): `make test`'s, or their own.
 test-dated: install ## The date-sensitive tests at New Year, 29 February, both DST nights and 12:59:59/13:00:00
 	@DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" scripts/test-services
-	@template="dated-$$(date +%s)-$$$$"; paths="$$($(PY) -m tests.clock paths)"; \
+	@template="$${PORTAL_TEST_DB_TEMPLATE:-dated-$$(date +%s)-$$$$}"; paths="$$($(PY) -m tests.clock paths)"; \
 	$(PY) -m tests.clock moments | while IFS= read -r moment; do \
 		echo "--- dated run: PORTAL_TEST_NOW='$$moment'"; \
 		$(TEST_ENV) PORTAL_TEST_DB_TEMPLATE="$$template" PORTAL_TEST_NOW="$$moment" $(PY) -m pytest -n $(TEST_WORKERS) -q -p no:cacheprovider \

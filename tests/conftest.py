@@ -60,23 +60,17 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
     """pytest-django's --reuse-db, and True as well when the database was just cloned from this
-    `make test-dated`'s template (tests/template_db.py)."""
+    `make test`'s template (tests/template_db.py)."""
     if request.config.getvalue("reuse_db"):
         return True
     with django_db_blocker.unblock():
-        request.config.stash[_CLONED] = cloned = template_db.clone_from_template()
-    return cloned
-
-
-_CLONED = pytest.StashKey[bool]()
+        return template_db.clone_from_template()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, request):
-    if not request.config.stash.get(_CLONED, True):  # freshly migrated in a run with a template token
-        with django_db_blocker.unblock():
-            template_db.save_as_template()
-    return None
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        template_db.save_as_template()  # when this process built its database for the others to clone
 
 
 def pytest_report_header(config):

@@ -1,23 +1,30 @@
-"""Test databases cloned from a template, for runs that make the same databases again and again.
+"""Test databases cloned from one template, so a `make test` migrates a database once, not 20 times.
 
-`make test-dated` runs the date-sensitive tests at nine moments, each a pytest run of its own with
-fresh test databases: a reused one has lost the migrations' reference data to the last run's
-transactional tests. Migrating two databases nine times cost about 22 s a moment. With
-``PORTAL_TEST_DB_TEMPLATE`` set (a token naming one `make test-dated`), the first moment migrates as
-usual and then copies each fresh database to ``<name>_tmpl``, commented with the token; the later
-moments drop their database and create it from that copy (``CREATE DATABASE … TEMPLATE``, under a
-second) before pytest-django looks at it, which then keeps it as with ``--reuse-db``.
+`make test` runs the whole suite on two xdist workers and, beside it, the date-sensitive tests at
+nine moments, each a pytest run of its own on two workers with fresh databases (a reused one has
+lost the migrations' reference data to the last run's transactional tests). Each of those 20 test
+databases was migrated from nothing: about 20 s each on an idle machine, up to 50 s beside the
+rest of the suite.
 
-A template carrying another token (an earlier run, other migrations) is dropped and made again.
-PostgreSQL only; on SQLite nothing changes.
+With ``PORTAL_TEST_DB_TEMPLATE`` set (a token naming one `make test`), the first process to set up
+its database takes a PostgreSQL advisory lock, migrates its database as usual and copies it, before
+any test has run, to ``test_<NAME>_<checkout>_tmpl``, commented with the token. Every other process
+waits for that lock, then drops its database and creates it from the copy
+(``CREATE DATABASE … TEMPLATE``, under a second), and pytest-django keeps it as with
+``--reuse-db`` (its ``migrate`` then finds nothing to do). A template with another token (an earlier
+run, other migrations) is dropped and made again. PostgreSQL only; without the token nothing changes.
 """
 
 import os
 import re
 
+from django.conf import settings
 from django.db import connection, connections
 
 ENV = "PORTAL_TEST_DB_TEMPLATE"
+LOCK = 7_301_613  # the advisory lock's key: any number no other code of the project uses
+
+_lock_holder = None  # the raw connection holding the lock while this process builds the template
 
 
 def token() -> str | None:
@@ -31,38 +38,55 @@ def _applies() -> bool:
     return bool(token()) and connection.vendor == "postgresql"
 
 
-def _names() -> tuple[str, str]:
-    name = connection.settings_dict["TEST"]["NAME"]
-    return name, f"{name}_tmpl"
+def template_name() -> str:
+    """One per checkout, shared by the main run's and the dated runs' databases (tests/settings.py)."""
+    name = re.sub(r"_gw\d+$", "", settings.DATABASES["default"]["TEST"]["NAME"])
+    return name.removesuffix("_dated") + "_tmpl"
+
+
+def _template_is_current(cursor) -> bool:
+    cursor.execute(
+        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [template_name()]
+    )
+    row = cursor.fetchone()
+    return row is not None and row[0] == token()
 
 
 def clone_from_template() -> bool:
-    """Before the test databases are set up: make this run's database from the template.
-    True when it did (the database is then ready and must be kept, not made again)."""
+    """Before the test databases are set up. True when this process's database was made from the
+    template (ready, to be kept); False when it must be migrated, and then ``save_as_template``
+    must follow once it is (this process holds the lock meanwhile)."""
+    global _lock_holder
     if not _applies():
         return False
-    name, template = _names()
-    with connection._nodb_cursor() as cursor:
-        cursor.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [template])
-        row = cursor.fetchone()
-        if row is None:
+    params = {**connection.get_connection_params(), "dbname": "postgres"}
+    holder = connection.Database.connect(**params)
+    holder.autocommit = True
+    with holder.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK])  # waits while another process builds it
+        if not _template_is_current(cursor):
+            _lock_holder = holder  # released by save_as_template
             return False
-        if row[0] != token():
-            cursor.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
-            return False
+        name = connection.settings_dict["TEST"]["NAME"]
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name()}"')
+    holder.close()  # and the lock with it
     return True
 
 
 def save_as_template() -> None:
-    """Right after a fresh database was migrated, before any test: keep a copy for the next moments."""
-    if not _applies():
+    """Right after this process migrated its fresh database, before any test: copy it for the others."""
+    global _lock_holder
+    if _lock_holder is None:
         return
     name = connection.settings_dict["NAME"]  # the test database's, now that it is set up
-    template = f"{name}_tmpl"
-    connections.close_all()  # a template may have no other session on it
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
-        cursor.execute(f"COMMENT ON DATABASE \"{template}\" IS '{token()}'")
+    template = template_name()
+    connections.close_all()  # a template's source may have no other session on it
+    try:
+        with _lock_holder.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+            cursor.execute(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
+            cursor.execute(f"COMMENT ON DATABASE \"{template}\" IS '{token()}'")
+    finally:
+        _lock_holder.close()
+        _lock_holder = None
