@@ -86,3 +86,16 @@ def application_figures_refresh_all() -> None:
             f"{REFRESH_SQL} WHERE id IN (SELECT application_id FROM {_table(ReviewAssignment)}"  # noqa: S608
             f" UNION SELECT application_id FROM {_table(ConsensusScore)})"
         )
+
+
+def call_figures_refresh(*, call_id: int) -> int:
+    """After a call's criteria changed (a weight, a criterion added or removed, in the admin or by
+    the seed): the weighted scores of its applications with a review or consensus score, in one
+    statement, inside the transaction that changed them. Returns how many rows it recomputed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{REFRESH_SQL} WHERE call_id = %s AND id IN (SELECT application_id FROM {_table(ReviewAssignment)}"  # noqa: S608
+            f" UNION SELECT application_id FROM {_table(ConsensusScore)})",
+            [call_id],
+        )
+        return cursor.rowcount

@@ -15,6 +15,7 @@ from accounts.permissions import can_edit_scheme_rules, staff_access
 from portal.admin_history import HistoryAdmin
 from portal.admin_inlines import InlineNamesMixin, LabelledTabularInline
 from portal.admin_readonly import ViewOnlyAdminMixin
+from review.figures import call_figures_refresh
 from scheduling.services import call_schedule
 
 from .admin_fields import ScaleLabelsAdminMixin
@@ -352,6 +353,9 @@ class CallAdmin(RuleEditorAdminMixin, HistoryAdmin, AgencyScopedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         call_schedule(call=form.instance)  # again once the stages (their own deadlines) are saved
+        if change and any(fs.model is AssessmentCriterion and fs.has_changed() for fs in formsets):
+            # The queue filters and sorts on the stored weighted score: new weights count at once.
+            call_figures_refresh(call_id=form.instance.pk)
 
     def response_add(self, request, obj, post_url_continue=None):
         """Applicants fill in the call's form: point to the form editor (one form per stage), and to

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from organisations.models import Organisation
+from review.figures import call_figures_refresh
 from scheduling.services import call_schedule
 
 from . import services
@@ -110,6 +111,7 @@ def _call_upsert(*, scheme: Scheme, seed: CallSeed, now: datetime) -> Call:
         )
     CallStage.objects.filter(call=call, order__gt=len(seed.stages)).delete()
 
+    weights = dict(AssessmentCriterion.objects.filter(call=call).values_list("order", "weight"))
     for order, criterion in enumerate(seed.criteria, start=1):
         row = AssessmentCriterion.objects.filter(call=call, order=order).first() or AssessmentCriterion(
             call=call, order=order
@@ -122,6 +124,8 @@ def _call_upsert(*, scheme: Scheme, seed: CallSeed, now: datetime) -> Call:
         row.full_clean()
         row.save()
     AssessmentCriterion.objects.filter(call=call, order__gt=len(seed.criteria)).delete()
+    if weights and weights != dict(AssessmentCriterion.objects.filter(call=call).values_list("order", "weight")):
+        call_figures_refresh(call_id=call.pk)  # the stored weighted scores follow the new weights
     return call
 
 
