@@ -71,3 +71,30 @@ def test_the_close_writes_the_same_states_and_events_on_both_databases(database)
     again = applications_close_at_deadline(call=call, now=now + timedelta(minutes=5))
     assert again == DeadlineClose(not_submitted=0, fell_back=0, to_formal_check=0, submitted=2)
     assert ApplicationEvent.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_on_postgresql_closing_drafts_touches_no_index_hot_updates_only():
+    """``state`` is in no index and the table keeps room on each page (migration 0012), so the close
+    writes each draft's new version beside the old one with no index entry: a HOT update."""
+    now = timezone.now()
+    call = CallFactory(opens_at=now - timedelta(days=30), closes_at=now - timedelta(minutes=3))
+    organisation = OrganisationFactory()
+    Application.objects.bulk_create(
+        Application(call=call, organisation=organisation, title=f"d{i}", state=State.DRAFT) for i in range(200)
+    )
+
+    def updates():
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = %s",
+                [Application._meta.db_table],
+            )
+            return cursor.fetchone()
+
+    (updated, hot) = updates()
+    assert applications_close_at_deadline(call=call, now=now).not_submitted == 200
+    assert (updates()[0] - updated, updates()[1] - hot) == (200, 200)
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [Application._meta.db_table])
+        assert "fillfactor=50" in cursor.fetchone()[0]
