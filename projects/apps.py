@@ -14,8 +14,11 @@ class ProjectsConfig(AppConfig):
         import_module(f"{self.name}.kpi")
 
     def ready(self):
+        from applications.services.transitions import on_transition
+        from applications.workflow import COMPLETE
         from review.services import register_offer_accepted_observer
 
-        from .services import project_from_offer
+        from .services import project_complete, project_from_offer
 
         register_offer_accepted_observer(project_from_offer)
+        on_transition(COMPLETE)(project_complete)  # the bank's «Avsluttet» follows the officer's completion

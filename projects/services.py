@@ -28,6 +28,13 @@ def project_refresh(*, project: Project) -> Project:
     return project
 
 
+def project_complete(application, transition, by_user) -> None:
+    """The officer completed the project's application (transition COMPLETE, once the final and
+    benefits reports are in): the bank shows it as «Avsluttet». Runs in that transition's transaction
+    (``applications.services.transitions.on_transition``, registered in ``ProjectsConfig.ready``)."""
+    Project.objects.filter(application=application).update(status=ProjectStatus.COMPLETED)
+
+
 def _summary(answers: dict) -> str:
     value = answers.get("sammendrag", "")
     return value if isinstance(value, str) else ""
