@@ -7,7 +7,8 @@ And funded projects that came through the portal itself (``demo_funded_load``): 
 demo kommuner in an earlier, closed call, driven through the real services at moments in the past
 (submit, formal check, review, decision by two officers, offer accepted, reports with realised
 benefits), so the project page, the statistics and the officers' benefits list show expected
-against realised, and one benefits report and one benefit are overdue."""
+against realised, and one benefits report and one benefit are overdue. The project whose final and
+benefits reports are both in is completed by the officer, so the bank shows it «Avsluttet»."""
 
 import csv
 import io
@@ -258,7 +259,24 @@ def demo_funded_load() -> int:
         offer_answer(application_id=application.pk, by_user=users[funded.ansvarlig], accept=True,
                      now=_oslo(day + timedelta(days=45), 12))  # fmt: skip
         _reports_deliver(funded, application, user=users[funded.ansvarlig])
+        _complete_when_reported(application, by_user=first)
     return len(made)
+
+
+def _complete_when_reported(application, *, by_user) -> None:
+    """Once the final and the benefits report are in, the officer completes the project (a week
+    later, never after today): the bank then shows a project of the portal as «Avsluttet»."""
+    from applications.services.transitions import application_transition
+    from applications.workflow import COMPLETE
+    from review.models import ProjectReport
+
+    reports = application.reports.filter(kind__in=[ProjectReport.Kind.FINAL, ProjectReport.Kind.BENEFITS])
+    delivered = [report.submitted_at for report in reports]
+    if len(delivered) < 2 or not all(delivered):
+        return
+    moment = max(delivered) + timedelta(days=7)
+    if moment < timezone.now():
+        application_transition(application_id=application.pk, name=COMPLETE, by_user=by_user, now=moment)
 
 
 def _reports_deliver(funded: DemoFunded, application, *, user) -> None:
