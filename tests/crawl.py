@@ -32,6 +32,9 @@ TRACEBACK = "Traceback (most recent call last)"
 # Never followed: leaving the session (a POST form anyway), and files served by whitenoise.
 SKIPPED_PATH_PREFIXES = ("/logg-ut/", "/admin/logout/", "/static/")
 TIMEOUT = 30
+# While the stack starts, /healthz answers 503 until the worker answers its ping (Django logs it as
+# an error): expected then, an error after.
+STARTUP_HEALTHZ = "Service Unavailable: /healthz"
 
 
 def free_port() -> int:
@@ -116,6 +119,8 @@ class LocalStack:
             try:
                 response = requests.get(f"{self.base_url}/healthz", timeout=5)
                 if response.status_code == 200:
+                    # Until now /healthz's 503 (the worker not yet answering its ping) was expected.
+                    self.started_at = {name: len(self.log(name)) for name in self.processes}
                     return
                 last = f"{response.status_code} {response.text[:500]}"
             except requests.RequestException as error:
@@ -144,9 +149,13 @@ class LocalStack:
         """What the processes logged as an error: each exception of a traceback, each logged
         server error and each ERROR line, once per process and text."""
         errors = {}
+        started_at = getattr(self, "started_at", {})
         for name in ("prepare_local", *self.processes):
             in_traceback = False
-            for line in self.log(name).splitlines():
+            text = self.log(name)
+            start = started_at.get(name, 0)
+            starting = [line for line in text[:start].splitlines() if STARTUP_HEALTHZ not in line]
+            for line in [*starting, *text[start:].splitlines()]:
                 if line.startswith("Traceback (most recent call last)"):
                     in_traceback = True
                 elif in_traceback and line and not line[0].isspace():
