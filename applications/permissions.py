@@ -93,9 +93,9 @@ def actors_for(user, application, *, organisation_role=_UNKNOWN) -> frozenset[Ac
     """Every workflow actor the person is for this application (empty: none). ``organisation_role``:
     the person's membership role in the applicant when already read (None: not a member)."""
     actors = set()
-    if organisation_role is _UNKNOWN:
-        organisation_role = organisation_roles(user).get(application.organisation_id)
     role = organisation_role
+    if role is _UNKNOWN:
+        role = organisation_roles(user).get(application.organisation_id)
     if role is not None:
         actors.add(Actor.MEMBER)
     if role == Membership.Role.ANSVARLIG:

@@ -62,6 +62,12 @@ UPDATE {APP} SET weighted_score = ROUND(({WEIGHTED_SCORE_SQL}), 6), review_due_f
 """  # noqa: S608
 
 
+# The applications that have figures at all: an assignment or a consensus score.
+WITH_FIGURES_SQL = (
+    f"SELECT application_id FROM {_table(ReviewAssignment)} UNION SELECT application_id FROM {_table(ConsensusScore)}"  # noqa: S608
+)
+
+
 def application_figures_refresh(*, application_ids, locked: bool = False) -> None:
     """Recompute the stored figures of these applications. Call inside the transaction that changed
     a score, an assignment or a consensus score. The rows are locked first: a second reviewer
@@ -82,10 +88,7 @@ def application_figures_refresh_all() -> None:
     """Every application with an assignment or a consensus score at once (one statement); the others
     keep none. For a bulk load that bypassed the services (the benchmark's set-up)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"{REFRESH_SQL} WHERE id IN (SELECT application_id FROM {_table(ReviewAssignment)}"  # noqa: S608
-            f" UNION SELECT application_id FROM {_table(ConsensusScore)})"
-        )
+        cursor.execute(f"{REFRESH_SQL} WHERE id IN ({WITH_FIGURES_SQL})")
 
 
 def call_figures_refresh(*, call_id: int) -> int:
@@ -93,9 +96,5 @@ def call_figures_refresh(*, call_id: int) -> int:
     the seed): the weighted scores of its applications with a review or consensus score, in one
     statement, inside the transaction that changed them. Returns how many rows it recomputed."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"{REFRESH_SQL} WHERE call_id = %s AND id IN (SELECT application_id FROM {_table(ReviewAssignment)}"  # noqa: S608
-            f" UNION SELECT application_id FROM {_table(ConsensusScore)})",
-            [call_id],
-        )
+        cursor.execute(f"{REFRESH_SQL} WHERE call_id = %s AND id IN ({WITH_FIGURES_SQL})", [call_id])
         return cursor.rowcount

@@ -188,7 +188,7 @@ def staff_case(*, application) -> dict:
 
     from .models import FormalCheck
 
-    if _page_loaded(application):
+    if hasattr(application, "page_version"):  # access_case(page=True) loaded it (None: no version)
         version, formal_check = application.page_version, application.page_check
     else:
         version = application.versions.select_related("submitted_by").order_by("-number").first()
@@ -350,9 +350,4 @@ def access_case(*, user, pk: int, page: bool = False) -> Application:
     if page:  # a filtered relation with no row leaves no attribute
         application.page_version = getattr(application, "page_version", None)
         application.page_check = getattr(application, "page_check", None)
-        application.page_loaded = True
     return application
-
-
-def _page_loaded(application) -> bool:
-    return getattr(application, "page_loaded", False)

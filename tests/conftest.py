@@ -41,9 +41,6 @@ def pytest_configure(config):
     clock.start()  # tests.settings already did when the environment said so
 
 
-DATED = clock.DATED
-
-
 # Pinned query counts are about the number of rows, not the date: the dated runs leave them out.
 QUERY_COUNT_FIXTURES = {"django_assert_num_queries", "django_assert_max_num_queries"}
 
@@ -51,7 +48,7 @@ QUERY_COUNT_FIXTURES = {"django_assert_num_queries", "django_assert_max_num_quer
 def pytest_collection_modifyitems(config, items):
     root = Path(config.rootpath)
     for item in items:
-        if Path(item.path).relative_to(root).as_posix().startswith(DATED) and not (
+        if Path(item.path).relative_to(root).as_posix().startswith(clock.DATED) and not (
             QUERY_COUNT_FIXTURES & set(getattr(item, "fixturenames", ()))
         ):
             item.add_marker(pytest.mark.dated)

@@ -62,6 +62,7 @@ class LocalStack:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.processes: dict[str, subprocess.Popen] = {}
+        self.started_at: dict[str, int] = {}  # each log's length when /healthz first answered 200
         # As run_with_settings: none of the variables the settings read leaks in from this test
         # run (its test database, Redis, queue names); only what `make run` would see.
         names = settings_env_names()
@@ -149,14 +150,13 @@ class LocalStack:
         """What the processes logged as an error: each exception of a traceback, each logged
         server error and each ERROR line, once per process and text."""
         errors = {}
-        started_at = getattr(self, "started_at", {})
         for name in ("prepare_local", *self.processes):
             in_traceback = False
             text = self.log(name)
-            start = started_at.get(name, 0)
+            start = self.started_at.get(name, 0)
             starting = [line for line in text[:start].splitlines() if STARTUP_HEALTHZ not in line]
             for line in [*starting, *text[start:].splitlines()]:
-                if line.startswith("Traceback (most recent call last)"):
+                if line.startswith(TRACEBACK):
                     in_traceback = True
                 elif in_traceback and line and not line[0].isspace():
                     errors.setdefault(f"{name}: {line.strip()}")  # the exception that ended the traceback

@@ -22,7 +22,6 @@ from django.conf import settings
 from django.db import connection, connections
 
 ENV = "PORTAL_TEST_DB_TEMPLATE"
-LOCK = 7_301_613  # the advisory lock's key: any number no other code of the project uses
 
 _lock_holder = None  # the raw connection holding the lock while this process builds the template
 
@@ -63,7 +62,8 @@ def clone_from_template() -> bool:
     holder = connection.Database.connect(**params)
     holder.autocommit = True
     with holder.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK])  # waits while another process builds it
+        # Keyed on the template's name: another checkout's run (its own template) never waits on it.
+        cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [template_name()])  # while another builds it
         if not _template_is_current(cursor):
             _lock_holder = holder  # released by save_as_template
             return False

@@ -76,7 +76,23 @@ def test_the_close_writes_the_same_states_and_events_on_both_databases(database)
 @pytest.mark.django_db
 def test_on_postgresql_closing_drafts_touches_no_index_hot_updates_only():
     """``state`` is in no index and the table keeps room on each page (migration 0012), so the close
-    writes each draft's new version beside the old one with no index entry: a HOT update."""
+    writes each draft's new version beside the old one with no index entry: a HOT update.
+
+    Whether a page has room also depends on what earlier tests left there (rolled-back rows take
+    space until pruned), so the count asked of a shared test database is "nearly all"; with
+    ``state`` in an index it would be none."""
+    table = Application._meta.db_table
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_index i"
+            " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
+            " WHERE i.indrelid = %s::regclass AND a.attname = 'state'",
+            [table],
+        )
+        assert cursor.fetchone()[0] == 0  # no index holds the column the close changes
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [table])
+        assert "fillfactor=50" in cursor.fetchone()[0]
+
     now = timezone.now()
     call = CallFactory(opens_at=now - timedelta(days=30), closes_at=now - timedelta(minutes=3))
     organisation = OrganisationFactory()
@@ -84,17 +100,13 @@ def test_on_postgresql_closing_drafts_touches_no_index_hot_updates_only():
         Application(call=call, organisation=organisation, title=f"d{i}", state=State.DRAFT) for i in range(200)
     )
 
-    def updates():
+    def updates() -> tuple[int, int]:
         with connections["default"].cursor() as cursor:
-            cursor.execute(
-                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = %s",
-                [Application._meta.db_table],
-            )
+            cursor.execute("SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = %s", [table])
             return cursor.fetchone()
 
-    (updated, hot) = updates()
+    updated_before, hot_before = updates()
     assert applications_close_at_deadline(call=call, now=now).not_submitted == 200
-    assert (updates()[0] - updated, updates()[1] - hot) == (200, 200)
-    with connections["default"].cursor() as cursor:
-        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [Application._meta.db_table])
-        assert "fillfactor=50" in cursor.fetchone()[0]
+    updated_after, hot_after = updates()
+    assert updated_after - updated_before == 200
+    assert hot_after - hot_before >= 190
