@@ -17,8 +17,8 @@ RECEIPT = "application-receipt"
 APPROVAL_REQUEST = "application-approval-request"
 
 
-def _arm(rows: list[ScheduledEffect]) -> int:
-    armed = effects_arm_many(rows=rows)
+def _arm(rows: list[ScheduledEffect], *, keys_are_new: bool = False) -> int:
+    armed = effects_arm_many(rows=rows, keys_are_new=keys_are_new)
     if armed:
         from scheduling.tasks import sweep
 
@@ -49,7 +49,8 @@ def receipts_arm(*, version, submitter) -> int:
                 payload={"version": version.pk, "user": user_id},
             )
             for user_id in users
-        ]
+        ],
+        keys_are_new=True,  # the version was inserted in this transaction
     )
 
 

@@ -89,9 +89,11 @@ def can_edit_application(user, application) -> bool:
 _UNKNOWN = object()
 
 
-def actors_for(user, application, *, organisation_role=_UNKNOWN) -> frozenset[Actor]:
+def actors_for(user, application, *, organisation_role=_UNKNOWN, among=None) -> frozenset[Actor]:
     """Every workflow actor the person is for this application (empty: none). ``organisation_role``:
-    the person's membership role in the applicant when already read (None: not a member)."""
+    the person's membership role in the applicant when already read (None: not a member).
+    ``among``: only these actors matter (a transition's); whether the person handles the scheme
+    (a query for someone not yet known as staff) is then asked only if an officer is among them."""
     actors = set()
     role = organisation_role
     if role is _UNKNOWN:
@@ -100,7 +102,7 @@ def actors_for(user, application, *, organisation_role=_UNKNOWN) -> frozenset[Ac
         actors.add(Actor.MEMBER)
     if role == Membership.Role.ANSVARLIG:
         actors.add(Actor.ANSVARLIG)
-    if can_handle_scheme(user, application.call.scheme):
+    if (among is None or Actor.OFFICER in among) and can_handle_scheme(user, application.call.scheme):
         actors.add(Actor.OFFICER)
     return frozenset(actors)
 

@@ -6,15 +6,34 @@ attribute '_session_cache'», with the real cause (OperationalError) further dow
 handling of the above exception …». During an outage every request's log then leads with the
 follow-on error. This store loads outside the ``except``, so the traceback is the real cause only.
 
-And an existing session's expiry is moved forward without a savepoint around the UPDATE (``save``).
+And an existing session's expiry is moved forward without a savepoint around the UPDATE (``save``),
+and only when it would move by more than ``EXPIRY_SLACK``: with ``SESSION_SAVE_EVERY_REQUEST``,
+every page wrote (and committed) the session row only to push its expiry a few seconds on. A
+session whose data did not change is now written at most once a minute; it may then end up to a
+minute before its two idle hours are up, never after.
 """
+
+from datetime import timedelta
 
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import DatabaseError, router
 
+EXPIRY_SLACK = timedelta(minutes=1)
+
 
 class SessionStore(DatabaseSessionStore):
+    _stored_expiry = None  # the row's expire_date as loaded (None: not loaded, or no row)
+
+    def load(self):
+        row = self._get_session_from_db()
+        self._stored_expiry = row.expire_date if row else None
+        return self.decode(row.session_data) if row else {}
+
+    def _expiry_is_fresh(self) -> bool:
+        """The stored expiry is within ``EXPIRY_SLACK`` of the one a save would write now."""
+        return self._stored_expiry is not None and self.get_expiry_date() - self._stored_expiry < EXPIRY_SLACK
+
     def _get_session(self, no_load=False):
         self.accessed = True
         if not hasattr(self, "_session_cache"):
@@ -34,6 +53,8 @@ class SessionStore(DatabaseSessionStore):
         and a savepoint (or BEGIN/COMMIT) around it is two round trips more on every page."""
         if must_create or self.session_key is None:
             return super().save(must_create=must_create)
+        if not self.modified and self._expiry_is_fresh():
+            return None
         obj = self.create_model_instance(self._get_session())
         try:
             obj.save(force_update=True, using=router.db_for_write(self.model, instance=obj))

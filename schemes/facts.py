@@ -41,6 +41,9 @@ class CountedApplication:
     stage: str | None
 
 
+COUNT_FACTS = frozenset({"applications_this_call", "applications_this_year"})
+
+
 def counted_applications(*, organisation, scheme_ids: Iterable[int] | None = None) -> list[CountedApplication]:
     """The organisation's applications in counted states (to these schemes): one query."""
     from applications.models import Application
@@ -155,6 +158,7 @@ def facts_for(
     stage: str | None = None,
     exclude_application_id: int | None = None,
     counted: list[CountedApplication] | None = None,
+    with_counts: bool = True,
 ) -> Facts:
     """Everything known about an applicant and its project.
 
@@ -163,13 +167,14 @@ def facts_for(
     without a call, the year is this year). ``partners``: application partners (or organisations);
     None when not known. ``budget``: an ``applications.budget.Budget``. ``stage``: a
     ``CallStage.Kind`` value of the application's stage. ``counted``: the organisation's
-    ``counted_applications`` when already loaded (the check loads them once for every scheme)."""
+    ``counted_applications`` when already loaded (the check loads them once for every scheme).
+    ``with_counts`` False: the counts are left unknown, and not queried (no rule asks for them)."""
     known: dict[str, Any] = {"stage": stage or None}
     if organisation is not None:
         known["applicant_kind"] = _kind(organisation.kind)
         known["applicant_public_funding_share"] = organisation.public_funding_share
         scheme = scheme if scheme is not None else (call.scheme if call is not None else None)
-        if scheme is not None:
+        if scheme is not None and with_counts:
             if counted is None:
                 counted = counted_applications(organisation=organisation, scheme_ids=[scheme.pk])
             deadline = call.closes_at if call is not None else timezone.now()

@@ -6,7 +6,7 @@ from functools import reduce
 from operator import add, and_, or_
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, ExpressionWrapper, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, ExpressionWrapper, IntegerField, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -45,9 +45,26 @@ def current_rule_version(*, scheme: Scheme | None = None, call: Call | None = No
 def effective_rules(*, scheme: Scheme, call: Call | None = None) -> EffectiveRules:
     """The scheme's current rules with the call's current overrides merged in (a call's rule
     replaces the scheme's rule of the same identity; other call rules are added)."""
-    scheme_version = current_rule_version(scheme=scheme)
-    call_version = current_rule_version(call=call) if call is not None else None
+    scheme_version, call_version = current_rule_versions(scheme=scheme, call=call)
     return effective_rules_of(scheme_version=scheme_version, call_version=call_version)
+
+
+def current_rule_versions(
+    *, scheme: Scheme, call: Call | None = None
+) -> tuple[RuleSetVersion | None, RuleSetVersion | None]:
+    """``current_rule_version`` of the scheme and of the call, in one query (each owner's newest,
+    as a subquery): the submit and the check read them on every request."""
+
+    def newest(**owner):
+        return Subquery(RuleSetVersion.objects.filter(**owner).order_by("-version").values("pk")[:1])
+
+    wanted = Q(pk=newest(scheme=scheme))
+    if call is not None:
+        wanted |= Q(pk=newest(call=call))
+    found = list(RuleSetVersion.objects.filter(wanted))
+    scheme_version = next((v for v in found if v.scheme_id is not None), None)
+    call_version = next((v for v in found if v.call_id is not None), None)
+    return scheme_version, call_version
 
 
 def effective_rules_of(*, scheme_version: RuleSetVersion | None, call_version: RuleSetVersion | None) -> EffectiveRules:

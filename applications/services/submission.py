@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from schemes.eligibility import Facts
 from schemes.eligibility.base import Status
 from schemes.eligibility.engine import Evaluation, RuleOutcome, evaluate
-from schemes.facts import facts_for
+from schemes.facts import COUNT_FACTS, facts_for
 from schemes.selectors import EffectiveRules, effective_rules
 
 from ..budget import BudgetDataError, budget_from_json, budget_problems
@@ -100,9 +100,12 @@ def requested_amount(application: Application) -> Decimal | None:
     return budgets[0][2].requested if budgets else None
 
 
-def application_facts(application: Application, *, partners=None) -> Facts:
-    """What the application tells the eligibility rules (``schemes.facts.facts_for``)."""
+def application_facts(application: Application, *, partners=None, rules=None) -> Facts:
+    """What the application tells the eligibility rules (``schemes.facts.facts_for``). ``rules``:
+    the rules that will read them, when known; the organisation's earlier applications are then
+    counted only if one of them asks."""
     budgets = _budgets(application)
+    with_counts = rules is None or any(rule.type.facts_used & COUNT_FACTS for rule in rules)
     return facts_for(
         organisation=application.organisation,
         call=application.call,
@@ -112,6 +115,7 @@ def application_facts(application: Application, *, partners=None) -> Facts:
         budget=budgets[0][2] if budgets else None,
         stage=application.stage.kind if application.stage_id else None,
         exclude_application_id=application.pk,
+        with_counts=with_counts,
     )
 
 
@@ -143,12 +147,13 @@ def _where_to_fix(application: Application, definition, outcome: RuleOutcome) ->
     return "", "", "", _("Søknadsskjemaet spør ikke om dette. Kontakt saksbehandler for utlysningen.")
 
 
-def submission_check(application: Application) -> SubmissionCheck:
+def submission_check(application: Application, *, partners=None) -> SubmissionCheck:
     """Everything that stops submission: unanswered or invalid answers («sjekk hele søknaden»),
     typed values that were never accepted, the call's budget rules, and the eligibility rules under
     the call's current rule versions: a hard rule that fails, a rule still unknown (with where to
     fix it), a soft rule that fails without a justification. Rules only an officer can judge never
-    stop it: they become items in the formal check (``officer_items``)."""
+    stop it: they become items in the formal check (``officer_items``). ``partners``: the
+    application's partners with their organisations, when already loaded."""
     check = SubmissionCheck()
     definition = definition_of(application)
     where = {q.key: s.key for s, q in definition.questions()}
@@ -171,7 +176,8 @@ def submission_check(application: Application) -> SubmissionCheck:
             if problem.code != "no-costs":  # an empty budget is already «Må fylles ut»
                 check.items.append(CheckItem("budget", problem.message, section.key, question.key))
     check.rules = effective_rules(scheme=call.scheme, call=call)
-    check.evaluation = evaluate(rules=check.rules.rules, facts=application_facts(application))
+    facts = application_facts(application, partners=partners, rules=check.rules.rules)
+    check.evaluation = evaluate(rules=check.rules.rules, facts=facts)
     justifications = application.justifications if isinstance(application.justifications, dict) else {}
     for outcome in check.evaluation.outcomes:
         if outcome.status == Status.FAILS and outcome.rule.is_soft:
@@ -217,14 +223,25 @@ def application_justify(*, application_id: int, by_user, justifications: dict[st
 def application_publicity_choose(*, application_id: int, by_user, public_parts: set[str]) -> Application:
     """Keep what the applicant lets the project bank show if the application is funded
     (``publicity.PUBLIC_PARTS``; every part not in ``public_parts`` stays out). Chosen on the
-    submit page and kept before the submit is tried, so a refused submit loses nothing."""
+    submit page; the submit keeps it itself (``application_submit``'s ``public_parts``)."""
     with transaction.atomic():
         application = lock_application(application_id)
         if not can_edit_application(by_user, application):
             raise ApplicationError(_("Søknaden kan ikke endres nå."), code="state")
-        application.publicity = {part: part in public_parts for part in PUBLIC_PARTS}
-        application.save(update_fields=["publicity"])
+        if _publicity_set(application, by_user, public_parts):
+            application.save(update_fields=["publicity"])
     return application
+
+
+def _publicity_set(application: Application, by_user, public_parts: set[str]) -> bool:
+    """Set the choice on the locked row if the person may edit it; True if it changed (to be saved)."""
+    if not can_edit_application(by_user, application):
+        return False
+    chosen = {part: part in public_parts for part in PUBLIC_PARTS}
+    if chosen == application.publicity:
+        return False
+    application.publicity = chosen
+    return True
 
 
 # --- Freezing a version ---------------------------------------------------------------------------
@@ -268,8 +285,13 @@ def _outcome_json(outcome: RuleOutcome, explanations: dict[str, str], justificat
     return data
 
 
-def _version_content(application: Application, *, number: int, by_user, now: datetime, check: SubmissionCheck) -> dict:
-    partners = application.partners.select_related("organisation").order_by("added_at", "pk")
+def _partners_of(application: Application) -> list:
+    return list(application.partners.select_related("organisation").order_by("added_at", "pk"))
+
+
+def _version_content(
+    application: Application, *, number: int, by_user, now: datetime, check: SubmissionCheck, partners: list
+) -> dict:
     files = application.files.filter(attached=True).select_related("stored_file").order_by("added_at", "pk")
     organisation = application.organisation
     definition = definition_of(application)
@@ -361,15 +383,21 @@ class SubmissionRefused(ApplicationError):
 def _require_transition(name: str, application: Application, *, user) -> None:
     from .transitions import transition_check
 
-    transition_check(application, name=name, actors=actors_for(user, application))
+    transition_check(application, name=name, actors=actors_for(user, application, among=transition(name).actors))
 
 
 def application_submit(
-    *, application_id: int, by_user, now: datetime, justifications: dict[str, str] | None = None
+    *,
+    application_id: int,
+    by_user,
+    now: datetime,
+    justifications: dict[str, str] | None = None,
+    public_parts: set[str] | None = None,
 ) -> ApplicationVersion:
     """Submit (or resubmit) the application as it is now. ``now`` is when the request arrived.
-    ``justifications`` are those typed on the submit page, by field name (``SoftWarning.field_name``):
-    kept first (``application_justify``), also when the submit is then refused.
+    ``justifications`` are those typed on the submit page, by field name (``SoftWarning.field_name``),
+    and ``public_parts`` what the bank may show (``application_publicity_choose``; None: not
+    chosen on this page): both kept first, in the same transaction, also when the submit is then refused.
 
     One transaction under the row lock: a second submit (double click, another tab) waits, then
     finds the application already submitted and is refused without a second version. Raises
@@ -383,17 +411,21 @@ def application_submit(
         application = lock_application(application_id)
         if justifications:
             _justifications_keep(application, by_user=by_user, typed=justifications)
+        publicity_changed = public_parts is not None and _publicity_set(application, by_user, public_parts)
         refused = _submit_refusal(application, by_user=by_user, now=now)
         if refused is None:
-            check = submission_check(application)
+            partners = _partners_of(application)
+            check = submission_check(application, partners=partners)
             if not check.ok:
                 refused = SubmissionRefused(
                     _("Søknaden kan ikke sendes inn ennå. Rett opp dette først:"), code="problems", check=check
                 )
         if refused is None:
-            resubmission = application.versions.exists()
-            number = (application.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-            content = _version_content(application, number=number, by_user=by_user, now=now, check=check)
+            previous = application.versions.order_by("-number").values_list("number", flat=True).first()
+            resubmission, number = previous is not None, (previous or 0) + 1
+            content = _version_content(
+                application, number=number, by_user=by_user, now=now, check=check, partners=partners
+            )
             if not application.reference:
                 application.reference = reference_next(application=application)
             content["reference"] = application.reference
@@ -410,7 +442,10 @@ def application_submit(
             application.state = transition(SUBMIT).target
             application.submitted_at = now
             application.approval_requested_at = None
-            application.save(update_fields=["state", "reference", "submitted_at", "approval_requested_at"])
+            application.save(
+                update_fields=["state", "reference", "submitted_at", "approval_requested_at"]
+                + (["publicity"] if publicity_changed else [])
+            )
             event_record(
                 application,
                 EventKind.RESUBMITTED if resubmission else EventKind.SUBMITTED,
@@ -421,6 +456,8 @@ def application_submit(
                 data={"version": number, "reference": application.reference},
             )
             receipts_arm(version=version, submitter=by_user)
+        elif publicity_changed:
+            application.save(update_fields=["publicity"])
     if refused is not None:
         raise refused
     return version

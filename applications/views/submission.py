@@ -2,7 +2,6 @@
 ansvarlig for approval), reopening, withdrawing, the timeline, submitted versions and their PDF
 receipts. Views: see applications/views/__init__.py."""
 
-import contextlib
 from datetime import datetime
 
 from django import forms
@@ -42,7 +41,6 @@ from ..services import (
     ApplicationError,
     SoftWarning,
     SubmissionRefused,
-    application_publicity_choose,
     application_reopen,
     application_request_approval,
     application_submit,
@@ -182,12 +180,13 @@ def _publicity_form(application, data=None) -> PublicityForm:
     return PublicityForm(initial={"public_parts": [part for part, public in chosen.items() if public]})
 
 
-def _save_publicity(request, application) -> None:
+def _chosen_publicity(request, application) -> set[str] | None:
+    """The parts the bank may show, as chosen in the submit form (None: the form did not hold the
+    choice, or it was not valid); the submit keeps them in its own transaction."""
     form = _publicity_form(application, request.POST)
-    if application.is_editable and form.is_bound and form.is_valid():
-        with contextlib.suppress(ApplicationError):  # the submit that follows refuses with its own reason
-            application_publicity_choose(application_id=application.pk, by_user=request.user,
-                                         public_parts=set(form.cleaned_data["public_parts"]))  # fmt: skip
+    if form.is_bound and form.is_valid():
+        return set(form.cleaned_data["public_parts"])
+    return None
 
 
 def _submit_context(request, application, *, refused: SubmissionRefused | None = None) -> dict:
@@ -238,12 +237,12 @@ def application_submit_view(request, pk):
     _require_member(request.user, application)
     if request.method == "POST":
         try:
-            _save_publicity(request, application)
             version = application_submit(
                 application_id=application.pk,
                 by_user=request.user,
                 now=now,
                 justifications=_typed_justifications(request),
+                public_parts=_chosen_publicity(request, application),
             )
         except SubmissionRefused as refused:
             application = access_application(user=request.user, pk=pk)

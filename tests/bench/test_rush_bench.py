@@ -228,16 +228,31 @@ async def _submitter(base: str, person: Person, *, open_at: float, post_at: floa
     results.page.append(time.monotonic() - started)
     if response.status_code != 200 or "send-inn" not in response.text:
         results.errors.append(f"GET {url}: {response.status_code}")
+    # What the browser sends: the publicity choice as the page shows it (the boxes ticked), with
+    # the marker saying the form held it.
+    ticked = _ticked(response.text, "public_parts")
+    form = {"csrfmiddlewaretoken": token, "publicity_shown": "1", "public_parts": ticked}
     await _wait_until(post_at)
     started = time.monotonic()
     try:
-        response = await client.post(url, data={"csrfmiddlewaretoken": token})
+        response = await client.post(url, data=form)
     except lean_http.HTTPError as error:
         results.errors.append(f"POST {url}: {type(error).__name__}")
         return
     results.submit.append(time.monotonic() - started)
     if response.status_code != 302:
         results.errors.append(f"POST {url}: {response.status_code} {_message(response.text)}")
+
+
+def _ticked(page: str, name: str) -> list[str]:
+    """The values of the checkboxes called ``name`` that are ticked on ``page``."""
+    found = []
+    for tag in re.findall(r"<input\b[^>]*>", page):
+        if f'name="{name}"' in tag and re.search(r"\bchecked\b", tag):
+            value = re.search(r'value="([^"]*)"', tag)
+            if value:
+                found.append(value.group(1))
+    return found
 
 
 def _message(text: str) -> str:
