@@ -6,7 +6,8 @@ from functools import reduce
 from operator import add, and_, or_
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, ExpressionWrapper, IntegerField, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db import connection
+from django.db.models import Case, ExpressionWrapper, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -53,15 +54,16 @@ def current_rule_versions(
     *, scheme: Scheme, call: Call | None = None
 ) -> tuple[RuleSetVersion | None, RuleSetVersion | None]:
     """``current_rule_version`` of the scheme and of the call, in one query (each owner's newest,
-    as a subquery): the submit and the check read them on every request."""
-
-    def newest(**owner):
-        return Subquery(RuleSetVersion.objects.filter(**owner).order_by("-version").values("pk")[:1])
-
-    wanted = Q(pk=newest(scheme=scheme))
-    if call is not None:
-        wanted |= Q(pk=newest(call=call))
-    found = list(RuleSetVersion.objects.filter(wanted))
+    as a subquery): the submit and the check read them on every request. Written out rather than
+    composed with ``Subquery``: building that query cost the submit more CPU than running it."""
+    table = connection.ops.quote_name(RuleSetVersion._meta.db_table)
+    newest = "(SELECT id FROM {table} WHERE {owner} = %s ORDER BY version DESC LIMIT 1)"
+    sql = "SELECT * FROM {table} WHERE id = {scheme} OR id = {call}".format(  # noqa: S608 - names, not values
+        table=table,
+        scheme=newest.format(table=table, owner="scheme_id"),
+        call=newest.format(table=table, owner="call_id"),
+    )
+    found = list(RuleSetVersion.objects.raw(sql, [scheme.pk, call.pk if call is not None else None]))
     scheme_version = next((v for v in found if v.scheme_id is not None), None)
     call_version = next((v for v in found if v.call_id is not None), None)
     return scheme_version, call_version

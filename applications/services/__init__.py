@@ -21,6 +21,7 @@ from .parts import (
 )
 from .submission import (
     CheckItem,
+    NotApplicantMember,
     SoftWarning,
     SubmissionCheck,
     SubmissionRefused,
@@ -40,6 +41,7 @@ __all__ = [
     "CheckItem",
     "DeadlineClose",
     "DeadlineNotPassed",
+    "NotApplicantMember",
     "SectionSave",
     "SoftWarning",
     "SubmissionCheck",

@@ -27,7 +27,7 @@ from ..budget import BudgetDataError, budget_from_json, budget_problems
 from ..formdef import applicable_answers, applicable_keys
 from ..formdef import problems as form_problems
 from ..models import Application, ApplicationVersion, EventKind, ReferenceCounter
-from ..permissions import actors_for, can_edit_application
+from ..permissions import actors_for, can_edit_application, is_applicant_member
 from ..publicity import PUBLIC_PARTS
 from ..workflow import REOPEN, SUBMIT, WITHDRAW, State, transition
 from .common import ApplicationError, condition_facts, display_name, event_record, lock_application, moment
@@ -374,6 +374,11 @@ def _counter_increment(year: int, code: str) -> int | None:
     return row[0] if row else None
 
 
+class NotApplicantMember(ApplicationError):
+    """The person is not a member of the applicant organisation (``application_submit``'s
+    ``members_only``)."""
+
+
 class SubmissionRefused(ApplicationError):
     def __init__(self, message: str, *, code: str = "", check: SubmissionCheck | None = None) -> None:
         super().__init__(message, code=code)
@@ -393,11 +398,14 @@ def application_submit(
     now: datetime,
     justifications: dict[str, str] | None = None,
     public_parts: set[str] | None = None,
+    members_only: bool = False,
 ) -> ApplicationVersion:
     """Submit (or resubmit) the application as it is now. ``now`` is when the request arrived.
     ``justifications`` are those typed on the submit page, by field name (``SoftWarning.field_name``),
     and ``public_parts`` what the bank may show (``application_publicity_choose``; None: not
     chosen on this page): both kept first, in the same transaction, also when the submit is then refused.
+    ``members_only``: someone not of the applicant organisation gets ``NotApplicantMember``, before
+    anything is written (the view then answers 404 or 403, as for any page of the application).
 
     One transaction under the row lock: a second submit (double click, another tab) waits, then
     finds the application already submitted and is refused without a second version. Raises
@@ -409,6 +417,8 @@ def application_submit(
     refused = None
     with transaction.atomic():
         application = lock_application(application_id)
+        if members_only and not is_applicant_member(by_user, application):
+            raise NotApplicantMember(_("Bare søkerorganisasjonen kan gjøre dette."), code="forbidden")
         if justifications:
             _justifications_keep(application, by_user=by_user, typed=justifications)
         publicity_changed = public_parts is not None and _publicity_set(application, by_user, public_parts)

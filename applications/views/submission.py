@@ -24,7 +24,7 @@ from review.services import staff_read_record
 from schemes.views.catalogue import wants_partial
 
 from ..display import after_deadline
-from ..models import EventKind
+from ..models import Application, EventKind
 from ..permissions import (
     can_edit_application,
     can_reopen_application,
@@ -39,6 +39,7 @@ from ..receipts import receipt_context, receipt_filename, receipt_pdf
 from ..selectors import access_application, application_timeline, application_versions, applications_of_person
 from ..services import (
     ApplicationError,
+    NotApplicantMember,
     SoftWarning,
     SubmissionRefused,
     application_reopen,
@@ -180,13 +181,13 @@ def _publicity_form(application, data=None) -> PublicityForm:
     return PublicityForm(initial={"public_parts": [part for part, public in chosen.items() if public]})
 
 
-def _chosen_publicity(request, application) -> set[str] | None:
+def _chosen_publicity(request) -> set[str] | None:
     """The parts the bank may show, as chosen in the submit form (None: the form did not hold the
     choice, or it was not valid); the submit keeps them in its own transaction."""
-    form = _publicity_form(application, request.POST)
-    if form.is_bound and form.is_valid():
-        return set(form.cleaned_data["public_parts"])
-    return None
+    if PUBLICITY_MARKER not in request.POST:
+        return None
+    form = PublicityForm(request.POST)
+    return set(form.cleaned_data["public_parts"]) if form.is_valid() else None
 
 
 def _submit_context(request, application, *, refused: SubmissionRefused | None = None) -> dict:
@@ -233,29 +234,42 @@ def _typed_justifications(request) -> dict[str, str]:
 @login_required
 def application_submit_view(request, pk):
     now = timezone.now()  # first: the deadline is decided by when the request arrived
+    if request.method == "POST":
+        return _submit(request, pk, now=now)
     application = access_application(user=request.user, pk=pk)
     _require_member(request.user, application)
-    if request.method == "POST":
-        try:
-            version = application_submit(
-                application_id=application.pk,
-                by_user=request.user,
-                now=now,
-                justifications=_typed_justifications(request),
-                public_parts=_chosen_publicity(request, application),
-            )
-        except SubmissionRefused as refused:
-            application = access_application(user=request.user, pk=pk)
-            return render(
-                request, "applications/submission/submit.html", _submit_context(request, application, refused=refused)
-            )
-        messages.success(
-            request,
-            _("Søknaden er sendt inn. Saksnummeret er %(reference)s. Du får en kvittering på e-post.")
-            % {"reference": version.content["reference"]},
-        )
-        return redirect(application_page_url(application))
     return render(request, "applications/submission/submit.html", _submit_context(request, application))
+
+
+def _submit(request, pk: int, *, now) -> HttpResponse:
+    """The submit itself. The service reads and locks the application once and refuses anyone not
+    of the applicant (``NotApplicantMember``) before it writes anything; only then is the
+    application read again for the answer: 404 for someone who may not see it, 403 for a partner
+    or an officer, the page with the reasons for a refused submit. So a member's submit (the
+    deadline rush) reads the application once, not twice."""
+    try:
+        version = application_submit(
+            application_id=pk,
+            by_user=request.user,
+            now=now,
+            justifications=_typed_justifications(request),
+            public_parts=_chosen_publicity(request),
+            members_only=True,
+        )
+    except (Application.DoesNotExist, NotApplicantMember):
+        _require_member(request.user, access_application(user=request.user, pk=pk))  # 404 or 403
+        raise  # a member after all: cannot happen, but never a silent success
+    except SubmissionRefused as refused:
+        application = access_application(user=request.user, pk=pk)
+        return render(
+            request, "applications/submission/submit.html", _submit_context(request, application, refused=refused)
+        )
+    messages.success(
+        request,
+        _("Søknaden er sendt inn. Saksnummeret er %(reference)s. Du får en kvittering på e-post.")
+        % {"reference": version.content["reference"]},
+    )
+    return redirect(application_page_url(version.application))
 
 
 @require_POST
