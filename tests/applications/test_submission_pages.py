@@ -5,10 +5,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, ApplicationEvent, ApplicationVersion, EventKind
+from applications.models import Application, ApplicationEvent, ApplicationVersion, EventKind, ReferenceCounter
 from applications.services import application_submit
 from applications.workflow import State
 from organisations.models import Membership
@@ -277,3 +279,28 @@ def test_the_withdraw_page_has_a_constant_number_of_queries(client, team, ready,
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.post(url, {"reason": ""}).status_code == 200
+
+
+def test_a_submit_reads_the_application_once_in_a_pinned_number_of_queries(client, team, ready):
+    """The deadline rush's request: the service locks and reads the application (no second read by
+    the view), and keeps the publicity choice in the same transaction. The session, logged in
+    moments ago, is not written again."""
+    client.force_login(team[0])
+    # The year's reference counter exists (the call's first submit creates it, in five queries more).
+    year = timezone.localtime(ready.call.closes_at).year
+    ReferenceCounter.objects.get_or_create(year=year, code=ready.call.scheme.code_for_references)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(submit_url(ready), {"publicity_shown": "1", "public_parts": ["summary", "results"]})
+    assert response.status_code == 302
+    application_reads = [
+        q["sql"] for q in queries if q["sql"].startswith("SELECT") and 'FROM "applications_application"' in q["sql"]
+    ]
+    assert len(application_reads) == 1 and "FOR UPDATE" in application_reads[0]
+    # session, user; savepoint, the locked read, the person's memberships, partners, rule versions,
+    # last version number, attachments, reference counter, version, application (with the
+    # publicity), event, the applicant's ansvarlige, receipts; release
+    assert len(queries) == 16, "\n".join(q["sql"][:100] for q in queries)
+    assert not [q for q in queries if 'UPDATE "django_session"' in q["sql"]]
+    ready.refresh_from_db()
+    assert ready.state == State.SUBMITTED
+    assert ready.publicity == {"summary": True, "partners": False, "place": False, "period": False, "results": True}
