@@ -100,10 +100,11 @@ def touch(application: Application, *, user, now: datetime) -> None:
     application.updated_by = user
 
 
-def condition_facts(application: Application, definition=None) -> dict:
+def condition_facts(application: Application, definition=None, *, partners=None) -> dict:
     """What a form's conditions read besides answers: the applicant's organisation kind, the
     application's stage kind and its partners' kinds (``formdef.conditions``). The partners are
-    read (one query) only when ``definition`` (default: the application's) has a condition on them."""
+    read (one query) only when ``definition`` (default: the application's) has a condition on them,
+    and not at all when given (``partners``: the application's, with their organisations)."""
     from ..formdef import facts_of, uses_fact
     from ..formdef.conditions import own_funding_share
 
@@ -113,7 +114,10 @@ def condition_facts(application: Application, definition=None) -> dict:
         definition = definition_of(application)
     partner_kinds = []
     if uses_fact(definition, "partner-kind"):
-        partner_kinds = [k for k in application.partners.values_list("organisation__kind", flat=True) if k]
+        if partners is not None:
+            partner_kinds = [p.organisation.kind for p in partners if p.organisation.kind]
+        else:
+            partner_kinds = [k for k in application.partners.values_list("organisation__kind", flat=True) if k]
     return facts_of(
         organisation_kind=application.organisation.kind if application.organisation_id else None,
         stage=application.stage.kind if application.stage_id else None,

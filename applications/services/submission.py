@@ -24,7 +24,7 @@ from schemes.facts import COUNT_FACTS, facts_for
 from schemes.selectors import EffectiveRules, effective_rules
 
 from ..budget import BudgetDataError, budget_from_json, budget_problems
-from ..formdef import applicable_answers, applicable_keys
+from ..formdef import FormDefinition, applicable_answers, applicable_keys
 from ..formdef import problems as form_problems
 from ..models import Application, ApplicationVersion, EventKind, ReferenceCounter
 from ..permissions import actors_for, can_edit_application, is_applicant_member
@@ -73,6 +73,10 @@ class SubmissionCheck:
     rules: EffectiveRules | None = None
     warnings: list[SoftWarning] = field(default_factory=list)
     officer_items: list[RuleOutcome] = field(default_factory=list)
+    # The application's form as read for the check, and what its conditions saw: the version
+    # submitted after the check is built from the same reading.
+    definition: FormDefinition | None = None
+    conditions: dict | None = None
 
     @property
     def ok(self) -> bool:
@@ -80,9 +84,13 @@ class SubmissionCheck:
 
 
 # --- Facts for the eligibility rules ------------------------------------------------------------
-def _budgets(application: Application):
-    definition = definition_of(application)
-    answers = applicable_answers(definition, application.answers, condition_facts(application, definition))
+def _budgets(application: Application, *, definition=None, conditions=None):
+    """(section, question, budget) of each budget question that applies. ``definition`` and
+    ``conditions`` (``condition_facts``) when the caller has read them already."""
+    definition = definition or definition_of(application)
+    if conditions is None:
+        conditions = condition_facts(application, definition)
+    answers = applicable_answers(definition, application.answers, conditions)
     found = []
     for section, question in definition.questions():
         if question.type.key == "budget" and question.key in answers:
@@ -100,17 +108,19 @@ def requested_amount(application: Application) -> Decimal | None:
     return budgets[0][2].requested if budgets else None
 
 
-def application_facts(application: Application, *, partners=None, rules=None) -> Facts:
+def application_facts(application: Application, *, partners=None, rules=None, definition=None,
+                      conditions=None) -> Facts:  # fmt: skip
     """What the application tells the eligibility rules (``schemes.facts.facts_for``). ``rules``:
     the rules that will read them, when known; the organisation's earlier applications are then
-    counted only if one of them asks."""
-    budgets = _budgets(application)
+    counted only if one of them asks. ``definition`` and ``conditions``: as for ``_budgets``."""
+    definition = definition or definition_of(application)
+    budgets = _budgets(application, definition=definition, conditions=conditions)
     with_counts = rules is None or any(rule.type.facts_used & COUNT_FACTS for rule in rules)
     return facts_for(
         organisation=application.organisation,
         call=application.call,
         answers=application.answers,
-        form_definition=definition_of(application),
+        form_definition=definition,
         partners=partners if partners is not None else list(application.partners.select_related("organisation")),
         budget=budgets[0][2] if budgets else None,
         stage=application.stage.kind if application.stage_id else None,
@@ -155,9 +165,9 @@ def submission_check(application: Application, *, partners=None) -> SubmissionCh
     stop it: they become items in the formal check (``officer_items``). ``partners``: the
     application's partners with their organisations, when already loaded."""
     check = SubmissionCheck()
-    definition = definition_of(application)
+    definition = check.definition = definition_of(application)
     where = {q.key: s.key for s, q in definition.questions()}
-    facts = condition_facts(application, definition)
+    facts = check.conditions = condition_facts(application, definition, partners=partners)
     applies = applicable_keys(definition, application.answers, facts)
     for key in application.pending_input:
         if key in where and key in applies:
@@ -166,7 +176,7 @@ def submission_check(application: Application, *, partners=None) -> SubmissionCh
         if problem.question_key not in application.pending_input:
             check.items.append(CheckItem("form", problem.message, problem.section_key, problem.question_key))
     call = application.call
-    for section, question, budget in _budgets(application):
+    for section, question, budget in _budgets(application, definition=definition, conditions=facts):
         for problem in budget_problems(
             budget,
             own_funding_min_percent=call.own_funding_min_percent,
@@ -176,8 +186,12 @@ def submission_check(application: Application, *, partners=None) -> SubmissionCh
             if problem.code != "no-costs":  # an empty budget is already «Må fylles ut»
                 check.items.append(CheckItem("budget", problem.message, section.key, question.key))
     check.rules = effective_rules(scheme=call.scheme, call=call)
-    facts = application_facts(application, partners=partners, rules=check.rules.rules)
-    check.evaluation = evaluate(rules=check.rules.rules, facts=facts)
+    check.evaluation = evaluate(
+        rules=check.rules.rules,
+        facts=application_facts(
+            application, partners=partners, rules=check.rules.rules, definition=definition, conditions=facts
+        ),
+    )
     justifications = application.justifications if isinstance(application.justifications, dict) else {}
     for outcome in check.evaluation.outcomes:
         if outcome.status == Status.FAILS and outcome.rule.is_soft:
@@ -294,7 +308,8 @@ def _version_content(
 ) -> dict:
     files = application.files.filter(attached=True).select_related("stored_file").order_by("added_at", "pk")
     organisation = application.organisation
-    definition = definition_of(application)
+    definition = check.definition or definition_of(application)
+    conditions = check.conditions if check.conditions is not None else condition_facts(application, definition)
     return {
         "format": VERSION_FORMAT,
         "reference": application.reference,
@@ -317,7 +332,7 @@ def _version_content(
         "form": application.form.get("definition", {}),
         # Only what applies: an answer to a question whose condition does not hold stays in the
         # draft but is not part of what was submitted (nor of the receipt and the officer's view).
-        "answers": applicable_answers(definition, application.answers, condition_facts(application, definition)),
+        "answers": applicable_answers(definition, application.answers, conditions),
         "partners": [
             {
                 "org_number": p.organisation.org_number,

@@ -25,7 +25,8 @@ login throttle plays no part.
 
 Sizes and shape: BENCH_RUSH_N (300), BENCH_WEB_WORKERS (gunicorn --workers, default the
 docker-compose.yml value), BENCH_BROWSERS (5), BENCH_SAVERS (10), BENCH_RUSH_SCENARIOS
-(``spread,burst``), BENCH_WORKER_NICE (6: the worker's priority, as docker-compose.yml's
+(``spread,burst``), BENCH_BURST_RUNS (3: the burst is run this many times, the median p95 counts),
+BENCH_WORKER_NICE (6: the worker's priority, as docker-compose.yml's
 ``cpu_shares`` 256). The figures depend on the machine: it prints its load average with them."""
 
 import asyncio
@@ -36,6 +37,7 @@ import secrets
 import statistics
 import threading
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -69,6 +71,10 @@ SAVERS = int(os.environ.get("BENCH_SAVERS", 10))
 LATE = 5
 SCENARIOS = os.environ.get("BENCH_RUSH_SCENARIOS", "spread,burst").split(",")
 TARGETS = {"spread": ("<", 1.0), "burst": ("<=", 3.0)}
+# This machine's CPU speed varies by up to a third from one minute to the next (a shared virtual
+# machine: the same pure-Python loop takes 0.20-0.27 s), so the burst, over in three seconds, is
+# run three times on fresh drafts and the median p95 is the figure; each run's is printed too.
+RUNS = {"spread": 1, "burst": int(os.environ.get("BENCH_BURST_RUNS", 3))}
 RECEIPTS_WAIT = float(os.environ.get("BENCH_RECEIPTS_WAIT", 300))
 # docker-compose.yml gives the worker a quarter of the web's CPU weight (cpu_shares 256): when they
 # compete, a person waiting on a page goes before a receipt that may come a few seconds later. On
@@ -371,24 +377,25 @@ def test_rush_300(settings, tmp_path, celery_worker):
     celery_worker.nice = WORKER_NICE
     celery_worker.start()
     started = time.monotonic()
-    populations = {scenario: _population(scenario) for scenario in SCENARIOS}
+    runs = [(scenario, i) for scenario in SCENARIOS for i in range(RUNS.get(scenario, 1))]
+    populations = {run: _population(f"{run[0]}{run[1]}") for run in runs}
     for population in populations.values():
         _log_in(population.submitters + population.savers + population.late)
-    print(f"\nrush: {len(SCENARIOS)} × ({N} + {SAVERS} + {LATE}) complete drafts in {time.monotonic() - started:.1f} s")
+    print(f"\nrush: {len(runs)} × ({N} + {SAVERS} + {LATE}) complete drafts in {time.monotonic() - started:.1f} s")
 
     web = _gunicorn(secret_key=secret_key, private_root=tmp_path, log_path=tmp_path / "gunicorn.log",
                    workers=WEB_WORKERS)  # fmt: skip
     sampler = ConnectionSampler()
     sampler.start()
-    lines, failures = [], []
+    p95s, wrong = defaultdict(list), set()
     try:
-        for scenario, population in populations.items():
+        for (scenario, i), population in populations.items():
             deadline_in = 70 if scenario == "spread" else 20
             from schemes.models import Call
 
             deadline = timezone.now() + timedelta(seconds=deadline_in)
             Call.objects.filter(pk=population.call_id).update(closes_at=deadline)
-            print(f"--- {scenario}: {N} submits, {_load()}")
+            print(f"--- {scenario} (run {i + 1} of {RUNS.get(scenario, 1)}): {N} submits, {_load()}")
             cpu = web.cpu_seconds()
             results = asyncio.run(_rush(web.url, population, scenario=scenario, deadline_in=deadline_in))
             cpu = web.cpu_seconds() - cpu
@@ -417,7 +424,6 @@ def test_rush_300(settings, tmp_path, celery_worker):
                 f"gunicorn --workers {WEB_WORKERS}: at most {sampler.most} database connections, "
                 f"{sampler.most_locked} waiting on a lock; {_load()}"
             )
-            op, target = TARGETS[scenario]
             correct = (
                 not results.errors
                 and after["versions"] == after["references"] == after["submitted_events"] == N
@@ -426,17 +432,24 @@ def test_rush_300(settings, tmp_path, celery_worker):
                 and after["late_accepted"] == 0
                 and set(results.late_statuses) == {200}
             )
-            fast = p95 < target if op == "<" else p95 <= target
-            verdict = "PASS" if correct and fast else "FAIL"
-            lines.append(f"BENCH rush-{N}-{scenario} {p95:.2f} s target {op}{target:g} {verdict}")
-            if verdict == "FAIL":
-                failures.append(scenario)
+            p95s[scenario].append(p95)
+            if not correct:
+                wrong.add(scenario)
     finally:
         sampler.stopped.set()
         web.stop()
         celery_worker.stop()
         celery_worker.nice = 0  # the next test that needs it starts it as usual
     print()
-    for line in lines:
-        print(line)
+    failures = []
+    for scenario, values in p95s.items():
+        op, target = TARGETS[scenario]
+        p95 = statistics.median(values)
+        fast = p95 < target if op == "<" else p95 <= target
+        verdict = "PASS" if fast and scenario not in wrong else "FAIL"
+        if len(values) > 1:
+            print(f"rush-{N}-{scenario}: p95 of each run {', '.join(f'{v:.2f}' for v in values)} s; the median counts")
+        print(f"BENCH rush-{N}-{scenario} {p95:.2f} s target {op}{target:g} {verdict}")
+        if verdict == "FAIL":
+            failures.append(scenario)
     assert not failures, f"{failures}: see the figures above and {web.log_path}"
