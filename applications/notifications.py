@@ -34,10 +34,16 @@ def _ansvarlige_ids(organisation_id: int) -> list[int]:
     )
 
 
-def receipts_arm(*, version, submitter) -> int:
-    """One receipt per person: the submitter and every ansvarlig of the applicant."""
+def receipt_recipients(*, organisation_id: int, submitter) -> list[int]:
+    """Who gets a receipt: the submitter and every ansvarlig of the applicant (user ids, once each)."""
+    return list(dict.fromkeys([submitter.pk, *_ansvarlige_ids(organisation_id)]))
+
+
+def receipts_arm(*, version, submitter, recipients: list[int] | None = None) -> int:
+    """One receipt per person: the submitter and every ansvarlig of the applicant (``recipients``
+    when already read: the submit reads them before it takes the reference counter's lock)."""
     now = timezone.now()
-    users = dict.fromkeys([submitter.pk, *_ansvarlige_ids(version.application.organisation_id)])
+    users = recipients or receipt_recipients(organisation_id=version.application.organisation_id, submitter=submitter)
     return _arm(
         [
             ScheduledEffect(

@@ -427,7 +427,7 @@ def application_submit(
     ``SubmissionRefused`` (late, not allowed, or with the check's items); nothing but the typed
     justifications is written then. The check runs once; the reference number is taken last
     (``reference_next``), so the counter row is locked only for the inserts and the commit."""
-    from ..notifications import receipts_arm
+    from ..notifications import receipt_recipients, receipts_arm
 
     refused = None
     with transaction.atomic():
@@ -451,7 +451,9 @@ def application_submit(
             content = _version_content(
                 application, number=number, by_user=by_user, now=now, check=check, partners=partners
             )
+            recipients = receipt_recipients(organisation_id=application.organisation_id, submitter=by_user)
             if not application.reference:
+                # Last but the writes: the counter row stays locked from here to the commit.
                 application.reference = reference_next(application=application)
             content["reference"] = application.reference
             version = ApplicationVersion(
@@ -480,7 +482,7 @@ def application_submit(
                 at=now,
                 data={"version": number, "reference": application.reference},
             )
-            receipts_arm(version=version, submitter=by_user)
+            receipts_arm(version=version, submitter=by_user, recipients=recipients)
         elif publicity_changed:
             application.save(update_fields=["publicity"])
     if refused is not None:

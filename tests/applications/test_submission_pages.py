@@ -297,8 +297,8 @@ def test_a_submit_reads_the_application_once_in_a_pinned_number_of_queries(clien
     ]
     assert len(application_reads) == 1 and "FOR UPDATE" in application_reads[0]
     # session, user; savepoint, the locked read, the person's memberships, partners, rule versions,
-    # last version number, attachments, reference counter, version, application (with the
-    # publicity), event, the applicant's ansvarlige, receipts; release
+    # last version number, attachments, the applicant's ansvarlige; then under the reference
+    # counter's lock: counter, version, application (with the publicity), event, receipts; release
     assert len(queries) == 16, "\n".join(q["sql"][:100] for q in queries)
     assert not [q for q in queries if 'UPDATE "django_session"' in q["sql"]]
     ready.refresh_from_db()

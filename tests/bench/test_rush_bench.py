@@ -184,26 +184,37 @@ def _gunicorn(*, secret_key: str, private_root: Path, log_path: Path, workers: i
 
 
 class ConnectionSampler(threading.Thread):
-    """The database connections of the test database (and those waiting on a lock), sampled."""
+    """The client connections to the test database (web workers, the Celery worker and this test's
+    own), those busy at the same moment (in a query or a transaction), and those waiting on a
+    lock, sampled every 50 ms. Each sample is its own statement in autocommit: inside one
+    transaction PostgreSQL shows the same snapshot of pg_stat_activity again and again (and
+    psycopg2's ``with connection`` opens one even in autocommit; the first version of this sampler
+    did that and reported the first sample only)."""
 
     def __init__(self):
         super().__init__(daemon=True)
         self.stopped = threading.Event()
-        self.most = self.most_locked = 0
+        self.most = self.most_busy = self.most_locked = 0
 
     def run(self):
         import psycopg2
 
-        params = connection.get_connection_params()
-        with psycopg2.connect(**params) as db, db.cursor() as cursor:
-            db.autocommit = True
-            while not self.stopped.wait(0.2):
-                cursor.execute(
-                    "SELECT count(*), count(*) FILTER (WHERE wait_event_type = 'Lock') FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
-                total, locked = cursor.fetchone()
-                self.most, self.most_locked = max(self.most, total), max(self.most_locked, locked)
+        db = psycopg2.connect(**connection.get_connection_params())
+        db.autocommit = True
+        try:
+            with db.cursor() as cursor:
+                while not self.stopped.wait(0.05):
+                    cursor.execute(
+                        "SELECT count(*), count(*) FILTER (WHERE state <> 'idle'),"
+                        " count(*) FILTER (WHERE wait_event_type = 'Lock') FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                        " AND backend_type = 'client backend'"
+                    )
+                    total, busy, locked = cursor.fetchone()
+                    self.most = max(self.most, total)
+                    self.most_busy, self.most_locked = max(self.most_busy, busy), max(self.most_locked, locked)
+        finally:
+            db.close()
 
 
 # --- The load -----------------------------------------------------------------------------------------
@@ -427,8 +438,9 @@ def test_rush_300(settings, tmp_path, celery_worker):
                 f"(late tries answered {sorted(results.late_statuses)})"
             )
             print(
-                f"gunicorn --workers {WEB_WORKERS}: at most {sampler.most} database connections, "
-                f"{sampler.most_locked} waiting on a lock; {_load()}"
+                f"gunicorn --workers {WEB_WORKERS}: at most {sampler.most} database connections open (web, "
+                f"worker and this test's own), {sampler.most_busy} busy at once, {sampler.most_locked} waiting "
+                f"on a lock; {_load()}"
             )
             correct = (
                 not results.errors
