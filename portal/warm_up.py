@@ -20,4 +20,4 @@ def urlconf_warm_up() -> None:
     get_resolver().url_patterns  # noqa: B018 - the property imports the URLconf
     get_resolver()._populate()
     for engine in engines.all():
-        engine.engine.template_libraries  # noqa: B018 - loads every template tag library
+        getattr(getattr(engine, "engine", None), "template_libraries", None)  # Django's: every tag library
