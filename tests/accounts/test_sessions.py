@@ -66,5 +66,5 @@ def test_a_changed_session_is_written_at_once(client):
         store = SessionStore(key)
         store["valgt"] = "nynorsk"
         store.save()
-    assert SessionStore(key).load()["valgt"] == "nynorsk"
+        assert SessionStore(key).load()["valgt"] == "nynorsk"  # read while it is valid: at the controlled now
     assert Session.objects.get(pk=key).expire_date == MOMENT + timedelta(seconds=5 + settings.SESSION_COOKIE_AGE)

@@ -27,7 +27,9 @@ def pdf_text(pdf: bytes) -> bytes:
     """The PDF's own bytes with every compressed stream inflated: enough to find its metadata
     (``/Title (Kvittering 2026-…)``, ``/Lang (nn)``) without a PDF library."""
     inflated = [pdf]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+    # «stream», not the end of an «endstream»: matching that too swallowed the next stream whole,
+    # so which streams were read depended on the PDF's layout (a flaky /Lang check).
+    for match in re.finditer(rb"(?<!end)stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
         try:
             inflated.append(zlib.decompress(match.group(1)))
         except zlib.error:

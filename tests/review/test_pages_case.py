@@ -280,19 +280,20 @@ def test_a_reviewer_downloads_only_after_declaring_no_conflict_and_it_is_audited
 
 
 def test_the_case_page_has_a_fixed_number_of_queries(client, call_world, django_assert_num_queries):
-    """13 queries however many reviewers, scores, consensus scores, decisions, formal checks,
+    """12 queries however many reviewers, scores, consensus scores, decisions, formal checks,
     versions, events and conflicted members the case has: the session, the person, the two-factor
     device, the staff roles, the application (with its call's settings, its last version, newest
     formal check and the person's role in the applicant), the row of the access log its opening
     writes (review/access_log.py), the assignments, their scores, the criteria (with consensus),
-    the decisions, the history, the reviewer suggestions, and moving the session's expiry."""
+    the decisions, the history and the reviewer suggestions (the session, written less than a
+    minute ago, is not written again: portal/sessions.py)."""
     application = in_review(call_world)
     officer = call_world["officers"][0]
     agency = call_world["call"].scheme.agencies.get()
     review(call_world, application, call_world["reviewers"][0], [5, 6])  # one of everything
     as_staff(client, officer)
     client.get(case_url(application))  # warm the per-process caches (translations, templates)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         assert client.get(case_url(application)).status_code == 200
 
     for _n in range(10):
@@ -317,7 +318,7 @@ def test_the_case_page_has_a_fixed_number_of_queries(client, call_world, django_
         ApplicationEvent(application=application, kind=EventKind.SAVED, actor=officer, internal=True)
         for _n in range(200)
     )
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(case_url(application))
     assert response.status_code == 200
     page = visible_text(response)
