@@ -207,8 +207,11 @@ def site_url(_live_server_url, transactional_db):
 def browser():
     if FAST:
         pytest.skip("PORTAL_TEST_FAST=1: Chromium is not started")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait as long as actions do (page.set_default_timeout below): with the dated runs
+    # beside the main run the machine is loaded, and an HTMX swap took longer than expect's 5 s.
+    expect.set_options(timeout=10_000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         yield chromium
