@@ -39,11 +39,10 @@ def receipt_recipients(*, organisation_id: int, submitter) -> list[int]:
     return list(dict.fromkeys([submitter.pk, *_ansvarlige_ids(organisation_id)]))
 
 
-def receipts_arm(*, version, submitter, recipients: list[int] | None = None) -> int:
-    """One receipt per person: the submitter and every ansvarlig of the applicant (``recipients``
-    when already read: the submit reads them before it takes the reference counter's lock)."""
+def receipts_arm(*, version, recipients: list[int]) -> int:
+    """One receipt per person in ``recipients`` (``receipt_recipients``, which the submit reads
+    before it takes the reference counter's lock)."""
     now = timezone.now()
-    users = recipients or receipt_recipients(organisation_id=version.application.organisation_id, submitter=submitter)
     return _arm(
         [
             ScheduledEffect(
@@ -54,7 +53,7 @@ def receipts_arm(*, version, submitter, recipients: list[int] | None = None) -> 
                 target_id=version.application_id,
                 payload={"version": version.pk, "user": user_id},
             )
-            for user_id in users
+            for user_id in recipients
         ],
         keys_are_new=True,  # the version was inserted in this transaction
     )

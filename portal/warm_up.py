@@ -6,18 +6,13 @@ deadline-rush benchmark that import was 6 % of the web workers' CPU during a bur
 workers, the two that had not yet answered a request each paid for it inside a submit.
 """
 
-import logging
-
-logger = logging.getLogger(__name__)
-
 
 def urlconf_warm_up() -> None:
-    """Import the URLconf and every view module it names (``URLResolver.url_patterns``), and the
-    template engines. A failure here is not hidden: the first request would fail the same way."""
+    """Import the URLconf and every view module it names, with the resolver's reverse lookups
+    built, and the template engines (a Django engine imports every tag library when it is made).
+    A failure here is not hidden: the first request would fail the same way."""
     from django.template import engines
     from django.urls import get_resolver
 
-    get_resolver().url_patterns  # noqa: B018 - the property imports the URLconf
-    get_resolver()._populate()
-    for engine in engines.all():
-        getattr(getattr(engine, "engine", None), "template_libraries", None)  # Django's: every tag library
+    get_resolver()._populate()  # reads url_patterns, which imports the URLconf and its includes
+    engines.all()

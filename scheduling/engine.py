@@ -81,10 +81,7 @@ def effects_arm_many(*, rows: list[ScheduledEffect], keys_are_new: bool = False)
     Returns how many were new. ``keys_are_new``: each key names something made in this very
     transaction (a submitted version's receipts), so none can exist yet and they are not counted
     first (a conflict would still be ignored, not doubled)."""
-    if keys_are_new:
-        ScheduledEffect.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-        return len(rows)
-    before = ScheduledEffect.objects.filter(key__in=[r.key for r in rows]).count()
+    before = 0 if keys_are_new else ScheduledEffect.objects.filter(key__in=[r.key for r in rows]).count()
     ScheduledEffect.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     return len(rows) - before
 

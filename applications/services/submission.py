@@ -308,8 +308,7 @@ def _version_content(
 ) -> dict:
     files = application.files.filter(attached=True).select_related("stored_file").order_by("added_at", "pk")
     organisation = application.organisation
-    definition = check.definition or definition_of(application)
-    conditions = check.conditions if check.conditions is not None else condition_facts(application, definition)
+    definition = check.definition  # as the check read it, with what its conditions saw
     return {
         "format": VERSION_FORMAT,
         "reference": application.reference,
@@ -332,7 +331,7 @@ def _version_content(
         "form": application.form.get("definition", {}),
         # Only what applies: an answer to a question whose condition does not hold stays in the
         # draft but is not part of what was submitted (nor of the receipt and the officer's view).
-        "answers": applicable_answers(definition, application.answers, conditions),
+        "answers": applicable_answers(definition, application.answers, check.conditions),
         "partners": [
             {
                 "org_number": p.organisation.org_number,
@@ -482,7 +481,7 @@ def application_submit(
                 at=now,
                 data={"version": number, "reference": application.reference},
             )
-            receipts_arm(version=version, submitter=by_user, recipients=recipients)
+            receipts_arm(version=version, recipients=recipients)
         elif publicity_changed:
             application.save(update_fields=["publicity"])
     if refused is not None:
